@@ -1,0 +1,43 @@
+# Huifu: `make run` for a local server with demo data, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint migrate seed worker bench messages clean
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: $(STAMP)
+	HUIFU_DEBUG=1 $(PY) manage.py migrate --noinput
+	HUIFU_DEBUG=1 $(PY) manage.py seed_demo
+	HUIFU_DEBUG=1 $(PY) scripts/run_local.py
+
+test: $(STAMP)
+	$(PY) scripts/ensure_browser.py
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+worker: $(STAMP)
+	$(PY) manage.py db_worker
+
+messages: $(STAMP)
+	cd huifu && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --ignore 'settings/*'
+	cd huifu && ../$(PY) ../manage.py compilemessages -l zh_Hans
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

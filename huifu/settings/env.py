@@ -1,0 +1,129 @@
+"""The one place where Huifu reads its environment.
+
+Every deployment knob is an environment variable named ``HUIFU_*`` (plus the conventional
+``DATABASE_URL``). Values are checked at start-up so a typo fails loudly instead of running
+with a silent default.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class Env:
+    def __init__(self, environ: dict[str, str] | None = None) -> None:
+        self.environ = os.environ if environ is None else environ
+
+    def str(self, name: str, default: str) -> str:
+        return self.environ.get(name, default)
+
+    def bool(self, name: str, default: bool) -> bool:
+        raw = self.environ.get(name)
+        if raw is None:
+            return default
+        value = raw.strip().lower()
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+    def int(self, name: str, default: int) -> int:
+        raw = self.environ.get(name)
+        if raw is None:
+            return default
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
+
+    def list(self, name: str, default: list[str]) -> list[str]:
+        raw = self.environ.get(name)
+        if raw is None:
+            return default
+        return [part.strip() for part in raw.split(",") if part.strip()]
+
+    def path(self, name: str, default: Path) -> Path:
+        raw = self.environ.get(name)
+        return Path(raw) if raw else default
+
+    def secret_key(self, fallback_file: Path, *, debug: bool) -> str:
+        """HUIFU_SECRET_KEY, or a key generated once and kept in var/ for a local install."""
+        key = self.environ.get("HUIFU_SECRET_KEY")
+        if key:
+            return key
+        if fallback_file.exists():
+            return fallback_file.read_text().strip()
+        fallback_file.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        fallback_file.write_text(key)
+        fallback_file.chmod(0o600)
+        return key
+
+    def database(self, sqlite_path: Path) -> dict[str, Any]:
+        url = self.environ.get("DATABASE_URL")
+        if not url:
+            sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            return {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(sqlite_path),
+                # Serialise writers instead of failing with "database is locked" under a
+                # web server and a job worker sharing one file.
+                "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            }
+        if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
+            raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL")
+        # Health checks let a running app recover by itself after PostgreSQL restarts.
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+
+    def file_storage(self, media_root: Path) -> dict[str, Any]:
+        bucket = self.environ.get("HUIFU_S3_BUCKET")
+        if not bucket:
+            return {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(media_root)},
+            }
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": self.environ.get("HUIFU_S3_ENDPOINT_URL") or None,
+                "access_key": self.environ.get("HUIFU_S3_ACCESS_KEY") or None,
+                "secret_key": self.environ.get("HUIFU_S3_SECRET_KEY") or None,
+                "region_name": self.environ.get("HUIFU_S3_REGION") or None,
+                # Files are private: only Huifu's permission-checked view hands them out.
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+
+    def redis_url(self) -> str | None:
+        return self.environ.get("HUIFU_REDIS_URL") or None
+
+    def tasks(self) -> dict[str, Any]:
+        backend = self.environ.get("HUIFU_TASKS_BACKEND")
+        if backend is None:
+            backend = "rq" if self.redis_url() else "database"
+        if backend == "database":
+            return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+        if backend == "rq":
+            if not self.redis_url():
+                raise ImproperlyConfigured("HUIFU_TASKS_BACKEND=rq needs HUIFU_REDIS_URL")
+            return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+        if backend == "immediate":
+            return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        raise ImproperlyConfigured("HUIFU_TASKS_BACKEND must be database, rq or immediate")
+
+    def rq_queues(self) -> dict[str, Any]:
+        url = self.redis_url()
+        return {"default": {"URL": url}} if url else {}

@@ -1,0 +1,24 @@
+"""Settings for the test suite: fast hashing, mail kept in memory, jobs run at once."""
+
+import tempfile
+from pathlib import Path
+
+from . import *  # noqa: F403
+from . import MIDDLEWARE, env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The immediate backend runs a job as soon as it is enqueued; jobs are enqueued on commit,
+# so tests see exactly what a worker would do after the transaction.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="huifu-test-media-"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(MEDIA_ROOT)}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if not env.str("DATABASE_URL", ""):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+AXES_ENABLED = True
+MIDDLEWARE = list(MIDDLEWARE)
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

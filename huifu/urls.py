@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from huifu.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("huifu.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("directory/", include("huifu.directory.urls")),
+    path("notices/", include("huifu.notices.urls")),
+    path("calendar/", include("huifu.workdays.urls")),
+    path("files/", include("huifu.files.urls")),
+    path("audit/", include("huifu.audit.urls")),
+    path("outbox/", include("huifu.outbox.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("huifu.api.urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("huifu.core.urls")),
+]
+
