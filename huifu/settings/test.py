@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from . import *  # noqa: F403
-from . import MIDDLEWARE, env
+from . import DATABASES, MIDDLEWARE, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,3 +22,6 @@ if not env.str("DATABASE_URL", ""):
 AXES_ENABLED = True
 MIDDLEWARE = list(MIDDLEWARE)
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Lets parallel runs share one PostgreSQL server without sharing a test database.
+if env.str("HUIFU_TEST_DB_NAME", ""):
+    DATABASES["default"]["TEST"] = {"NAME": env.str("HUIFU_TEST_DB_NAME", "")}
