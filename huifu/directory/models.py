@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .regions import Region
@@ -187,6 +188,9 @@ class Department(models.Model):
     )
     sort_order = models.PositiveIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
+    # Bumped by the services whenever the department, its business areas or its liaison people
+    # change: the member-facing list shows the latest of these as "last updated".
+    updated_at = models.DateTimeField(_("last updated"), default=timezone.now)
 
     class Meta:
         ordering = ["sort_order", "code"]

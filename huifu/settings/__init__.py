@@ -154,6 +154,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+if DEBUG:
+    # Local runs serve assets from the apps; an empty STATIC_ROOT keeps WhiteNoise quiet.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 HUIFU_UPLOAD_MAX_BYTES = env.int("HUIFU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

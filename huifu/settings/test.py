@@ -25,3 +25,4 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # Lets parallel runs share one PostgreSQL server without sharing a test database.
 if env.str("HUIFU_TEST_DB_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("HUIFU_TEST_DB_NAME", "")}
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="huifu-test-static-"))

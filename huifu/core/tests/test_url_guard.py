@@ -1,0 +1,69 @@
+"""A safety net under every app's own permission tests: no Huifu page or API endpoint answers
+an anonymous visitor, except the few that must (login, sign-up, password reset, health check,
+the API schema). A new view that forgets its permission check fails here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/accounts/logout/",
+    "/accounts/confirm-email/",
+    "/accounts/2fa/authenticate/",
+    "/accounts/reauthenticate/",
+    "/accounts/inactive/",
+    "/accounts/3rdparty/",
+    "/healthz",
+    "/i18n/",
+    "/api/schema/",
+    "/api/docs/",
+    "/django-admin/",
+)
+
+SAMPLE_VALUES = {"int": "1", "uuid": "00000000-0000-0000-0000-000000000001", "slug": "x", "str": "x", "path": "x"}
+
+
+def _walk(resolver: URLResolver, prefix: str = ""):  # noqa: ANN202
+    for entry in resolver.url_patterns:
+        pattern = str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry, prefix + pattern)
+        elif isinstance(entry, URLPattern):
+            yield prefix + pattern
+
+
+def _concrete(route: str) -> str | None:
+    if route.startswith("^") or "(?P" in route:
+        return None  # regex routes belong to third-party packages listed in PUBLIC_PREFIXES
+    url = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_VALUES.get(m.group(1) or "str", "x"), route)
+    return "/" + url
+
+
+def _huifu_urls() -> list[str]:
+    urls = []
+    for route in _walk(get_resolver()):
+        url = _concrete(route)
+        if url is None or url.startswith(PUBLIC_PREFIXES):
+            continue
+        urls.append(url)
+    return sorted(set(urls))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", _huifu_urls())
+def test_anonymous_is_refused_everywhere(client, url):
+    response = client.get(url)
+    if url.startswith("/api/"):
+        assert response.status_code in (401, 405), f"{url} answered {response.status_code} to an anonymous client"
+    else:
+        # POST-only views may refuse the method before anything else; everything else must send
+        # the visitor to the login page before looking anything up.
+        assert response.status_code in (302, 405), f"{url} answered {response.status_code}"
+        if response.status_code == 302:
+            assert "/accounts/login/" in response["Location"], f"{url} redirected to {response['Location']}"

@@ -1,0 +1,124 @@
+"""Writing to the outbox. Call :func:`mail_enqueue` inside the transaction of the change that
+causes the mail: the row commits or rolls back with it, and delivery is scheduled on commit."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huifu.audit.services import audit_record, snapshot
+from huifu.audit.models import AuditAction
+
+from .models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_MAX_LENGTH = OutboxMessage._meta.get_field("subject").max_length or 300
+
+
+def _attachment_id(item: Any) -> str:
+    """A StoredFile, its id (UUID) or its id as text -> the id as text."""
+    value = getattr(item, "pk", item)
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError as exc:
+        raise ValueError(f"not a stored file or stored file id: {item!r}") from exc
+
+
+def schedule_delivery(message_id: Any) -> None:
+    """Enqueue the delivery job once the current transaction commits.
+
+    ``robust``: if the queue is down at that moment the change stays committed and the message
+    stays pending; ``manage.py outbox_flush`` (run by cron) picks it up later.
+    """
+    from .tasks import deliver_message
+
+    message_id = str(message_id)
+    transaction.on_commit(lambda: deliver_message.enqueue(message_id), robust=True)
+
+
+def mail_enqueue(
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    recipient: Any | None = None,
+    organisation: Any | None = None,
+    topic: str = "",
+    attachments: Iterable[Any] = (),
+) -> OutboxMessage:
+    """Queue one e-mail to ``to`` and schedule its delivery after the current transaction commits.
+
+    Call it inside the transaction of the change that causes the mail: a rollback leaves no row
+    and sends nothing. ``attachments`` are StoredFile objects or their ids. ``recipient`` (a User)
+    and ``organisation`` record who the mail is for. Writes no audit entry of its own: the
+    calling service's entry covers the change. Raises ValidationError for an invalid address.
+    """
+    to = (to or "").strip()
+    try:
+        validate_email(to)
+    except ValidationError:
+        raise ValidationError(
+            _("“%(address)s” is not a valid e-mail address."), code="invalid_email", params={"address": to}
+        )
+    # Header injection and over-long subjects would make every delivery attempt fail.
+    clean_subject = " ".join(str(subject).split())[:SUBJECT_MAX_LENGTH]
+    message = OutboxMessage.objects.create(
+        to=to,
+        subject=clean_subject,
+        body_text=body_text,
+        body_html=body_html or "",
+        attachment_ids=[_attachment_id(a) for a in attachments],
+        recipient=recipient,
+        organisation=organisation,
+        topic=topic[:60],
+        status=OutboxStatus.PENDING,
+    )
+    schedule_delivery(message.pk)
+    return message
+
+
+class OutboxRetryError(ValidationError):
+    pass
+
+
+@transaction.atomic
+def outbox_retry(*, message: OutboxMessage, actor: Any) -> OutboxMessage:
+    """Put a failed (given-up) message back in the queue, due now, with a fresh attempt count.
+
+    Only failed messages can be retried; a sent message is never sent again. One audit entry.
+    """
+    locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if locked.status != OutboxStatus.FAILED:
+        raise OutboxRetryError(
+            _("Only failed messages can be retried; this one is “%(status)s”."),
+            code="not_failed",
+            params={"status": locked.get_status_display()},
+        )
+    before = snapshot(locked, ["status", "attempts", "next_attempt_at"])
+    locked.status = OutboxStatus.PENDING
+    locked.attempts = 0
+    locked.next_attempt_at = timezone.now()
+    locked.save(update_fields=["status", "attempts", "next_attempt_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        target=locked,
+        changes={
+            "status": [before["status"], locked.status],
+            "attempts": [before["attempts"], 0],
+        },
+        message="retry",
+    )
+    schedule_delivery(locked.pk)
+    logger.info("outbox message %s put back in the queue by %s", locked.pk, actor)
+    return locked
