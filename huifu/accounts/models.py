@@ -144,7 +144,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Member Management staff: the coordinator of member matters."""
         from huifu.directory.models import DepartmentKind
 
-        return self.is_exchange_staff and self.department is not None and self.department.kind == DepartmentKind.COORDINATOR
+        return (
+            self.is_exchange_staff
+            and self.department is not None
+            and self.department.kind == DepartmentKind.COORDINATOR
+        )
 
     @property
     def mfa_required(self) -> bool:

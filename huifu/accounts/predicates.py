@@ -21,7 +21,9 @@ def is_staff_user(user) -> bool:  # noqa: ANN001
 
 @rules.predicate
 def is_coordinator(user) -> bool:  # noqa: ANN001
-    return bool(is_staff_user(user) and user.department is not None and user.department.kind == DepartmentKind.COORDINATOR)
+    return bool(
+        is_staff_user(user) and user.department is not None and user.department.kind == DepartmentKind.COORDINATOR
+    )
 
 
 @rules.predicate

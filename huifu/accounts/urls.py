@@ -5,4 +5,13 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/tokens/", views.token_create, name="token_create"),
+    path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("users/", views.user_list_view, name="user_list"),
+    path("users/new/", views.user_create_view, name="user_create"),
+    path("users/<int:user_id>/", views.user_detail_view, name="user_detail"),
+    path("users/<int:user_id>/deactivate/", views.user_deactivate_view, name="user_deactivate"),
+    path("users/<int:user_id>/reactivate/", views.user_reactivate_view, name="user_reactivate"),
+    path("users/<int:user_id>/invite/", views.user_invite_view, name="user_invite"),
+    path("organisation/security/", views.org_security, name="org_security"),
 ]

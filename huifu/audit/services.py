@@ -38,9 +38,11 @@ def _plain(value: Any) -> Any:
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The concrete field values of ``instance``, for a before/after diff."""
-    names = list(fields) if fields is not None else [
-        f.attname for f in instance._meta.concrete_fields if f.attname not in ("id", "password")
-    ]
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.attname for f in instance._meta.concrete_fields if f.attname not in ("id", "password")]
+    )
     return {name: _plain(getattr(instance, name)) for name in names}
 
 
@@ -76,7 +78,9 @@ def audit_record(
 
 
 def audit_create(*, actor: Any | None, target: models.Model, message: str = "") -> AuditEvent:
-    return audit_record(actor=actor, action=AuditAction.CREATE, target=target, changes=snapshot(target), message=message)
+    return audit_record(
+        actor=actor, action=AuditAction.CREATE, target=target, changes=snapshot(target), message=message
+    )
 
 
 def audit_update(

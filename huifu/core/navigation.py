@@ -25,6 +25,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Organisations"), "directory:organisation_list", "directory.view_organisation_list"),
     NavItem(_("Working-day calendar"), "workdays:calendar", "workdays.view_calendar"),
     NavItem(_("Outbox"), "outbox:list", "outbox.view_outbox"),
+    NavItem(_("Audit trail"), "audit:list", "audit.view_history"),
+    NavItem(_("Users"), "accounts:user_list", "accounts.view_user_list"),
 ]
 
 

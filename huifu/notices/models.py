@@ -75,7 +75,9 @@ class Notice(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), help_text=_("Plain text; separate paragraphs with an empty line."))
-    category = models.CharField(_("category"), max_length=32, choices=NoticeCategory.choices, default=NoticeCategory.NOTICE)
+    category = models.CharField(
+        _("category"), max_length=32, choices=NoticeCategory.choices, default=NoticeCategory.NOTICE
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT, db_index=True
     )

@@ -114,7 +114,10 @@ def deliver(message_id: Any, *, now: datetime.datetime | None = None) -> Outcome
                 outcome = Outcome.RETRY
                 logger.warning(
                     "outbox: attempt %s for %s failed (%s); next at %s",
-                    message.attempts, pk, message.last_error, message.next_attempt_at,
+                    message.attempts,
+                    pk,
+                    message.last_error,
+                    message.next_attempt_at,
                 )
             message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         else:

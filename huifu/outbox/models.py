@@ -26,9 +26,7 @@ class OutboxMessage(models.Model):
     # Attachments as StoredFile ids; calendar invitations and generated PDFs are stored first.
     attachment_ids = models.JSONField(default=list, blank=True)
     # What caused the message, for the history and for isolation tests ("who got what").
-    recipient = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recipient = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huifu.audit.services import audit_record, snapshot
 from huifu.audit.models import AuditAction
+from huifu.audit.services import audit_record, snapshot
 
 from .models import OutboxMessage, OutboxStatus
 

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "outbox"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.message_list, name="list"),
+    path("<uuid:message_id>/retry/", views.retry, name="retry"),
+]

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    # Before allauth: its templates (login, password reset, two-factor) are overridden there.
+    "huifu.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -41,7 +43,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "huifu.core",
     "huifu.audit",
-    "huifu.accounts",
     "huifu.directory",
     "huifu.files",
     "huifu.outbox",
@@ -127,6 +128,8 @@ AXES_FAILURE_LIMIT = env.int("HUIFU_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth passes the address as `email`; one normalised key per account, whatever the case typed.
+AXES_USERNAME_CALLABLE = "huifu.accounts.lockout.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -177,6 +180,9 @@ DEFAULT_FROM_EMAIL = env.str("HUIFU_DEFAULT_FROM_EMAIL", "会服系统 Huifu <hu
 # With no broker the database is the queue (django-tasks-db, `manage.py db_worker`);
 # with HUIFU_REDIS_URL set, jobs go through RQ on Redis.
 TASKS = env.tasks()
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")  # the RQ backend's system check requires it
+HUIFU_MAIL_MAX_ATTEMPTS = env.int("HUIFU_MAIL_MAX_ATTEMPTS", 8)
 RQ_QUEUES = env.rq_queues()
 
 # --- API ------------------------------------------------------------------------------------

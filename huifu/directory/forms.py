@@ -1,0 +1,111 @@
+"""Forms of the directory pages. They only parse input; the services decide and save."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import BusinessArea, Contact, Department, Liaison, Organisation, OrganisationKind, OrganisationStatus
+from .regions import Region
+from .selectors import OrganisationFilter
+from .services.departments import DEPARTMENT_FIELDS
+from .services.organisations import CONTACT_FIELDS
+
+
+def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (or above the form)."""
+    if hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class _ModelFieldsForm(forms.Form):
+    """A plain form carrying some of a model's fields (labels, choices, lengths from the model)."""
+
+    model: type[Any]
+
+    def __init__(self, *args: Any, fields: Sequence[str], instance: Any = None, **kwargs: Any) -> None:
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(instance, name) for name in fields}
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(self.model, fields=list(fields)))
+
+
+class OrganisationForm(_ModelFieldsForm):
+    model = Organisation
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "uscc" in self.fields:
+            self.fields["uscc"].widget.attrs.update({"autocapitalize": "characters", "spellcheck": "false"})
+        if "member_number" in self.fields:
+            self.fields["member_number"].widget.attrs.update({"inputmode": "numeric"})
+
+
+class ContactForm(_ModelFieldsForm):
+    model = Contact
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("fields", CONTACT_FIELDS)
+        super().__init__(*args, **kwargs)
+
+
+class DepartmentForm(_ModelFieldsForm):
+    model = Department
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("fields", DEPARTMENT_FIELDS)
+        super().__init__(*args, **kwargs)
+
+
+class BusinessAreaForm(_ModelFieldsForm):
+    model = BusinessArea
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("fields", ("name_zh", "name_en"))
+        super().__init__(*args, **kwargs)
+
+
+class LiaisonForm(_ModelFieldsForm):
+    model = Liaison
+
+    def __init__(self, *args: Any, department: Department, **kwargs: Any) -> None:
+        kwargs.setdefault("fields", ("business_area", "name", "title", "phone", "email", "is_published"))
+        super().__init__(*args, **kwargs)
+        self.fields["business_area"].queryset = department.business_areas.order_by("sort_order", "id")
+        self.fields["name"].required = True
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, help_text=_("Name, short name, member number or credit code")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *OrganisationStatus.choices]
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices])
+
+    def filters(self) -> OrganisationFilter:
+        if not self.is_valid():
+            return OrganisationFilter()
+        data = self.cleaned_data
+        return OrganisationFilter(q=data["q"], kind=data["kind"], status=data["status"], region=data["region"])
+
+
+class ImportForm(forms.Form):
+    WHAT_CHOICES = [("organisations", _("Organisations")), ("contacts", _("Contacts"))]
+
+    what = forms.ChoiceField(label=_("What the file holds"), choices=WHAT_CHOICES)
+    file = forms.FileField(label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))

@@ -1,0 +1,79 @@
+"""Storing uploaded files. Everything goes through Django's storage API (local disk by default,
+S3-compatible in production); the storage path is random and never contains the original name."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from huifu.audit.services import audit_create
+
+from .kinds import DEFAULT_KINDS, FileKind
+from .models import StoredFile
+from .validation import clean_file_name, validate_upload
+
+logger = logging.getLogger(__name__)
+
+
+def _digest(upload: File) -> tuple[str, int]:
+    """SHA-256 and size of the content, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    return digest.hexdigest(), size
+
+
+def file_store(
+    *,
+    upload: Any,
+    actor: Any | None,
+    organisation: Any | None,
+    purpose: str,
+    allowed_kinds: Iterable[FileKind] = DEFAULT_KINDS,
+) -> StoredFile:
+    """Check ``upload`` (a Django UploadedFile or File) and store it; return the new StoredFile.
+
+    Raises django ValidationError (message names the file and the problem) for an empty or
+    oversized file, a kind not in ``allowed_kinds`` (judged by content) or a misleading extension;
+    nothing is stored then. ``organisation`` owns the file (None: the exchange); ``purpose``
+    selects the access checker registered in ``huifu.files.access``. One audit entry.
+    The file is served only by ``reverse("files:download", args=[stored.id])``.
+    """
+    if not isinstance(upload, File):
+        upload = File(upload, name=getattr(upload, "name", None) or "file")
+    kind = validate_upload(upload, allowed_kinds)
+    sha256, size = _digest(upload)
+    stored = StoredFile(
+        id=uuid.uuid4(),
+        original_name=clean_file_name(upload.name or ""),
+        content_type=kind.content_type,
+        sha256=sha256,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        organisation=organisation,
+        purpose=purpose[:40],
+        uploaded_at=timezone.now(),
+    )
+    with transaction.atomic():
+        # The storage name comes from _storage_path (date + random id); the name given here is ignored.
+        stored.file.save(stored.id.hex, upload, save=False)
+        stored.size = size
+        try:
+            stored.save()
+            audit_create(actor=actor, target=stored, message=purpose)
+        except Exception:
+            default_storage.delete(stored.file.name)
+            raise
+    logger.info("stored file %s (%s, %s bytes) for %s", stored.pk, kind.code, stored.size, purpose)
+    return stored

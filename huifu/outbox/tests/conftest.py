@@ -1,0 +1,1 @@
+from huifu.files.tests.conftest import pdf_upload  # noqa: F401
