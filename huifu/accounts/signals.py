@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.helpers import get_failure_limit
+
+# Importing axes.signals connects axes' own receivers first, so ours see what axes computed.
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.http import HttpRequest
@@ -34,17 +37,30 @@ def audit_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: 
     audit_record(actor=user, action=AuditAction.LOGIN, target=user, ip_address=_ip(request))
 
 
+def _failures(request: HttpRequest | None, credentials: dict[str, Any] | None) -> tuple[int | None, int]:
+    """(failures counted so far for this account, the limit), as axes computed them for this request."""
+    if request is None:
+        return None, 0
+    return getattr(request, "axes_failures_since_start", None), get_failure_limit(request, credentials)
+
+
 def audit_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     login = axes_username(request, credentials)
-    locked = bool(request is not None and getattr(request, "axes_locked_out", False))
+    failures, limit = _failures(request, credentials)
+    if failures is not None and failures > limit:
+        message = "refused: account locked (password not checked)"
+    elif failures is not None and failures == limit:
+        message = "wrong e-mail or password; account now locked"
+    else:
+        message = "wrong e-mail or password"
     audit_record(
         actor=None,
         action=AuditAction.LOGIN_FAILED,
         target=_user_by_login(login),
         target_label=login or "",
-        message="refused: account locked" if locked else "wrong e-mail or password",
+        message=message,
         ip_address=_ip(request),
     )
 
@@ -52,16 +68,17 @@ def audit_login_failed(
 def audit_locked_out(
     sender: Any, request: HttpRequest, username: str | None, ip_address: str | None = None, **kwargs: Any
 ) -> None:
-    # Axes signals a lockout both when it starts and for every attempt during it; only the start
-    # (the request that counted the last allowed failure) is a new event.
-    if getattr(request, "axes_failures_since_start", None) is None:
+    # Axes signals a lockout when it starts and again for every attempt during it (each one also
+    # extends it); only the start, the failure that reached the limit, is a new event.
+    failures, limit = _failures(request, None)
+    if failures is None or failures != limit:
         return
     audit_record(
         actor=None,
         action=AuditAction.LOCKED_OUT,
         target=_user_by_login(username),
         target_label=username or "",
-        message=f"locked after {request.axes_failures_since_start} failed logins",
+        message=f"locked after {failures} failed logins",
         ip_address=ip_address or _ip(request),
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,12 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class _ModelFieldsForm(forms.Form):
     """A plain form carrying some of a model's fields (labels, choices, lengths from the model)."""
 
@@ -35,7 +42,7 @@ class _ModelFieldsForm(forms.Form):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {name: getattr(instance, name) for name in fields}
         super().__init__(*args, **kwargs)
-        self.fields.update(fields_for_model(self.model, fields=list(fields)))
+        self.fields.update(fields_for_model(self.model, fields=list(fields), formfield_callback=_formfield))
 
 
 class OrganisationForm(_ModelFieldsForm):

@@ -6,19 +6,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .regions import Region
 
 
 class OrganisationKind(models.TextChoices):
-    FUTURES_COMPANY = "futures_company", _("Futures company member")
-    PLATFORM_TRADER = "platform_trader", _("Comprehensive business platform trader")
-    INDUSTRY_ASSOCIATION = "industry_association", _("Industry association")
-    UNIVERSITY = "university", _("University")
-    ENTERPRISE = "enterprise", _("Enterprise")
-    OVERSEAS_BROKER = "overseas_broker", _("Overseas broker")
-    TRAINING_INSTITUTION = "training_institution", _("Training institution")
-    CSRC_BUREAU = "csrc_bureau", _("CSRC local bureau")
+    FUTURES_COMPANY = "futures_company", pgettext_lazy("organisation kind", "Futures company member")
+    PLATFORM_TRADER = "platform_trader", pgettext_lazy("organisation kind", "Comprehensive business platform trader")
+    INDUSTRY_ASSOCIATION = "industry_association", pgettext_lazy("organisation kind", "Industry association")
+    UNIVERSITY = "university", pgettext_lazy("organisation kind", "University")
+    ENTERPRISE = "enterprise", pgettext_lazy("organisation kind", "Enterprise")
+    OVERSEAS_BROKER = "overseas_broker", pgettext_lazy("organisation kind", "Overseas broker")
+    TRAINING_INSTITUTION = "training_institution", pgettext_lazy("organisation kind", "Training institution")
+    CSRC_BUREAU = "csrc_bureau", pgettext_lazy("organisation kind", "CSRC local bureau")
 
     @classmethod
     def member_kinds(cls) -> frozenset[str]:
@@ -43,8 +44,8 @@ class OrganisationKind(models.TextChoices):
 
 
 class OrganisationStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
+    ACTIVE = "active", pgettext_lazy("organisation status", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("organisation status", "Suspended")
 
 
 class Organisation(models.Model):
@@ -113,11 +114,11 @@ class Organisation(models.Model):
 
 
 class ContactRole(models.TextChoices):
-    PRINCIPAL = "principal", _("Principal (head of the organisation)")
-    LIAISON = "liaison", _("Liaison person")
-    BUSINESS = "business", _("Business contact")
-    COMPLIANCE = "compliance", _("Compliance / risk officer")
-    OTHER = "other", _("Other")
+    PRINCIPAL = "principal", pgettext_lazy("contact role", "Principal (head of the organisation)")
+    LIAISON = "liaison", pgettext_lazy("contact role", "Liaison person")
+    BUSINESS = "business", pgettext_lazy("contact role", "Business contact")
+    COMPLIANCE = "compliance", pgettext_lazy("contact role", "Compliance / risk officer")
+    OTHER = "other", pgettext_lazy("contact role", "Other")
 
 
 class Contact(models.Model):
@@ -167,12 +168,12 @@ class Contact(models.Model):
 
 
 class DepartmentKind(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator (Member Management)")
-    BUSINESS = "business", _("Business department")
-    MARKET_SERVICE_CENTER = "msc", _("Market Service Center")
-    FINANCE = "finance", _("Finance")
-    INE = "ine", _("INE subsidiary")
-    OTHER = "other", _("Other")
+    COORDINATOR = "coordinator", pgettext_lazy("department kind", "Coordinator (Member Management)")
+    BUSINESS = "business", pgettext_lazy("department kind", "Business department")
+    MARKET_SERVICE_CENTER = "msc", pgettext_lazy("department kind", "Market Service Center")
+    FINANCE = "finance", pgettext_lazy("department kind", "Finance")
+    INE = "ine", pgettext_lazy("department kind", "INE subsidiary")
+    OTHER = "other", pgettext_lazy("department kind", "Other")
 
 
 class Department(models.Model):

@@ -122,7 +122,7 @@ def _notices() -> list[dict[str, Any]]:
         },
         {
             "doc_number": "",
-            "title": "关于2023年优秀分析师（团队）评选工作的通知（草稿）",
+            "title": "关于开展2023年优秀分析师（团队）评选工作的通知",
             "category": NoticeCategory.NOTICE,
             "department": coordinator,
             "audience_kind": AudienceKind.ALL_MEMBERS,

@@ -55,7 +55,7 @@ class DayInfoSerializer(serializers.Serializer):
     date = serializers.DateField(source="day")
     weekday = serializers.SerializerMethodField(help_text="ISO weekday, 1 = Monday … 7 = Sunday")
     is_working_day = serializers.BooleanField()
-    kind = serializers.ChoiceField(choices=["workday", "weekend", "holiday", "makeup_workday"])
+    kind = serializers.CharField(help_text="workday, weekend, holiday (a day off) or makeup_workday (调休上班日)")
     holiday = serializers.CharField(help_text="holiday code, e.g. spring_festival; empty on an ordinary day")
     holiday_name = serializers.CharField(source="holiday_label")
     year_published = serializers.BooleanField()
@@ -76,6 +76,7 @@ class AddResultSerializer(serializers.Serializer):
 
 class CalendarYearSerializer(serializers.ModelSerializer):
     published = serializers.BooleanField(source="is_published")
+    status = serializers.CharField(help_text="published or not_published")
 
     class Meta:
         model = CalendarYear

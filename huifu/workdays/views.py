@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import services
 from .engine import CHINA_TZ, end_of_day
 from .forms import CalculatorForm, SpecialDayForm, YearPublishForm, apply_service_errors
-from .grid import year_grid
+from .grid import holiday_periods, year_grid
 from .models import MAX_YEAR, MIN_YEAR, HolidayName, SpecialDayKind
 from .selectors import calendar_snapshot, special_day_for_edit
 from .sources import package_schedule, package_source
@@ -99,6 +99,7 @@ def calendar(request: HttpRequest, year: int | None = None) -> HttpResponse:
         "months": year_grid(snapshot, year, today),
         "weekday_headers": WEEKDAY_HEADERS,
         "special_days": special_days,
+        "periods": holiday_periods(snapshot, year),
         "previous_year": year - 1 if year > MIN_YEAR else None,
         "next_year": year + 1 if year < MAX_YEAR else None,
         "can_edit": request.user.has_perm("workdays.change_calendar"),

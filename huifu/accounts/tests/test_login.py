@@ -92,6 +92,11 @@ def test_lockout_after_five_failures_refuses_even_the_right_password(client, mem
 
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).count() == limit + 1
     assert AuditEvent.objects.filter(action=AuditAction.LOCKED_OUT).count() == 1
+    messages = list(
+        AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).order_by("id").values_list("message", flat=True)
+    )
+    assert messages[limit - 1] == "wrong e-mail or password; account now locked"
+    assert messages[limit] == "refused: account locked (password not checked)"
     locked = AuditEvent.objects.get(action=AuditAction.LOCKED_OUT)
     assert locked.target_id == str(member_a_contact.pk)
     assert not AuditEvent.objects.filter(action=AuditAction.LOGIN).exists()

@@ -42,13 +42,13 @@ def test_good_import_creates_and_updates(coordinator, org_a):
     assert AuditEvent.objects.filter(action=AuditAction.CREATE).count() == 3
 
 
-def test_a_bad_row_imports_nothing_and_reports_rows(coordinator, org_a):
+def test_a_bad_row_imports_nothing_and_reports_rows(coordinator, org_a, org_b):
     content = xlsx_bytes(ORG_HEADERS, [
         org_row("丙期货有限公司", "0303", uscc("30303030")),                    # row 2: fine
         org_row("丁期货有限公司", "", ""),                                      # row 3: no member number
         org_row("戊期货有限公司", "0505", "91350100M000100Y44"),                # row 4: bad check character
         org_row("己期货有限公司", "0303"),                                      # row 5: repeats row 2's number
-        org_row("庚期货有限公司", "0101"),                                      # row 6: org A's number
+        org_row("乙期货有限公司", "0101"),                                      # row 6: A's number, B's name
         ["火星机构", "辛公司", "", "", "", "", "", "", "", "", ""],              # row 7: unknown kind
         ["", "", "", "", "", "", "", "", "", "", ""],                           # blank rows are skipped
         org_row("", "0808"),                                                    # row 9: no name
@@ -56,12 +56,12 @@ def test_a_bad_row_imports_nothing_and_reports_rows(coordinator, org_a):
     result = run_orgs(coordinator, content)
     assert not result.ok
     found = {(e.row, e.column) for e in result.errors}
-    assert found == {(3, "会员号"), (4, "统一社会信用代码"), (5, "会员号"), (6, "会员号"), (7, "类型"), (9, "中文名称")}
+    assert found == {(3, "会员号"), (4, "统一社会信用代码"), (5, "会员号"), (6, "中文名称"), (7, "类型"), (9, "中文名称")}
     assert [e.row for e in result.errors] == sorted(e.row for e in result.errors)
     assert any("check character" in e.message for e in result.errors if e.row == 4)
     assert any("row 2" in e.message for e in result.errors if e.row == 5)
-    assert any("甲期货有限公司" in e.message for e in result.errors if e.row == 6)
-    assert Organisation.objects.count() == 1
+    assert any("乙期货有限公司" in e.message for e in result.errors if e.row == 6)
+    assert Organisation.objects.count() == 2
     assert not AuditEvent.objects.exists()
 
 
@@ -77,7 +77,7 @@ def test_two_rows_matching_the_same_organisation_are_refused(coordinator, org_a)
 def test_contacts_import(coordinator, org_a, org_b):
     Contact.objects.create(organisation=org_a, name="旧主要", email="old@alpha.example", is_primary=True)
     content = xlsx_bytes(CONTACT_HEADERS, [
-        ["0101", "张三", "主要负责人（机构负责人）", "总经理", "021-1", "zs@alpha.example", "是"],
+        ["0101", "张三", "机构负责人", "总经理", "021-1", "zs@alpha.example", "是"],
         ["乙期货有限公司", "李四", "compliance", "", "", "", "否"],
         ["0101", "旧主要", "", "", "", "old@alpha.example", ""],
     ])
@@ -100,8 +100,8 @@ def test_contacts_import_errors(coordinator, org_a):
     ])
     result = run_contacts(coordinator, content)
     found = {(e.row, e.column) for e in result.errors}
-    assert found == {(2, "机构名称或会员号"), (3, "姓名"), (5, "电子邮箱"), (5, "主要联系人"), (6, "角色")} | {
-        (6, "电子邮箱"), (6, "主要联系人")} - {(6, "电子邮箱"), (6, "主要联系人")} | {(6, "角色")}
+    assert found == {(2, "机构名称或会员号"), (3, "姓名"), (5, "电子邮箱"), (5, "主要联系人"),
+                     (6, "角色"), (6, "电子邮箱"), (6, "主要联系人")}
     assert not Contact.objects.exists()
 
 

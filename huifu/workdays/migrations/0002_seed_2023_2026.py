@@ -20,7 +20,7 @@ def seed(apps, schema_editor):
         if not days or CalendarYear.objects.filter(year=year).exists():
             continue
         CalendarYear.objects.create(
-            year=year, status="published", source=source, notes=f"Seeded from {source} on installation."
+            year=year, status="published", source=source, notes=f"安装时从 {source} 导入。Seeded from {source} on installation."
         )
         SpecialDay.objects.bulk_create(
             SpecialDay(day=d.day, kind=d.kind, holiday=d.holiday, note=d.note) for d in days

@@ -10,7 +10,7 @@ from huifu.workdays import services
 from huifu.workdays.models import HolidayName, SpecialDayKind
 from huifu.workdays.sources import package_source
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_calendar")]
 
 EVERY_LOGGED_IN = [
     "public_user",

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from huifu.workdays import demo, services
 from huifu.workdays.models import CalendarYear, SpecialDay
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_calendar")]
 
 
 def test_seed_command_keeps_published_years_by_default(coordinator):

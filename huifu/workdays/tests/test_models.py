@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from huifu.workdays.models import CalendarYear, HolidayName, ScheduleStatus, SpecialDay, SpecialDayKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_calendar")]
 
 
 def _create(**kwargs):

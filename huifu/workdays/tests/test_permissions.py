@@ -10,7 +10,7 @@ from huifu.audit.models import AuditEvent
 from huifu.core.testing.access import assert_allowed, assert_denied
 from huifu.workdays.models import CalendarYear, SpecialDay
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_calendar")]
 
 EVERY_LOGGED_IN = [
     "public_user",

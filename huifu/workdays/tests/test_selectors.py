@@ -10,7 +10,7 @@ from huifu.workdays import services
 from huifu.workdays.models import CalendarYear, HolidayName, SpecialDayKind
 from huifu.workdays.selectors import calendar_cache_clear, calendar_snapshot, calendar_years_for, special_day_for_edit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_calendar")]
 
 
 def test_snapshot_is_reused_until_the_calendar_changes(coordinator):

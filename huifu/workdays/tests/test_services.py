@@ -14,7 +14,7 @@ from huifu.workdays.models import CalendarYear, HolidayName, ScheduleStatus, Spe
 from huifu.workdays.selectors import calendar_cache_clear, calendar_snapshot
 from huifu.workdays.sources import package_schedule, package_source
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_calendar")]
 D = dt.date
 
 

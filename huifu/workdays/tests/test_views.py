@@ -12,7 +12,7 @@ from huifu.workdays import services
 from huifu.workdays.models import CalendarYear, HolidayName, ScheduleStatus, SpecialDay, SpecialDayKind
 from huifu.workdays.selectors import calendar_cache_clear
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_calendar")]
 
 
 @pytest.fixture
