@@ -132,6 +132,18 @@ def liaison_get(*, pk: int) -> Liaison:
         raise Http404("No such liaison person")
 
 
+def department_order() -> list[int]:
+    return list(Department.objects.order_by("sort_order", "code").values_list("pk", flat=True))
+
+
+def business_area_order(*, department: Department) -> list[int]:
+    return list(department.business_areas.order_by("sort_order", "id").values_list("pk", flat=True))
+
+
+def liaison_order(*, department: Department) -> list[int]:
+    return list(department.liaisons.order_by("sort_order", "id").values_list("pk", flat=True))
+
+
 def published_departments() -> QuerySet[Department]:
     """Active departments with their business areas and published liaison people, in order."""
     return (

@@ -25,12 +25,16 @@ def export_record(*, actor: Any, what: str, count: int) -> None:
 
 
 def keep_upload(*, upload: Any, actor: Any) -> Any | None:
-    """Keep the uploaded import file in the file store (which also checks its content type), when
-    the files app offers ``file_store``. Raises ValidationError with a clear message for a bad file."""
+    """Keep the uploaded import file in the file store, which also checks by content that it is an
+    .xlsx workbook (raising ValidationError with a clear message otherwise). The stored file belongs
+    to the exchange (organisation None), so only staff can download it again."""
     try:
+        from huifu.files.kinds import XLSX
         from huifu.files.services import file_store
-    except ImportError:
+    except ImportError:  # the files app is optional for the directory; the importer checks the content too
         return None
-    stored = file_store(upload=upload, actor=actor, organisation=None, purpose=IMPORT_FILE_PURPOSE)
+    stored = file_store(
+        upload=upload, actor=actor, organisation=None, purpose=IMPORT_FILE_PURPOSE, allowed_kinds=(XLSX,)
+    )
     upload.seek(0)
     return stored

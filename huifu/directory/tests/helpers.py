@@ -11,7 +11,19 @@ from openpyxl import Workbook, load_workbook
 
 from huifu.directory.validators import make_uscc
 
-ORG_HEADERS = ["类型", "中文名称", "英文名称", "简称", "会员号", "统一社会信用代码", "地区", "状态", "电子邮箱", "电话", "地址"]
+ORG_HEADERS = [
+    "类型",
+    "中文名称",
+    "英文名称",
+    "简称",
+    "会员号",
+    "统一社会信用代码",
+    "地区",
+    "状态",
+    "电子邮箱",
+    "电话",
+    "地址",
+]
 CONTACT_HEADERS = ["机构名称或会员号", "姓名", "角色", "职务", "电话", "电子邮箱", "主要联系人"]
 
 
@@ -43,6 +55,13 @@ def uscc(body: str, division: str = "310000") -> str:
     return make_uscc(division=division, org_body=body)
 
 
-def org_row(name: str, number: str = "", code: str = "", kind: str = "期货公司会员", region: str = "上海",
-            status: str = "正常", email: str = "") -> list[str]:
+def org_row(
+    name: str,
+    number: str = "",
+    code: str = "",
+    kind: str = "期货公司会员",
+    region: str = "上海",
+    status: str = "正常",
+    email: str = "",
+) -> list[str]:
     return [kind, name, "", "", number, code, region, status, email, "", ""]

@@ -24,12 +24,27 @@ def run_contacts(actor, content):
 
 
 def test_good_import_creates_and_updates(coordinator, org_a):
-    content = xlsx_bytes(ORG_HEADERS, [
-        org_row("丙期货有限公司", "0303", uscc("30303030")),
-        ["futures_company", "甲期货有限公司", "Alpha", "甲", "0101", "", "shanghai", "active", "a@a.example", "", ""],
-        org_row("某大学", kind="高校", region="北京"),
-        ["证监局", "中国证券监督管理委员会浙江监管局", "", "", "", "", "Zhejiang", "", "", "", ""],
-    ])
+    content = xlsx_bytes(
+        ORG_HEADERS,
+        [
+            org_row("丙期货有限公司", "0303", uscc("30303030")),
+            [
+                "futures_company",
+                "甲期货有限公司",
+                "Alpha",
+                "甲",
+                "0101",
+                "",
+                "shanghai",
+                "active",
+                "a@a.example",
+                "",
+                "",
+            ],
+            org_row("某大学", kind="高校", region="北京"),
+            ["证监局", "中国证券监督管理委员会浙江监管局", "", "", "", "", "Zhejiang", "", "", "", ""],
+        ],
+    )
     result = run_orgs(coordinator, content)
     assert result.ok, result.errors
     assert (result.rows, result.created, result.updated, result.unchanged) == (4, 3, 1, 0)
@@ -43,20 +58,30 @@ def test_good_import_creates_and_updates(coordinator, org_a):
 
 
 def test_a_bad_row_imports_nothing_and_reports_rows(coordinator, org_a, org_b):
-    content = xlsx_bytes(ORG_HEADERS, [
-        org_row("丙期货有限公司", "0303", uscc("30303030")),                    # row 2: fine
-        org_row("丁期货有限公司", "", ""),                                      # row 3: no member number
-        org_row("戊期货有限公司", "0505", "91350100M000100Y44"),                # row 4: bad check character
-        org_row("己期货有限公司", "0303"),                                      # row 5: repeats row 2's number
-        org_row("乙期货有限公司", "0101"),                                      # row 6: A's number, B's name
-        ["火星机构", "辛公司", "", "", "", "", "", "", "", "", ""],              # row 7: unknown kind
-        ["", "", "", "", "", "", "", "", "", "", ""],                           # blank rows are skipped
-        org_row("", "0808"),                                                    # row 9: no name
-    ])
+    content = xlsx_bytes(
+        ORG_HEADERS,
+        [
+            org_row("丙期货有限公司", "0303", uscc("30303030")),  # row 2: fine
+            org_row("丁期货有限公司", "", ""),  # row 3: no member number
+            org_row("戊期货有限公司", "0505", "91350100M000100Y44"),  # row 4: bad check character
+            org_row("己期货有限公司", "0303"),  # row 5: repeats row 2's number
+            org_row("乙期货有限公司", "0101"),  # row 6: A's number, B's name
+            ["火星机构", "辛公司", "", "", "", "", "", "", "", "", ""],  # row 7: unknown kind
+            ["", "", "", "", "", "", "", "", "", "", ""],  # blank rows are skipped
+            org_row("", "0808"),  # row 9: no name
+        ],
+    )
     result = run_orgs(coordinator, content)
     assert not result.ok
     found = {(e.row, e.column) for e in result.errors}
-    assert found == {(3, "会员号"), (4, "统一社会信用代码"), (5, "会员号"), (6, "中文名称"), (7, "类型"), (9, "中文名称")}
+    assert found == {
+        (3, "会员号"),
+        (4, "统一社会信用代码"),
+        (5, "会员号"),
+        (6, "中文名称"),
+        (7, "类型"),
+        (9, "中文名称"),
+    }
     assert [e.row for e in result.errors] == sorted(e.row for e in result.errors)
     assert any("check character" in e.message for e in result.errors if e.row == 4)
     assert any("row 2" in e.message for e in result.errors if e.row == 5)
@@ -76,11 +101,14 @@ def test_two_rows_matching_the_same_organisation_are_refused(coordinator, org_a)
 
 def test_contacts_import(coordinator, org_a, org_b):
     Contact.objects.create(organisation=org_a, name="旧主要", email="old@alpha.example", is_primary=True)
-    content = xlsx_bytes(CONTACT_HEADERS, [
-        ["0101", "张三", "机构负责人", "总经理", "021-1", "zs@alpha.example", "是"],
-        ["乙期货有限公司", "李四", "compliance", "", "", "", "否"],
-        ["0101", "旧主要", "", "", "", "old@alpha.example", ""],
-    ])
+    content = xlsx_bytes(
+        CONTACT_HEADERS,
+        [
+            ["0101", "张三", "机构负责人", "总经理", "021-1", "zs@alpha.example", "是"],
+            ["乙期货有限公司", "李四", "compliance", "", "", "", "否"],
+            ["0101", "旧主要", "", "", "", "old@alpha.example", ""],
+        ],
+    )
     result = run_contacts(coordinator, content)
     assert result.ok, result.errors
     assert (result.created, result.updated) == (2, 1)
@@ -91,17 +119,27 @@ def test_contacts_import(coordinator, org_a, org_b):
 
 
 def test_contacts_import_errors(coordinator, org_a):
-    content = xlsx_bytes(CONTACT_HEADERS, [
-        ["9999", "张三", "", "", "", "", ""],                               # unknown organisation
-        ["0101", "", "", "", "", "", ""],                                   # no name
-        ["0101", "王五", "", "", "", "w@x.example", "是"],
-        ["0101", "王六", "", "", "", "w@x.example", "是"],                  # repeats e-mail and primary
-        ["0101", "赵七", "boss", "", "", "bad-mail", "也许"],               # bad role, e-mail, yes/no
-    ])
+    content = xlsx_bytes(
+        CONTACT_HEADERS,
+        [
+            ["9999", "张三", "", "", "", "", ""],  # unknown organisation
+            ["0101", "", "", "", "", "", ""],  # no name
+            ["0101", "王五", "", "", "", "w@x.example", "是"],
+            ["0101", "王六", "", "", "", "w@x.example", "是"],  # repeats e-mail and primary
+            ["0101", "赵七", "boss", "", "", "bad-mail", "也许"],  # bad role, e-mail, yes/no
+        ],
+    )
     result = run_contacts(coordinator, content)
     found = {(e.row, e.column) for e in result.errors}
-    assert found == {(2, "机构名称或会员号"), (3, "姓名"), (5, "电子邮箱"), (5, "主要联系人"),
-                     (6, "角色"), (6, "电子邮箱"), (6, "主要联系人")}
+    assert found == {
+        (2, "机构名称或会员号"),
+        (3, "姓名"),
+        (5, "电子邮箱"),
+        (5, "主要联系人"),
+        (6, "角色"),
+        (6, "电子邮箱"),
+        (6, "主要联系人"),
+    }
     assert not Contact.objects.exists()
 
 
@@ -147,8 +185,15 @@ def test_round_trip_export_then_import_changes_nothing(coordinator, org_a, org_b
     org_a.uscc = uscc("12121212")
     org_a.email = "office@alpha.example"
     org_a.save()
-    Contact.objects.create(organisation=org_a, name="张三", email="zs@alpha.example", is_primary=True,
-                           role=ContactRole.PRINCIPAL, title="总经理", phone="021-1")
+    Contact.objects.create(
+        organisation=org_a,
+        name="张三",
+        email="zs@alpha.example",
+        is_primary=True,
+        role=ContactRole.PRINCIPAL,
+        title="总经理",
+        phone="021-1",
+    )
     Contact.objects.create(organisation=association, name="协会人", role=ContactRole.OTHER)
     Organisation.objects.filter(pk=org_b.pk).update(status=OrganisationStatus.SUSPENDED)
     orgs_file = export_organisations(Organisation.objects.order_by("pk"))
@@ -170,4 +215,5 @@ def test_round_trip_export_then_import_changes_nothing(coordinator, org_a, org_b
     result = run_contacts(coordinator, contacts_file)
     assert result.created == 2
     assert sorted(Contact.objects.values_list("name", "email", "role", "title", "phone", "is_primary")) == sorted(
-        (c["name"], c["email"], c["role"], c["title"], c["phone"], c["is_primary"]) for c in before_contacts)
+        (c["name"], c["email"], c["role"], c["title"], c["phone"], c["is_primary"]) for c in before_contacts
+    )

@@ -9,8 +9,17 @@ from huifu.directory.models import BusinessArea, Contact, Liaison, Organisation,
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "public_user", "member_a_admin", "member_a_contact", "member_b_admin", "partner_user",
-            "regulator", "dept_staff", "coordinator"]
+PERSONAS = [
+    "anonymous",
+    "public_user",
+    "member_a_admin",
+    "member_a_contact",
+    "member_b_admin",
+    "partner_user",
+    "regulator",
+    "dept_staff",
+    "coordinator",
+]
 STAFF = {"dept_staff", "coordinator"}
 ORG_USERS = {"member_a_admin", "member_a_contact", "member_b_admin", "partner_user", "regulator"}
 OWN_A = {"member_a_admin", "member_a_contact"}
@@ -65,10 +74,12 @@ def test_page_matrix(request, client, world, who, url_name, args, allowed):
 
 def test_other_organisation_answers_404_like_a_missing_one(client, world, member_b_admin, partner_user):
     for user in (member_b_admin, partner_user):
-        for url in (reverse("directory:organisation_detail", args=[world["org_a"].pk]),
-                    reverse("directory:organisation_edit", args=[world["org_a"].pk]),
-                    reverse("directory:contact_edit", args=[world["contact"].pk]),
-                    reverse("directory:organisation_detail", args=[999999])):
+        for url in (
+            reverse("directory:organisation_detail", args=[world["org_a"].pk]),
+            reverse("directory:organisation_edit", args=[world["org_a"].pk]),
+            reverse("directory:contact_edit", args=[world["contact"].pk]),
+            reverse("directory:organisation_detail", args=[999999]),
+        ):
             assert_denied(client, user, url, codes=(404,))
 
 
@@ -83,7 +94,10 @@ def test_wrong_role_on_list_and_admin_pages_is_403(client, world, public_user, d
 def _state(world):
     org = Organisation.objects.get(pk=world["org_a"].pk)
     return (
-        Organisation.objects.count(), org.name_zh, org.phone, org.status,
+        Organisation.objects.count(),
+        org.name_zh,
+        org.phone,
+        org.status,
         list(Contact.objects.order_by("pk").values_list("pk", "name", "is_primary")),
         list(BusinessArea.objects.order_by("pk").values_list("pk", "name_zh", "sort_order")),
         list(Liaison.objects.order_by("pk").values_list("pk", "name", "is_published", "sort_order")),
@@ -91,16 +105,39 @@ def _state(world):
 
 
 WRITES = [
-    ("directory:organisation_create", lambda w: [], {"kind": "futures_company", "name_zh": "新", "member_number": "0909"},
-     {"coordinator"}),
-    ("directory:organisation_edit", lambda w: [w["org_a"].pk],
-     {"kind": "futures_company", "name_zh": "甲期货有限公司", "member_number": "0101", "region": "shanghai",
-      "phone": "1", "email": "", "address": ""}, {"coordinator", "member_a_admin"}),
+    (
+        "directory:organisation_create",
+        lambda w: [],
+        {"kind": "futures_company", "name_zh": "新", "member_number": "0909"},
+        {"coordinator"},
+    ),
+    (
+        "directory:organisation_edit",
+        lambda w: [w["org_a"].pk],
+        {
+            "kind": "futures_company",
+            "name_zh": "甲期货有限公司",
+            "member_number": "0101",
+            "region": "shanghai",
+            "phone": "1",
+            "email": "",
+            "address": "",
+        },
+        {"coordinator", "member_a_admin"},
+    ),
     ("directory:organisation_suspend", lambda w: [w["org_a"].pk], {"reason": "x"}, {"coordinator"}),
-    ("directory:contact_create", lambda w: [w["org_a"].pk], {"name": "新人", "role": "liaison"},
-     {"coordinator", "member_a_admin"}),
-    ("directory:contact_edit", lambda w: [w["contact"].pk], {"name": "改名", "role": "liaison"},
-     {"coordinator", "member_a_admin"}),
+    (
+        "directory:contact_create",
+        lambda w: [w["org_a"].pk],
+        {"name": "新人", "role": "liaison"},
+        {"coordinator", "member_a_admin"},
+    ),
+    (
+        "directory:contact_edit",
+        lambda w: [w["contact"].pk],
+        {"name": "改名", "role": "liaison"},
+        {"coordinator", "member_a_admin"},
+    ),
     ("directory:contact_delete", lambda w: [w["contact"].pk], {}, {"coordinator", "member_a_admin"}),
     ("directory:business_area_create", lambda w: [w["dept"].pk], {"name_zh": "铝"}, {"coordinator"}),
     ("directory:business_area_delete", lambda w: [w["area"].pk], {}, {"coordinator"}),
@@ -131,14 +168,21 @@ def test_denied_import_changes_nothing(request, client, world, who):
 
     content = xlsx_bytes(ORG_HEADERS, [org_row("丙期货有限公司", "0303")])
     before = _state(world)
-    assert_denied(client, request.getfixturevalue(who), reverse("directory:import"), method="post",
-                  data={"what": "organisations", "file": upload(content)}, codes=(403,))
+    assert_denied(
+        client,
+        request.getfixturevalue(who),
+        reverse("directory:import"),
+        method="post",
+        data={"what": "organisations", "file": upload(content)},
+        codes=(403,),
+    )
     assert _state(world) == before
 
 
 def test_suspended_state_is_unchanged_by_denied_reactivate(client, world, dept_staff, member_a_admin):
     Organisation.objects.filter(pk=world["org_a"].pk).update(status=OrganisationStatus.SUSPENDED)
     for user in (dept_staff, member_a_admin):
-        assert_denied(client, user, reverse("directory:organisation_reactivate", args=[world["org_a"].pk]),
-                      method="post")
+        assert_denied(
+            client, user, reverse("directory:organisation_reactivate", args=[world["org_a"].pk]), method="post"
+        )
     assert Organisation.objects.get(pk=world["org_a"].pk).status == OrganisationStatus.SUSPENDED

@@ -22,8 +22,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _org(actor, **kwargs):
-    values = {"kind": OrganisationKind.FUTURES_COMPANY, "name_zh": "丙期货有限公司", "member_number": "0303",
-              "region": Region.SHANGHAI}
+    values = {
+        "kind": OrganisationKind.FUTURES_COMPANY,
+        "name_zh": "丙期货有限公司",
+        "member_number": "0303",
+        "region": Region.SHANGHAI,
+    }
     values.update(kwargs)
     return services.organisation_create(actor=actor, **values)
 
@@ -52,8 +56,13 @@ def test_futures_company_needs_member_number(coordinator):
 
 def test_csrc_bureau_needs_region(coordinator):
     with pytest.raises(ValidationError) as info:
-        _org(coordinator, kind=OrganisationKind.CSRC_BUREAU, name_zh="中国证券监督管理委员会某监管局",
-             member_number=None, region="")
+        _org(
+            coordinator,
+            kind=OrganisationKind.CSRC_BUREAU,
+            name_zh="中国证券监督管理委员会某监管局",
+            member_number=None,
+            region="",
+        )
     assert errors_of(info) == {"region": ["A CSRC bureau needs a region."]}
 
 
@@ -97,14 +106,20 @@ def test_update_without_change_writes_no_audit(coordinator, org_a):
 
 
 def test_org_admin_changes_only_contact_fields(member_a_admin, org_a):
-    services.organisation_update(actor=member_a_admin, organisation=org_a, data={"phone": "021-1", "email": "a@a.example"})
+    services.organisation_update(
+        actor=member_a_admin, organisation=org_a, data={"phone": "021-1", "email": "a@a.example"}
+    )
     org_a.refresh_from_db()
     assert org_a.phone == "021-1"
     for field, value in (("kind", OrganisationKind.UNIVERSITY), ("member_number", "9999"), ("name_zh", "X")):
         with pytest.raises(PermissionDenied):
             services.organisation_update(actor=member_a_admin, organisation=org_a, data={field: value})
     org_a.refresh_from_db()
-    assert (org_a.kind, org_a.member_number, org_a.name_zh) == (OrganisationKind.FUTURES_COMPANY, "0101", "甲期货有限公司")
+    assert (org_a.kind, org_a.member_number, org_a.name_zh) == (
+        OrganisationKind.FUTURES_COMPANY,
+        "0101",
+        "甲期货有限公司",
+    )
 
 
 def test_org_admin_cannot_touch_another_organisation(member_a_admin, member_a_contact, org_b):
@@ -115,8 +130,9 @@ def test_org_admin_cannot_touch_another_organisation(member_a_admin, member_a_co
 
 def test_changing_kind_to_futures_company_requires_member_number(coordinator, association):
     with pytest.raises(ValidationError) as info:
-        services.organisation_update(actor=coordinator, organisation=association,
-                                     data={"kind": OrganisationKind.FUTURES_COMPANY})
+        services.organisation_update(
+            actor=coordinator, organisation=association, data={"kind": OrganisationKind.FUTURES_COMPANY}
+        )
     assert "member_number" in errors_of(info)
 
 
@@ -147,8 +163,9 @@ def test_only_coordinator_suspends(dept_staff, member_a_admin, org_a):
 
 
 def test_contact_create_and_primary_moves(member_a_admin, org_a):
-    first = services.contact_create(actor=member_a_admin, organisation=org_a, name="张三", is_primary=True,
-                                    email="Zhang@Alpha.example")
+    first = services.contact_create(
+        actor=member_a_admin, organisation=org_a, name="张三", is_primary=True, email="Zhang@Alpha.example"
+    )
     assert first.email == "zhang@alpha.example"
     second = services.contact_create(actor=member_a_admin, organisation=org_a, name="李四", is_primary=True)
     first.refresh_from_db()
@@ -173,7 +190,9 @@ def test_contact_validation(coordinator, org_a):
 
 def test_contact_update_and_delete(member_a_admin, org_a):
     contact = services.contact_create(actor=member_a_admin, organisation=org_a, name="张三")
-    services.contact_update(actor=member_a_admin, contact=contact, data={"title": "总经理", "role": ContactRole.PRINCIPAL})
+    services.contact_update(
+        actor=member_a_admin, contact=contact, data={"title": "总经理", "role": ContactRole.PRINCIPAL}
+    )
     contact.refresh_from_db()
     assert contact.title == "总经理"
     pk = contact.pk
@@ -201,15 +220,19 @@ def test_other_org_cannot_manage_contacts(member_b_admin, member_a_contact, dept
 
 
 def test_department_lifecycle(coordinator):
-    dept = services.department_create(actor=coordinator, data={
-        "code": "precious", "kind": DepartmentKind.BUSINESS, "name_zh": "贵金属部", "name_en": "Precious Metals"})
+    dept = services.department_create(
+        actor=coordinator,
+        data={"code": "precious", "kind": DepartmentKind.BUSINESS, "name_zh": "贵金属部", "name_en": "Precious Metals"},
+    )
     assert dept.sort_order >= 10
     services.department_update(actor=coordinator, department=dept, data={"description": "黄金、白银"})
     with pytest.raises(ValidationError) as info:
         services.department_create(actor=coordinator, data={"code": "precious", "kind": "nope", "name_zh": "贵金属部"})
     assert {"code", "kind", "name_zh"} <= set(errors_of(info))
-    assert [e.action for e in AuditEvent.objects.for_object(dept).order_by("id")] == [AuditAction.CREATE,
-                                                                                        AuditAction.UPDATE]
+    assert [e.action for e in AuditEvent.objects.for_object(dept).order_by("id")] == [
+        AuditAction.CREATE,
+        AuditAction.UPDATE,
+    ]
 
 
 def test_only_coordinator_manages_departments(dept_staff, member_a_admin, dept_business):
@@ -229,8 +252,14 @@ def test_business_areas_and_liaisons(coordinator, dept_business, dept_mm):
     alu = services.business_area_create(actor=coordinator, department=dept_business, name_zh="铝")
     with pytest.raises(ValidationError):
         services.business_area_create(actor=coordinator, department=dept_business, name_zh="铜")
-    person = services.liaison_create(actor=coordinator, department=dept_business, business_area=copper,
-                                     name="林涛", phone="021-68690001", email="lt@shfe.example")
+    person = services.liaison_create(
+        actor=coordinator,
+        department=dept_business,
+        business_area=copper,
+        name="林涛",
+        phone="021-68690001",
+        email="lt@shfe.example",
+    )
     assert Department.objects.get(pk=dept_business.pk).updated_at > before
     other_area = services.business_area_create(actor=coordinator, department=dept_mm, name_zh="会员管理")
     with pytest.raises(ValidationError) as info:

@@ -31,21 +31,31 @@ def test_organisation_code_check_follows_gb_11714():
     assert organisation_code_check("00000000") == "0"  # 11 - 0 = 11 -> "0"
 
 
-@pytest.mark.parametrize("code", ["91350100M000100Y43", make_uscc(org_body="13221020"),
-                                  make_uscc(registration="12", division="110000", org_body="40000059"),
-                                  "91350100m000100y43", " 91350100M000100Y43 "])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91350100M000100Y43",
+        make_uscc(org_body="13221020"),
+        make_uscc(registration="12", division="110000", org_body="40000059"),
+        "91350100m000100y43",
+        " 91350100M000100Y43 ",
+    ],
+)
 def test_valid_codes_pass(code):
     validate_uscc(code)
 
 
-@pytest.mark.parametrize(("code", "error"), [
-    ("91350100M000100Y44", "uscc_checksum"),
-    ("91350100M000100Y4", "uscc_length"),
-    ("91350100M000100Y433", "uscc_length"),
-    ("91350100M000100I43", "uscc_characters"),  # I is not in the alphabet
-    ("9135010AM000100Y43", "uscc_characters"),  # characters 3-8 are the division code: digits
-    ("", "uscc_length"),
-])
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [
+        ("91350100M000100Y44", "uscc_checksum"),
+        ("91350100M000100Y4", "uscc_length"),
+        ("91350100M000100Y433", "uscc_length"),
+        ("91350100M000100I43", "uscc_characters"),  # I is not in the alphabet
+        ("9135010AM000100Y43", "uscc_characters"),  # characters 3-8 are the division code: digits
+        ("", "uscc_length"),
+    ],
+)
 def test_invalid_codes_are_refused_with_a_reason(code, error):
     with pytest.raises(ValidationError) as info:
         validate_uscc(code)

@@ -6,6 +6,7 @@ from huifu.core.testing.access import assert_constant_queries
 from huifu.core.testing.auth import login
 from huifu.core.testing.factories import ContactFactory, OrganisationFactory
 from huifu.directory import services
+from huifu.files.models import StoredFile
 from huifu.directory.models import Contact, Liaison, Organisation, OrganisationKind, OrganisationStatus
 from huifu.directory.regions import Region
 
@@ -24,7 +25,8 @@ def test_list_search_and_filters(client, dept_staff, org_a, org_b, association):
         assert [o.pk for o in client.get(url, {"q": q}).context["page"]] == [org_a.pk], q
     assert [o.pk for o in client.get(url, {"region": Region.ZHEJIANG}).context["page"]] == [org_b.pk]
     assert [o.pk for o in client.get(url, {"kind": OrganisationKind.INDUSTRY_ASSOCIATION}).context["page"]] == [
-        association.pk]
+        association.pk
+    ]
     Organisation.objects.filter(pk=org_b.pk).update(status=OrganisationStatus.SUSPENDED)
     assert [o.pk for o in client.get(url, {"status": "suspended"}).context["page"]] == [org_b.pk]
     assert client.get(url, {"kind": "nonsense"}).status_code == 200  # a bad filter is ignored, not a 500
@@ -65,8 +67,13 @@ def test_detail_shows_contacts_users_and_history_link_for_staff(client, coordina
 def test_coordinator_creates_organisation_with_errors_shown_next_to_fields(client, coordinator):
     login(client, coordinator)
     url = reverse("directory:organisation_create")
-    data = {"kind": OrganisationKind.FUTURES_COMPANY, "name_zh": "丙期货有限公司", "member_number": "",
-            "uscc": "91350100M000100Y44", "region": "shanghai"}
+    data = {
+        "kind": OrganisationKind.FUTURES_COMPANY,
+        "name_zh": "丙期货有限公司",
+        "member_number": "",
+        "uscc": "91350100M000100Y44",
+        "region": "shanghai",
+    }
     response = client.post(url, data)
     assert response.status_code == 200
     form = response.context["form"]
@@ -75,20 +82,34 @@ def test_coordinator_creates_organisation_with_errors_shown_next_to_fields(clien
     data.update(member_number="0303", uscc="91350100M000100Y43")
     response = client.post(url, data)
     org = Organisation.objects.get(name_zh="丙期货有限公司")
-    assert response.status_code == 302 and response["Location"] == reverse("directory:organisation_detail",
-                                                                            args=[org.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "directory:organisation_detail", args=[org.pk]
+    )
 
 
 def test_org_admin_edit_form_only_offers_contact_fields(client, member_a_admin, org_a):
     login(client, member_a_admin)
     url = reverse("directory:organisation_edit", args=[org_a.pk])
     assert set(client.get(url).context["form"].fields) == {"email", "phone", "address"}
-    response = client.post(url, {"email": "new@alpha.example", "phone": "021-2", "address": "浦东",
-                                 "kind": OrganisationKind.UNIVERSITY, "member_number": "9999", "status": "suspended"})
+    response = client.post(
+        url,
+        {
+            "email": "new@alpha.example",
+            "phone": "021-2",
+            "address": "浦东",
+            "kind": OrganisationKind.UNIVERSITY,
+            "member_number": "9999",
+            "status": "suspended",
+        },
+    )
     assert response.status_code == 302
     org_a.refresh_from_db()
     assert (org_a.email, org_a.kind, org_a.member_number, org_a.status) == (
-        "new@alpha.example", OrganisationKind.FUTURES_COMPANY, "0101", OrganisationStatus.ACTIVE)
+        "new@alpha.example",
+        OrganisationKind.FUTURES_COMPANY,
+        "0101",
+        OrganisationStatus.ACTIVE,
+    )
 
 
 def test_suspend_and_reactivate_pages(client, coordinator, org_a):
@@ -105,23 +126,34 @@ def test_suspend_and_reactivate_pages(client, coordinator, org_a):
 
 def test_contact_pages(client, member_a_admin, org_a):
     login(client, member_a_admin)
-    response = client.post(reverse("directory:contact_create", args=[org_a.pk]),
-                           {"name": "张三", "role": "liaison", "email": "zs@alpha.example", "is_primary": "on"})
+    response = client.post(
+        reverse("directory:contact_create", args=[org_a.pk]),
+        {"name": "张三", "role": "liaison", "email": "zs@alpha.example", "is_primary": "on"},
+    )
     assert response.status_code == 302
     contact = Contact.objects.get(name="张三")
     assert contact.is_primary
-    response = client.post(reverse("directory:contact_edit", args=[contact.pk]),
-                           {"name": "张三", "role": "nope", "email": "zs@alpha.example"})
+    response = client.post(
+        reverse("directory:contact_edit", args=[contact.pk]),
+        {"name": "张三", "role": "nope", "email": "zs@alpha.example"},
+    )
     assert response.status_code == 200 and "role" in response.context["form"].errors
     client.post(reverse("directory:contact_delete", args=[contact.pk]))
     assert not Contact.objects.exists()
 
 
-def test_liaison_page_lists_published_people_with_constant_queries(client, coordinator, member_a_contact,
-                                                                     dept_business, dept_mm):
+def test_liaison_page_lists_published_people_with_constant_queries(
+    client, coordinator, member_a_contact, dept_business, dept_mm
+):
     copper = services.business_area_create(actor=coordinator, department=dept_business, name_zh="铜")
-    services.liaison_create(actor=coordinator, department=dept_business, business_area=copper, name="林涛",
-                            phone="021-68690001", email="lt@shfe.example")
+    services.liaison_create(
+        actor=coordinator,
+        department=dept_business,
+        business_area=copper,
+        name="林涛",
+        phone="021-68690001",
+        email="lt@shfe.example",
+    )
     hidden = services.liaison_create(actor=coordinator, department=dept_business, name="隐藏人")
     services.liaison_publish(actor=coordinator, liaison=hidden, published=False)
     services.department_update(actor=coordinator, department=dept_mm, data={"is_active": False})
@@ -136,8 +168,9 @@ def test_liaison_page_lists_published_people_with_constant_queries(client, coord
 
     def grow():
         for i in range(5):
-            dept = services.department_create(actor=coordinator, data={"code": f"d{i}", "kind": "business",
-                                                                         "name_zh": f"部门{i}"})
+            dept = services.department_create(
+                actor=coordinator, data={"code": f"d{i}", "kind": "business", "name_zh": f"部门{i}"}
+            )
             area = services.business_area_create(actor=coordinator, department=dept, name_zh=f"品种{i}")
             for j in range(3):
                 services.liaison_create(actor=coordinator, department=dept, business_area=area, name=f"人{i}{j}")
@@ -159,11 +192,15 @@ def test_departments_admin_page(client, coordinator, dept_business, dept_mm):
     assert [a.name_zh for a in areas] == ["铜", "铝"]
     client.post(reverse("directory:business_area_move", args=[areas[1].pk]), {"direction": "up"})
     assert list(dept_business.business_areas.order_by("sort_order").values_list("name_zh", flat=True)) == ["铝", "铜"]
-    response = client.post(reverse("directory:liaison_create", args=[dept_business.pk]),
-                           {"business_area": areas[0].pk, "name": "林涛", "email": "bad", "is_published": "on"})
+    response = client.post(
+        reverse("directory:liaison_create", args=[dept_business.pk]),
+        {"business_area": areas[0].pk, "name": "林涛", "email": "bad", "is_published": "on"},
+    )
     assert response.status_code == 200 and "email" in response.context["form"].errors
-    client.post(reverse("directory:liaison_create", args=[dept_business.pk]),
-                {"business_area": areas[0].pk, "name": "林涛", "is_published": "on"})
+    client.post(
+        reverse("directory:liaison_create", args=[dept_business.pk]),
+        {"business_area": areas[0].pk, "name": "林涛", "is_published": "on"},
+    )
     person = Liaison.objects.get()
     client.post(reverse("directory:liaison_publish", args=[person.pk]), {"publish": "0"})
     person.refresh_from_db()
@@ -181,6 +218,8 @@ def test_import_page_good_file(client, coordinator):
     assert response.status_code == 200
     assert Organisation.objects.filter(member_number="0303").exists()
     assert AuditEvent.objects.filter(action=AuditAction.IMPORT).count() == 1
+    kept = StoredFile.objects.get(purpose="directory_import")  # the upload is kept in the file store
+    assert kept.uploaded_by == coordinator and kept.organisation is None
 
 
 def test_import_page_bad_rows_show_report_and_download(client, coordinator, org_a):
@@ -202,6 +241,7 @@ def test_import_page_refuses_files_that_are_not_xlsx(client, coordinator, conten
     assert response.status_code == 400
     assert response.context["form"].errors["file"]
     assert response.context["result"] is None
+    assert not StoredFile.objects.exists() and Organisation.objects.count() == 0
 
 
 def test_template_download(client, coordinator):

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import BusinessAreaForm, DepartmentForm, LiaisonForm, apply_errors
-from ..models import BusinessArea, Department, Liaison
 from ..xlsx import export_liaisons
 from .common import form_page, require, xlsx_response
 
@@ -177,26 +176,14 @@ def move(request: HttpRequest, what: str, pk: int) -> HttpResponse:
     direction = "up" if request.POST.get("direction") == "up" else "down"
     if what == "department":
         selectors.department_get(pk=pk)
-        ids = list(Department.objects.order_by("sort_order", "code").values_list("pk", flat=True))
-        services.department_reorder(actor=request.user, ordered_ids=services.move_in_order(ids, pk, direction))
+        order = services.move_in_order(selectors.department_order(), pk, direction)
+        services.department_reorder(actor=request.user, ordered_ids=order)
     elif what == "business_area":
-        area = selectors.business_area_get(pk=pk)
-        ids = list(
-            BusinessArea.objects.filter(department=area.department)
-            .order_by("sort_order", "id")
-            .values_list("pk", flat=True)
-        )
-        services.business_area_reorder(
-            actor=request.user, department=area.department, ordered_ids=services.move_in_order(ids, pk, direction)
-        )
+        department = selectors.business_area_get(pk=pk).department
+        order = services.move_in_order(selectors.business_area_order(department=department), pk, direction)
+        services.business_area_reorder(actor=request.user, department=department, ordered_ids=order)
     else:
-        liaison = selectors.liaison_get(pk=pk)
-        ids = list(
-            Liaison.objects.filter(department=liaison.department)
-            .order_by("sort_order", "id")
-            .values_list("pk", flat=True)
-        )
-        services.liaison_reorder(
-            actor=request.user, department=liaison.department, ordered_ids=services.move_in_order(ids, pk, direction)
-        )
+        department = selectors.liaison_get(pk=pk).department
+        order = services.move_in_order(selectors.liaison_order(department=department), pk, direction)
+        services.liaison_reorder(actor=request.user, department=department, ordered_ids=order)
     return redirect(ADMIN_URL)

@@ -1,17 +1,1 @@
-import pytest
-
-from huifu.workdays.models import CalendarYear, ScheduleStatus
-from huifu.workdays.services import DEFAULT_SEED_YEARS, calendar_seed_years
-
-
-@pytest.fixture
-def official_calendar(db):
-    """The 2023–2026 calendar exactly as the data migration seeds it.
-
-    A transactional test (``live_server``) anywhere earlier in the run flushes every table,
-    seeded rows included; re-seed from the package in that case so these tests never depend
-    on the order they run in.
-    """
-    published = CalendarYear.objects.filter(year__in=DEFAULT_SEED_YEARS, status=ScheduleStatus.PUBLISHED).count()
-    if published < len(DEFAULT_SEED_YEARS):
-        calendar_seed_years(years=DEFAULT_SEED_YEARS)
+from huifu.workdays.testing import official_calendar  # noqa: F401  (fixture)
