@@ -21,7 +21,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "core:home", None),
     NavItem(_("Notices"), "notices:list", "notices.view_notice_list"),
-    NavItem(_("Departments and liaison"), "directory:liaisons", None),
+    NavItem(_("Departments and liaison"), "directory:liaisons", "directory.view_liaisons"),
     NavItem(_("Organisations"), "directory:organisation_list", "directory.view_organisation_list"),
     NavItem(_("Working-day calendar"), "workdays:calendar", "workdays.view_calendar"),
     NavItem(_("Outbox"), "outbox:list", "outbox.view_outbox"),

@@ -6,9 +6,9 @@ from huifu.core.testing.access import assert_constant_queries
 from huifu.core.testing.auth import login
 from huifu.core.testing.factories import ContactFactory, OrganisationFactory
 from huifu.directory import services
-from huifu.files.models import StoredFile
 from huifu.directory.models import Contact, Liaison, Organisation, OrganisationKind, OrganisationStatus
 from huifu.directory.regions import Region
+from huifu.files.models import StoredFile
 
 from .helpers import CONTACT_HEADERS, ORG_HEADERS, org_row, read_xlsx, upload, uscc, xlsx_bytes
 
