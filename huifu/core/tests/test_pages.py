@@ -41,3 +41,17 @@ def test_api_schema_and_docs_are_served(client, member_a_contact):
     assert docs.status_code == 200
     # Swagger UI comes from the vendored sidecar package, never from a CDN.
     assert "cdn" not in docs.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese(client, member_a_contact):
+    response = assert_allowed(client, member_a_contact, reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-CN"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_saved_preference_applies_without_the_cookie(client, member_a_contact):
+    member_a_contact.preferred_language = "en"
+    member_a_contact.save()
+    response = assert_allowed(client, member_a_contact, reverse("core:home"))
+    assert 'lang="en"' in response.content.decode()

@@ -38,6 +38,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/organisation_list.html", {
         "page": page,
         "filter_form": filter_form,
+        "show_filters": request.user.kind == "staff",
         "query": query,
         "can_add": request.user.has_perm("directory.add_organisation"),
         "can_import": request.user.has_perm("directory.import_directory"),
