@@ -48,6 +48,18 @@ INSTALLED_APPS = [
     "huifu.outbox",
     "huifu.workdays",
     "huifu.notices",
+    "huifu.tracking",
+    "huifu.servicedesk",
+    "huifu.intake",
+    "huifu.visits",
+    "huifu.hotline",
+    "huifu.budget",
+    "huifu.activities",
+    "huifu.deepening",
+    "huifu.cases",
+    "huifu.products",
+    "huifu.tradingdata",
+    "huifu.incentives",
     "huifu.api",
 ]
 

@@ -273,3 +273,16 @@ def test_org_user_export_contains_only_own_organisation(client, member_a_contact
     assert rows[1:] == []
     rows = read_xlsx(client.get(reverse("directory:contacts_export")).content)
     assert [r[1] for r in rows[1:]] == ["甲的人"]
+
+
+def test_navigation_shows_directory_entries_only_to_who_may_open_them(public_user, member_a_contact, dept_staff):
+    from huifu.core.navigation import navigation_for
+
+    def urls(user):
+        entries = navigation_for(user)
+        return {e["url"] for e in entries if "url" in e} | {c["url"] for e in entries for c in e.get("children", [])}
+
+    wanted = {reverse("directory:liaisons"), reverse("directory:organisation_list")}
+    assert not wanted & urls(public_user)
+    for user in (member_a_contact, dept_staff):
+        assert wanted <= urls(user)

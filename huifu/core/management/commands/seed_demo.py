@@ -12,7 +12,23 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 # Order matters: the directory before the people in it, people before what they write.
-DEMO_APPS = ["directory", "accounts", "workdays", "notices"]
+DEMO_APPS = [
+    "directory",
+    "accounts",
+    "workdays",
+    "notices",
+    "products",
+    "tradingdata",
+    "incentives",
+    "servicedesk",
+    "intake",
+    "visits",
+    "hotline",
+    "budget",
+    "activities",
+    "deepening",
+    "cases",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeepeningConfig(AppConfig):
+    name = "huifu.deepening"
+    label = "deepening"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HotlineConfig(AppConfig):
+    name = "huifu.hotline"
+    label = "hotline"

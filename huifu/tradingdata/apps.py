@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TradingdataConfig(AppConfig):
+    name = "huifu.tradingdata"
+    label = "tradingdata"
