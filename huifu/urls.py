@@ -27,6 +27,7 @@ urlpatterns = [
     path("products/", include("huifu.products.urls")),
     path("trading-data/", include("huifu.tradingdata.urls")),
     path("incentives/", include("huifu.incentives.urls")),
+    path("settlements/", include("huifu.settlements.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("huifu.api.urls")),

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("huifu.products.api_urls")),
     path("", include("huifu.tradingdata.api_urls")),
     path("", include("huifu.incentives.api_urls")),
+    path("", include("huifu.settlements.api_urls")),
 ]

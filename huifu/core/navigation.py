@@ -42,7 +42,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Budget pools"), "budget:pool_list", "budget.view_pool_list", NavGroup.PROGRAMMES),
     NavItem(_("Case library"), "cases:list", "cases.view_case_list", NavGroup.PROGRAMMES),
     NavItem(_("Incentive projects"), "incentives:project_list", "incentives.view_project_list", NavGroup.PROGRAMMES),
-    NavItem(_("Fee-reduction statements"), "incentives:statement_list", "incentives.view_statement_list", NavGroup.PROGRAMMES),
+    NavItem(_("Fee-reduction settlements"), "settlements:list", "settlements.view_settlement_list", NavGroup.PROGRAMMES),
     NavItem(_("Trading data"), "tradingdata:overview", "tradingdata.view_trading_data", NavGroup.PROGRAMMES),
     NavItem(_("Products"), "products:list", "products.view_product_list", NavGroup.PROGRAMMES),
     # Information

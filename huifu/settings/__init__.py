@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "huifu.products",
     "huifu.tradingdata",
     "huifu.incentives",
+    "huifu.settlements",
     "huifu.api",
 ]
 

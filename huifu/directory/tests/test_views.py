@@ -58,6 +58,7 @@ def test_detail_shows_contacts_users_and_history_link_for_staff(client, coordina
     body = response.content.decode()
     assert "张联系" in body and member_a_admin.email in body
     assert response.context["can_suspend"]
+    assert response.context["history_url"] == reverse("audit:history", args=["directory", "organisation", org_a.pk])
     login(client, member_a_admin)
     response = client.get(reverse("directory:organisation_detail", args=[org_a.pk]))
     assert response.context["history_url"] is None and not response.context["can_suspend"]

@@ -14,6 +14,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from huifu.accounts.predicates import is_staff_user
+
 from .. import selectors, services
 from ..forms import ContactForm, OrganisationFilterForm, OrganisationForm, ReasonForm, apply_errors
 from ..permissions import (
@@ -38,7 +40,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/organisation_list.html", {
         "page": page,
         "filter_form": filter_form,
-        "show_filters": request.user.kind == "staff",
+        "show_filters": is_staff_user(request.user),
         "query": query,
         "can_add": request.user.has_perm("directory.add_organisation"),
         "can_import": request.user.has_perm("directory.import_directory"),
@@ -63,7 +65,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": bool(organisation_editable_fields(user, organisation)),
         "can_suspend": user.has_perm("directory.suspend_organisation", organisation),
         "can_add_contact": user.has_perm("directory.add_contact", organisation),
-        "history_url": _history_url(organisation) if user.kind == "staff" else None,
+        "history_url": _history_url(organisation) if is_staff_user(user) else None,
         "reason_form": ReasonForm(),
     })  # fmt: skip
 

@@ -20,6 +20,7 @@ DEMO_APPS = [
     "products",
     "tradingdata",
     "incentives",
+    "settlements",
     "servicedesk",
     "intake",
     "visits",
