@@ -50,7 +50,9 @@ def ensure_database(url: str) -> None:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def sessions(env: dict[str, str]) -> dict[str, str]:
@@ -97,8 +99,14 @@ def main() -> int:
     parser.add_argument("--skip-seed", action="store_true")
     args = parser.parse_args()
 
-    env = dict(os.environ, DATABASE_URL=args.database_url, HUIFU_DEBUG="0", HUIFU_TASKS_BACKEND="immediate",
-               HUIFU_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", DJANGO_SETTINGS_MODULE="huifu.settings")
+    env = dict(
+        os.environ,
+        DATABASE_URL=args.database_url,
+        HUIFU_DEBUG="0",
+        HUIFU_TASKS_BACKEND="immediate",
+        HUIFU_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        DJANGO_SETTINGS_MODULE="huifu.settings",
+    )
     ensure_database(args.database_url)
     manage(env, "migrate", "--noinput")
     if not args.skip_seed:
@@ -109,8 +117,18 @@ def main() -> int:
     cookies = sessions(env)
 
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "huifu.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "huifu.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         for _ in range(100):
@@ -139,7 +157,9 @@ def main() -> int:
                 "requests": len(timings),
             }
             results.append(row)
-            print(f"{persona:12} {path:40} status={row['status']} p50={row['p50_ms']}ms p95={row['p95_ms']}ms max={row['max_ms']}ms")
+            print(
+                f"{persona:12} {path:40} status={row['status']} p50={row['p50_ms']}ms p95={row['p95_ms']}ms max={row['max_ms']}ms"
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)

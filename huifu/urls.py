@@ -34,4 +34,3 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("huifu.core.urls")),
 ]
-

@@ -31,7 +31,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Notices"), "notices:list", "notices.view_notice_list"),
     # Service desk (一站通)
     NavItem(_("Work queue"), "tracking:queue", "tracking.view_queue", NavGroup.SERVICE),
-    NavItem(_("Member Voice feedback"), "servicedesk:feedback_list", "servicedesk.view_feedback_list", NavGroup.SERVICE),
+    NavItem(
+        _("Member Voice feedback"), "servicedesk:feedback_list", "servicedesk.view_feedback_list", NavGroup.SERVICE
+    ),
     NavItem(_("Visits"), "visits:list", "visits.view_visit_list", NavGroup.SERVICE),
     NavItem(_("Hotline"), "hotline:list", "hotline.view_call_list", NavGroup.SERVICE),
     NavItem(_("Mail intake"), "intake:list", "intake.view_intake", NavGroup.SERVICE),
@@ -42,14 +44,18 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Budget pools"), "budget:pool_list", "budget.view_pool_list", NavGroup.PROGRAMMES),
     NavItem(_("Case library"), "cases:list", "cases.view_case_list", NavGroup.PROGRAMMES),
     NavItem(_("Incentive projects"), "incentives:project_list", "incentives.view_project_list", NavGroup.PROGRAMMES),
-    NavItem(_("Fee-reduction settlements"), "settlements:list", "settlements.view_settlement_list", NavGroup.PROGRAMMES),
+    NavItem(
+        _("Fee-reduction settlements"), "settlements:list", "settlements.view_settlement_list", NavGroup.PROGRAMMES
+    ),
     NavItem(_("Trading data"), "tradingdata:overview", "tradingdata.view_trading_data", NavGroup.PROGRAMMES),
     NavItem(_("Products"), "products:list", "products.view_product_list", NavGroup.PROGRAMMES),
     # Information
     NavItem(_("Departments and liaison"), "directory:liaisons", "directory.view_liaisons", NavGroup.INFORMATION),
     NavItem(_("Working-day calendar"), "workdays:calendar", "workdays.view_calendar", NavGroup.INFORMATION),
     # Administration
-    NavItem(_("Organisations"), "directory:organisation_list", "directory.view_organisation_list", NavGroup.ADMINISTRATION),
+    NavItem(
+        _("Organisations"), "directory:organisation_list", "directory.view_organisation_list", NavGroup.ADMINISTRATION
+    ),
     NavItem(_("Users"), "accounts:user_list", "accounts.view_user_list", NavGroup.ADMINISTRATION),
     NavItem(_("Outbox"), "outbox:list", "outbox.view_outbox", NavGroup.ADMINISTRATION),
     NavItem(_("Audit trail"), "audit:list", "audit.view_history", NavGroup.ADMINISTRATION),

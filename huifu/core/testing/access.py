@@ -24,22 +24,38 @@ def fetch(client: Any, user: Any | None, url: str, method: str = "get", data: An
     return getattr(client, method)(url, data=data, **extra)
 
 
-def assert_allowed(client: Any, user: Any | None, url: str, method: str = "get", data: Any = None,
-                   ok: tuple[int, ...] = (200,), **extra: Any) -> Any:
+def assert_allowed(
+    client: Any,
+    user: Any | None,
+    url: str,
+    method: str = "get",
+    data: Any = None,
+    ok: tuple[int, ...] = (200,),
+    **extra: Any,
+) -> Any:
     response = fetch(client, user, url, method, data, **extra)
     assert response.status_code in ok, f"{user} {method.upper()} {url}: expected {ok}, got {response.status_code}"
     return response
 
 
-def assert_denied(client: Any, user: Any | None, url: str, method: str = "get", data: Any = None,
-                  codes: tuple[int, ...] = (403, 404), **extra: Any) -> Any:
+def assert_denied(
+    client: Any,
+    user: Any | None,
+    url: str,
+    method: str = "get",
+    data: Any = None,
+    codes: tuple[int, ...] = (403, 404),
+    **extra: Any,
+) -> Any:
     response = fetch(client, user, url, method, data, **extra)
     if user is None and not url.startswith("/api/"):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], (
             f"anonymous {method.upper()} {url}: expected a redirect to login, got {response.status_code}"
         )
     elif user is None:
-        assert response.status_code == 401, f"anonymous {method.upper()} {url}: expected 401, got {response.status_code}"
+        assert response.status_code == 401, (
+            f"anonymous {method.upper()} {url}: expected 401, got {response.status_code}"
+        )
     else:
         assert response.status_code in codes, (
             f"{user} {method.upper()} {url}: expected denial {codes}, got {response.status_code}"

@@ -16,7 +16,7 @@ def ensure_totp(user: Any) -> str:
     """Give ``user`` an activated TOTP authenticator; return its secret."""
     existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if existing is not None:
-        return existing.data["secret"] if "secret" in existing.data else ""
+        return existing.data.get("secret", "")
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret

@@ -1,13 +1,13 @@
 """Named personas used across the suite.
 
-    coordinator       Member Management (the coordinator department)
-    dept_staff        a business department's staff member; dept_head is its head
-    finance_user      Finance; msc_user Market Service Center; ine_user the INE subsidiary
-    member_a_admin    admin of futures company A; member_a_contact a contact of A
-    member_b_admin    admin of futures company B; member_b_contact a contact of B
-    partner_user      a contact of an industry association
-    regulator         a user of the Shanghai CSRC bureau
-    public_user       a self-registered public participant
+coordinator       Member Management (the coordinator department)
+dept_staff        a business department's staff member; dept_head is its head
+finance_user      Finance; msc_user Market Service Center; ine_user the INE subsidiary
+member_a_admin    admin of futures company A; member_a_contact a contact of A
+member_b_admin    admin of futures company B; member_b_contact a contact of B
+partner_user      a contact of an industry association
+regulator         a user of the Shanghai CSRC bureau
+public_user       a self-registered public participant
 """
 
 from __future__ import annotations
@@ -28,31 +28,43 @@ def password() -> str:
 
 @pytest.fixture
 def dept_mm(db):
-    return DepartmentFactory(code="member-management", kind=DepartmentKind.COORDINATOR, name_zh="会员管理部",
-                             name_en="Member Management Department")
+    return DepartmentFactory(
+        code="member-management",
+        kind=DepartmentKind.COORDINATOR,
+        name_zh="会员管理部",
+        name_en="Member Management Department",
+    )
 
 
 @pytest.fixture
 def dept_business(db):
-    return DepartmentFactory(code="nonferrous", kind=DepartmentKind.BUSINESS, name_zh="有色金属部",
-                             name_en="Non-ferrous Metals Department")
+    return DepartmentFactory(
+        code="nonferrous", kind=DepartmentKind.BUSINESS, name_zh="有色金属部", name_en="Non-ferrous Metals Department"
+    )
 
 
 @pytest.fixture
 def dept_msc(db):
-    return DepartmentFactory(code="msc", kind=DepartmentKind.MARKET_SERVICE_CENTER, name_zh="市场服务中心",
-                             name_en="Market Service Center")
+    return DepartmentFactory(
+        code="msc", kind=DepartmentKind.MARKET_SERVICE_CENTER, name_zh="市场服务中心", name_en="Market Service Center"
+    )
 
 
 @pytest.fixture
 def dept_finance(db):
-    return DepartmentFactory(code="finance", kind=DepartmentKind.FINANCE, name_zh="财务部", name_en="Finance Department")
+    return DepartmentFactory(
+        code="finance", kind=DepartmentKind.FINANCE, name_zh="财务部", name_en="Finance Department"
+    )
 
 
 @pytest.fixture
 def dept_ine(db):
-    return DepartmentFactory(code="ine", kind=DepartmentKind.INE, name_zh="上海国际能源交易中心",
-                             name_en="Shanghai International Energy Exchange")
+    return DepartmentFactory(
+        code="ine",
+        kind=DepartmentKind.INE,
+        name_zh="上海国际能源交易中心",
+        name_en="Shanghai International Energy Exchange",
+    )
 
 
 @pytest.fixture
@@ -87,14 +99,20 @@ def ine_user(dept_ine):
 
 @pytest.fixture
 def org_a(db):
-    return OrganisationFactory(name_zh="甲期货有限公司", name_en="Alpha Futures Co., Ltd.", member_number="0101",
-                               short_name="甲期货")
+    return OrganisationFactory(
+        name_zh="甲期货有限公司", name_en="Alpha Futures Co., Ltd.", member_number="0101", short_name="甲期货"
+    )
 
 
 @pytest.fixture
 def org_b(db):
-    return OrganisationFactory(name_zh="乙期货有限公司", name_en="Beta Futures Co., Ltd.", member_number="0202",
-                               short_name="乙期货", region=Region.ZHEJIANG)
+    return OrganisationFactory(
+        name_zh="乙期货有限公司",
+        name_en="Beta Futures Co., Ltd.",
+        member_number="0202",
+        short_name="乙期货",
+        region=Region.ZHEJIANG,
+    )
 
 
 @pytest.fixture
@@ -119,8 +137,12 @@ def member_b_contact(org_b):
 
 @pytest.fixture
 def association(db):
-    return OrganisationFactory(kind=OrganisationKind.INDUSTRY_ASSOCIATION, name_zh="上海有色金属行业协会",
-                               name_en="Shanghai Non-ferrous Metals Industry Association", member_number=None)
+    return OrganisationFactory(
+        kind=OrganisationKind.INDUSTRY_ASSOCIATION,
+        name_zh="上海有色金属行业协会",
+        name_en="Shanghai Non-ferrous Metals Industry Association",
+        member_number=None,
+    )
 
 
 @pytest.fixture
@@ -130,8 +152,13 @@ def partner_user(association):
 
 @pytest.fixture
 def csrc_shanghai(db):
-    return OrganisationFactory(kind=OrganisationKind.CSRC_BUREAU, name_zh="中国证券监督管理委员会上海监管局",
-                               name_en="CSRC Shanghai Bureau", member_number=None, region=Region.SHANGHAI)
+    return OrganisationFactory(
+        kind=OrganisationKind.CSRC_BUREAU,
+        name_zh="中国证券监督管理委员会上海监管局",
+        name_en="CSRC Shanghai Bureau",
+        member_number=None,
+        region=Region.SHANGHAI,
+    )
 
 
 @pytest.fixture

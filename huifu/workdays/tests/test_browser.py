@@ -3,74 +3,35 @@ calculator. Screenshots go to screenshots/ for a human to look at."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
-# Playwright's sync API runs an event loop in this thread; ORM calls stay outside the browser session.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+from huifu.core.testing.browser import browser_login, open_browser, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("official_calendar")]
 
 
-@pytest.fixture
-def chromium_available() -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("HUIFU_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and HUIFU_REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} is not installed")
-
-
 def browse_calendar(base_url: str, email: str, password: str) -> dict[str, object]:
-    from playwright.sync_api import sync_playwright
-
     shown: dict[str, object] = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            page.goto(f"{base_url}/accounts/login/")
-            page.fill("input[name=login]", email)
-            page.fill("input[name=password]", password)
-            page.click("form[action='/accounts/login/'] button[type=submit]")
-            page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    with open_browser() as page:
+        browser_login(page, base_url, email, password)
+        page.goto(f"{base_url}/calendar/2023/")
+        shown["october_7"] = page.locator("td[title^='2023-10-07']").get_attribute("class")
+        shown["october_2"] = page.locator("td[title^='2023-10-02']").get_attribute("class")
+        screenshot(page, "workdays-year-2023")
 
-            SCREENSHOTS.mkdir(exist_ok=True)
-            page.goto(f"{base_url}/calendar/2023/")
-            shown["october_7"] = page.locator("td[title^='2023-10-07']").get_attribute("class")
-            shown["october_2"] = page.locator("td[title^='2023-10-02']").get_attribute("class")
-            page.screenshot(path=str(SCREENSHOTS / "workdays-year-2023.png"), full_page=True)
+        page.fill("#id_start", "2023-09-28")
+        page.fill("#id_days", "2")
+        page.get_by_role("button", name="计算").click()
+        page.wait_for_url("**/calendar/calculator/**")
+        shown["result"] = page.locator("[data-testid=result-date]").inner_text()
 
-            page.fill("#id_start", "2023-09-28")
-            page.fill("#id_days", "2")
-            page.get_by_role("button", name="计算").click()
-            page.wait_for_url("**/calendar/calculator/**")
-            shown["result"] = page.locator("[data-testid=result-date]").inner_text()
-
-            page.set_viewport_size({"width": 390, "height": 844})
-            page.goto(f"{base_url}/calendar/2030/")
-            shown["warning"] = page.locator(".warning-box").first.inner_text()
-            shown["overflow"] = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            page.screenshot(path=str(SCREENSHOTS / "workdays-year-2030-phone.png"), full_page=True)
-            page.goto(f"{base_url}/calendar/calculator/?start=2030-09-30&days=2")
-            page.screenshot(path=str(SCREENSHOTS / "workdays-calculator-phone.png"), full_page=True)
-            context.close()
-        finally:
-            browser.close()
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{base_url}/calendar/2030/")
+        shown["warning"] = page.locator(".warning-box").first.inner_text()
+        shown["overflow"] = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        screenshot(page, "workdays-year-2030-phone")
+        page.goto(f"{base_url}/calendar/calculator/?start=2030-09-30&days=2")
+        screenshot(page, "workdays-calculator-phone")
     return shown
 
 
