@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from huifu.core import views as core_views
@@ -8,6 +9,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("huifu.accounts.urls")),
+    # A login address is changed by the coordinator or the organisation's admin (it identifies
+    # the person in mail intake and notices), not by self-service: allauth's e-mail page is closed.
+    path("accounts/email/", RedirectView.as_view(pattern_name="accounts:profile", permanent=False)),
     path("accounts/", include("allauth.urls")),
     path("directory/", include("huifu.directory.urls")),
     path("notices/", include("huifu.notices.urls")),

@@ -55,3 +55,12 @@ def test_a_saved_preference_applies_without_the_cookie(client, member_a_contact)
     member_a_contact.save()
     response = assert_allowed(client, member_a_contact, reverse("core:home"))
     assert 'lang="en"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_self_service_email_change_is_closed(client, member_a_contact):
+    response = assert_allowed(client, member_a_contact, "/accounts/email/", ok=(302,))
+    assert response["Location"] == reverse("accounts:profile")
+    client.post("/accounts/email/", {"action_add": "", "email": "other@example.com"})
+    member_a_contact.refresh_from_db()
+    assert member_a_contact.email == "contact@alpha.example"

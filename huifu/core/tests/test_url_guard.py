@@ -18,6 +18,7 @@ PUBLIC_PREFIXES = (
     "/accounts/2fa/authenticate/",
     "/accounts/reauthenticate/",
     "/accounts/inactive/",
+    "/accounts/email/",  # closed: redirects to the profile, which requires login
     "/accounts/3rdparty/",
     "/healthz",
     "/i18n/",
