@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "products"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.product_list, name="list"),
+    path("<slug:code>/", views.product_detail, name="detail"),
+    path("<slug:code>/edit/", views.product_edit, name="edit"),
+]

@@ -198,6 +198,7 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     INSTALLED_APPS.append("django_rq")  # the RQ backend's system check requires it
 HUIFU_MAIL_MAX_ATTEMPTS = env.int("HUIFU_MAIL_MAX_ATTEMPTS", 8)
 RQ_QUEUES = env.rq_queues()
+HUIFU_INTAKE = env.intake(BASE_DIR / "var" / "intake")  # the MSC mailbox (huifu.intake)
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -127,3 +127,16 @@ class Env:
     def rq_queues(self) -> dict[str, Any]:
         url = self.redis_url()
         return {"default": {"URL": url}} if url else {}
+
+    def intake(self, var_dir: Path) -> dict[str, Any]:
+        """The Market Service Center mailbox read by ``manage.py intake_fetch``: IMAP when
+        HUIFU_INTAKE_IMAP_HOST is set, else a local folder of .eml files (processed ones move to done/)."""
+        return {
+            "IMAP_HOST": self.str("HUIFU_INTAKE_IMAP_HOST", ""),
+            "IMAP_PORT": self.int("HUIFU_INTAKE_IMAP_PORT", 993),
+            "IMAP_USER": self.str("HUIFU_INTAKE_IMAP_USER", ""),
+            "IMAP_PASSWORD": self.str("HUIFU_INTAKE_IMAP_PASSWORD", ""),
+            "IMAP_FOLDER": self.str("HUIFU_INTAKE_IMAP_FOLDER", "INBOX"),
+            "MAILDIR": self.path("HUIFU_INTAKE_MAILDIR", var_dir / "inbox"),
+            "DONE_DIR": self.path("HUIFU_INTAKE_DONE_DIR", var_dir / "done"),
+        }

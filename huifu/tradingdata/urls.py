@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "tradingdata"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("closures/", views.closures, name="closures"),
+    path("closures/<int:pk>/remove/", views.closure_remove, name="closure_remove"),
+]

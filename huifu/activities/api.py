@@ -1,0 +1,55 @@
+"""REST API for activities, /api/v1/activities/ (read; writes go through the pages and services).
+Scoped like the pages: staff read all, an organisation its own."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from huifu.api.pagination import Pagination
+
+from . import selectors
+
+
+class ActivitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.name_zh")
+    activity_type = serializers.CharField(source="activity_type.name")
+    status = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    online = serializers.BooleanField()
+    venue = serializers.CharField()
+    requested_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    approved_amount = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+
+
+class ActivityDetailSerializer(ActivitySerializer):
+    theme = serializers.CharField()
+    plan = serializers.CharField()
+    audience_expected = serializers.DictField()
+    actual_attendance = serializers.DictField()
+    budget_lines = serializers.SerializerMethodField()
+
+    def get_budget_lines(self, activity: object) -> list[dict[str, str]]:
+        return [{"item": line.item, "amount": f"{line.amount:.2f}"} for line in activity.budget_lines.all()]
+
+
+class ActivityListView(APIView):
+    def get(self, request: Request) -> Response:
+        if not request.user.has_perm("activities.view_activity_list"):
+            raise PermissionDenied
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.activity_list(user=request.user), request, view=self)
+        return paginator.get_paginated_response(ActivitySerializer(page, many=True).data)
+
+
+class ActivityDetailView(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        if not request.user.has_perm("activities.view_activity_list"):
+            raise PermissionDenied
+        return Response(ActivityDetailSerializer(selectors.activity_get(user=request.user, activity_id=pk)).data)

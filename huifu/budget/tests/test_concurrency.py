@@ -1,0 +1,86 @@
+"""Two requests racing for the last budget / the last payable yuan. On PostgreSQL the two run in
+parallel threads, each with its own connection; on SQLite (one in-memory database, no row
+locks) they run one after the other, which checks the same rule without the race."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from huifu.budget.models import Allocation, BudgetPool, Payment
+from huifu.budget.services import allocation_approve, payment_record, pool_create
+from huifu.core.testing.factories import OrganisationFactory
+
+from .conftest import payment_kwargs
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _race(*calls):
+    """Run each call; in threads on PostgreSQL. Returns the list of results (value or exception)."""
+    results: list = [None] * len(calls)
+    if connection.vendor != "postgresql":
+        for i, call in enumerate(calls):
+            try:
+                results[i] = call()
+            except ValidationError as exc:
+                results[i] = exc
+        return results
+    barrier = threading.Barrier(len(calls))
+
+    def run(i, call):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = call()
+        except ValidationError as exc:
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
+
+
+def test_two_approvals_race_for_the_last_budget(coordinator, dept_head, dept_mm, org_a, org_b):
+    pool = pool_create(year=2023, name="race", amount="100000.00", department=dept_mm, actor=coordinator)
+    t1, t2 = OrganisationFactory(), OrganisationFactory()
+
+    results = _race(
+        lambda: allocation_approve(pool=pool, target=t1, organisation=org_a, amount="60000", actor=coordinator),
+        lambda: allocation_approve(pool=pool, target=t2, organisation=org_b, amount="60000", actor=dept_head),
+    )
+
+    approved = [r for r in results if isinstance(r, Allocation)]
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(approved) == 1 and len(refused) == 1, results
+    assert refused[0].code == "pool_exhausted"
+    assert Allocation.objects.filter(pool=pool).count() == 1
+    assert sum(a.approved_amount for a in Allocation.objects.filter(pool=pool)) <= BudgetPool.objects.get().amount
+
+
+def test_two_payments_race_for_the_last_payable_amount(coordinator, finance_user, dept_mm, org_a):
+    pool = pool_create(year=2023, name="race", amount="100000.00", department=dept_mm, actor=coordinator)
+    allocation = allocation_approve(
+        pool=pool, target=OrganisationFactory(), organisation=org_a, amount="50000", actor=coordinator
+    )
+
+    results = _race(
+        lambda: payment_record(
+            allocation=allocation, actor=finance_user, **payment_kwargs(allocation, amount="30000", reference="A1")
+        ),
+        lambda: payment_record(
+            allocation=allocation, actor=finance_user, **payment_kwargs(allocation, amount="30000", reference="B2")
+        ),
+    )
+
+    assert sum(isinstance(r, Payment) for r in results) == 1, results
+    assert [r.code for r in results if isinstance(r, ValidationError)] == ["over_payment"]
+    assert sum(p.amount for p in Payment.objects.all()) == Decimal("30000.00")

@@ -1,0 +1,77 @@
+"""REST API for the case library, /api/v1/cases/: readers list and read the published cases of
+their audience; staff see every case (``?status=``). Writes stay on the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from huifu.api.pagination import Pagination
+
+from . import selectors
+from .models import Case
+
+
+def _require(request: Request, perm: str, obj: Any = None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+class CaseFileSerializer(serializers.Serializer):
+    name = serializers.CharField(source="file.original_name")
+    content_type = serializers.CharField(source="file.content_type")
+    caption = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, item: Any) -> str:
+        return reverse("files:download", args=[item.file_id])
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    enterprise = serializers.CharField(source="enterprise_display", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "title", "summary", "industry", "products", "enterprise", "audience", "status", "published_at"]
+        read_only_fields = fields
+
+
+class CaseDetailSerializer(CaseSerializer):
+    files = CaseFileSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "body", "source_label", "files"]
+        read_only_fields = fields
+
+
+class CaseListView(APIView):
+    @extend_schema(responses=CaseSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """Published cases for the caller's audience; ``?q=``, ``?industry=``, ``?product=``."""
+        _require(request, "cases.view_case_list")
+        params = request.query_params
+        qs = selectors.case_list(
+            user=request.user,
+            search=params.get("q", ""),
+            industry=params.get("industry", ""),
+            product=params.get("product", ""),
+            audience=params.get("audience", ""),
+            status=params.get("status", ""),
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
+
+
+class CaseDetailView(APIView):
+    @extend_schema(responses=CaseDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        _require(request, "cases.view_case_list")
+        return Response(CaseDetailSerializer(selectors.case_get(user=request.user, case_id=pk)).data)

@@ -1,0 +1,50 @@
+"""The deep-cultivation plan's named write operations (profiles.py and plans.py)."""
+
+from .common import DeepeningStateError
+from .plans import (
+    EVIDENCE_PURPOSE,
+    activity_report,
+    budget_line_add,
+    budget_line_remove,
+    plan_activity_add,
+    plan_activity_remove,
+    plan_approve,
+    plan_close,
+    plan_complete,
+    plan_create,
+    plan_enterprise_add,
+    plan_enterprise_remove,
+    plan_payment_recorded,
+    plan_reject,
+    plan_return,
+    plan_submit,
+    plan_update,
+    supervision_note_add,
+)
+from .profiles import contact_log_add, profile_create, profile_register_enterprise, profile_update
+
+__all__ = [
+    "EVIDENCE_PURPOSE",
+    "DeepeningStateError",
+    "activity_report",
+    "budget_line_add",
+    "budget_line_remove",
+    "contact_log_add",
+    "plan_activity_add",
+    "plan_activity_remove",
+    "plan_approve",
+    "plan_close",
+    "plan_complete",
+    "plan_create",
+    "plan_enterprise_add",
+    "plan_enterprise_remove",
+    "plan_payment_recorded",
+    "plan_reject",
+    "plan_return",
+    "plan_submit",
+    "plan_update",
+    "profile_create",
+    "profile_register_enterprise",
+    "profile_update",
+    "supervision_note_add",
+]

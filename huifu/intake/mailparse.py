@@ -1,0 +1,219 @@
+"""Reading raw Chinese e-mail robustly.
+
+Real mail from member companies arrives with RFC 2047 subjects labelled GB2312, GBK, GB18030 or
+UTF-8 (GB2312-labelled text often holds GBK-only characters, so every GB label is decoded as
+GB18030, its superset), bodies in those charsets, HTML-only bodies, and attachment names
+encoded either way (RFC 2047 or RFC 2231). Nothing here raises on bad input: undecodable bytes
+become U+FFFD.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.header import decode_header
+from email.message import Message
+from email.utils import getaddresses, parsedate_to_datetime
+from html.parser import HTMLParser
+
+GB_ALIASES = {
+    "gb2312",
+    "gb_2312",
+    "gb_2312-80",
+    "gbk",
+    "x-gbk",
+    "cp936",
+    "ms936",
+    "euc-cn",
+    "x-euc-cn",
+    "csgb2312",
+    "gb18030",
+    "hz-gb-2312",
+}
+
+
+@dataclass
+class MailAttachment:
+    filename: str
+    content_type: str
+    payload: bytes
+
+
+@dataclass
+class ParsedMail:
+    key: str
+    message_id: str
+    subject: str
+    from_address: str
+    from_name: str
+    sent_at: datetime.datetime | None
+    headers: list[tuple[str, str]]
+    body_text: str
+    attachments: list[MailAttachment] = field(default_factory=list)
+
+
+def codec_for(charset: str | None) -> str:
+    name = (charset or "").strip().strip('"').lower()
+    if not name or name in ("unknown-8bit", "x-unknown", "us-ascii", "ascii"):
+        return "utf-8"
+    if name in GB_ALIASES:
+        return "gb18030"
+    if name in ("big5", "big5-hkscs", "cp950"):
+        return "big5hkscs"
+    try:
+        import codecs
+
+        codecs.lookup(name)
+    except LookupError:
+        return "utf-8"
+    return name
+
+
+def _decode_bytes(data: bytes, charset: str | None) -> str:
+    codec = codec_for(charset)
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        pass
+    if codec == "utf-8":  # unlabelled 8-bit text from Chinese clients is usually GB18030
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+    return data.decode(codec, errors="replace")
+
+
+def decode_header_value(value: str | None) -> str:
+    """An RFC 2047 header value as text, GB labels decoded as GB18030."""
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, email.header.Header):
+        text = str(value)
+    try:
+        parts = decode_header(text)
+    except Exception:  # noqa: BLE001 - a malformed encoded-word: keep the raw text
+        return " ".join(text.split())
+    out = []
+    for chunk, charset in parts:
+        if isinstance(chunk, bytes):
+            out.append(_decode_bytes(chunk, charset))
+        else:
+            out.append(chunk)
+    return " ".join("".join(out).split())
+
+
+class _TextExtractor(HTMLParser):
+    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002
+        if tag in ("script", "style", "head", "title"):
+            self.skip += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    parser = _TextExtractor()
+    try:
+        parser.feed(markup)
+        parser.close()
+        text = "".join(parser.parts)
+    except Exception:  # noqa: BLE001
+        text = re.sub(r"<[^>]+>", " ", markup)
+    text = html.unescape(text).replace("\xa0", " ")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _part_text(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if payload is None:
+        raw = part.get_payload()
+        return raw if isinstance(raw, str) else ""
+    return _decode_bytes(payload, part.get_content_charset())
+
+
+def _filename(part: Message) -> str:
+    name = part.get_filename()
+    if name is None:
+        name = part.get_param("name")
+        if isinstance(name, tuple):  # RFC 2231
+            name = email.utils.collapse_rfc2231_value(name)
+    if not name:
+        return ""
+    if isinstance(name, str) and "=?" in name:
+        return decode_header_value(name)
+    return str(name)
+
+
+def parse_mail(raw: bytes) -> ParsedMail:
+    message = email.message_from_bytes(raw, policy=policy.compat32)
+    message_id = " ".join(str(message.get("Message-ID", "") or "").split())[:998]
+    key = f"mid:{message_id}"[:255] if message_id else "sha256:" + hashlib.sha256(raw).hexdigest()
+    subject = decode_header_value(message.get("Subject"))
+    from_name, from_address = "", ""
+    addresses = getaddresses([decode_header_value(v) for v in message.get_all("From", [])])
+    if addresses:
+        from_name, from_address = addresses[0]
+    sent_at = None
+    try:
+        if message.get("Date"):
+            sent_at = parsedate_to_datetime(str(message["Date"]))
+            if sent_at is not None and sent_at.tzinfo is None:
+                sent_at = sent_at.replace(tzinfo=datetime.UTC)
+    except (TypeError, ValueError, IndexError):
+        sent_at = None
+    headers = [(name, decode_header_value(value)) for name, value in message.items()]
+    plain: list[str] = []
+    html_parts: list[str] = []
+    attachments: list[MailAttachment] = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+        filename = _filename(part)
+        content_type = part.get_content_type()
+        if disposition == "attachment" or (filename and content_type not in ("text/plain", "text/html")):
+            payload = part.get_payload(decode=True) or b""
+            attachments.append(MailAttachment(filename or "attachment", content_type, payload))
+        elif content_type == "text/plain":
+            plain.append(_part_text(part))
+        elif content_type == "text/html":
+            html_parts.append(_part_text(part))
+    body = "\n\n".join(p.strip() for p in plain if p.strip())
+    if not body and html_parts:
+        body = "\n\n".join(html_to_text(h) for h in html_parts)
+    return ParsedMail(
+        key=key,
+        message_id=message_id,
+        subject=subject[:500],
+        from_address=from_address.strip().lower()[:254],
+        from_name=from_name.strip()[:200],
+        sent_at=sent_at,
+        headers=headers,
+        body_text=body.replace("\r\n", "\n"),
+        attachments=attachments,
+    )

@@ -1,0 +1,448 @@
+"""Intake: the Word form uploaded by members or staff, and messages from the Market Service
+Center mailbox. Each operation is one transaction. Imports, resolutions and dismissals write one audit entry of
+their own; a form read from a .docx is recorded by the service desk's own submit/draft entry (plus
+the files app's entry for the stored file).
+
+    docx_submit_member(*, actor, upload)            -> (FeedbackForm | None, ParsedForm)
+    docx_draft_staff(*, actor, upload, organisation) -> (FeedbackForm | None, ParsedForm)
+    intake_import(*, raw, source, actor=None)        -> (IntakeMessage, created)
+    intake_resolve(*, actor, message, organisation)  -> IntakeMessage
+    intake_ignore(*, actor, message, reason)         -> IntakeMessage
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huifu.audit.models import AuditAction
+from huifu.audit.services import audit_create, audit_record
+from huifu.directory.models import Organisation, OrganisationKind
+from huifu.files.kinds import DEFAULT_KINDS, DOCX
+from huifu.files.models import StoredFile
+from huifu.files.services import file_store
+from huifu.servicedesk.models import Channel
+from huifu.servicedesk.services import feedback_create_draft, feedback_submit
+
+from . import matching
+from .mailparse import ParsedMail, parse_mail
+from .models import IntakeAttachment, IntakeMessage, IntakeStatus, MatchMethod
+from .wordparse import FormReadError, ParsedForm, _collect_sections, parse_form, split_items
+
+logger = logging.getLogger(__name__)
+
+DOCX_PURPOSE = "feedback_docx"
+RAW_PURPOSE = "intake_raw"
+ATTACHMENT_PURPOSE = "intake_attachment"
+# Problems that stop a member's upload: without these the form cannot be recorded.
+BLOCKING_FIELDS = ("company", "contact", "phone", "email", "form_date", "suggestions")
+
+
+def _require(actor: Any | None, perm: str, obj: Any = None) -> None:
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _read_upload(upload: Any) -> bytes:
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    return content
+
+
+def _check_docx_upload(upload: Any) -> ParsedForm:
+    """Parse an uploaded form before anything is stored; ValidationError on ``file`` for a file
+    that is not a .docx (with the reason: old .doc, other zip, damaged, wrong type)."""
+    if upload is None:
+        raise ValidationError({"file": _("Choose the filled-in form (.docx) to upload.")})
+    try:
+        return parse_form(_read_upload(upload))
+    except FormReadError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+
+
+def _store_docx(upload: Any, actor: Any, organisation: Organisation | None) -> StoredFile:
+    try:
+        return file_store(
+            upload=upload, actor=actor, organisation=organisation, purpose=DOCX_PURPOSE, allowed_kinds=(DOCX,)
+        )
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+
+
+def _report(parsed: ParsedForm, fields: tuple[str, ...]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for problem in parsed.problems:
+        if problem.field in fields:
+            errors.setdefault(problem.field, []).append(problem.message)
+    return errors
+
+
+@transaction.atomic
+def docx_submit_member(*, actor: Any, upload: Any, idempotency_key: str | None = None) -> tuple[Any, ParsedForm]:
+    """A member user uploads their filled form: it becomes a submitted feedback form of their
+    own company (channel "docx"). A form naming another company, or one that could not be read
+    completely, is refused with the list of problems (ValidationError keyed by field); nothing
+    is saved then."""
+    _require(actor, "intake.upload_docx")
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None or organisation.kind not in OrganisationKind.member_kinds():
+        raise PermissionDenied(_("Only users of a member company can send Member Voice feedback."))
+    parsed = _check_docx_upload(upload)
+    errors = _report(parsed, BLOCKING_FIELDS)
+    if parsed.company and not matching.same_company(parsed.company, organisation):
+        errors.setdefault("company", []).append(
+            _("The form names “%(named)s”, but you can only send forms for %(own)s.")
+            % {"named": parsed.company, "own": organisation.name_zh}
+        )
+    if errors:
+        raise ValidationError(errors)
+    stored = _store_docx(upload, actor, organisation)
+    form = feedback_submit(
+        organisation=organisation,
+        actor=actor,
+        contact_name=parsed.contact,
+        phone=parsed.phone,
+        email=parsed.email,
+        form_date=parsed.form_date,
+        suggestions=parsed.suggestions,
+        help_requests=parsed.help_requests,
+        channel=Channel.DOCX,
+        idempotency_key=idempotency_key or f"docx:{stored.sha256}"[:64],
+        source_file=stored,
+    )
+    return form, parsed
+
+
+@transaction.atomic
+def docx_draft_staff(*, actor: Any, upload: Any, organisation: Organisation | None = None) -> tuple[Any, ParsedForm]:
+    """Staff upload a form received on paper or by other means: it becomes a DRAFT feedback form
+    for review (confirm it in the service desk). The company is the one chosen, else the one
+    named on the form; anything unreadable is left for staff to complete and listed in the
+    returned report. Refused (ValidationError) only when no company can be determined."""
+    _require(actor, "intake.review_docx")
+    parsed = _check_docx_upload(upload)
+    named = matching.company_lookup(parsed.company) if parsed.company else None
+    if organisation is None:
+        organisation = named
+    if organisation is None:
+        message = (
+            _("The company on the form, “%(named)s”, is not in the directory. Choose the company.")
+            % {"named": parsed.company}
+            if parsed.company
+            else _("The form names no company. Choose the company.")
+        )
+        raise ValidationError({"organisation": message})
+    if organisation.kind not in OrganisationKind.member_kinds():
+        raise ValidationError({"organisation": _("Only member companies send Member Voice feedback.")})
+    stored = _store_docx(upload, actor, organisation)
+    form = feedback_create_draft(
+        **_draft_fields(parsed, organisation, actor, fallback_email=organisation.email),
+        channel=Channel.DOCX,
+        idempotency_key=f"docx:{stored.sha256}"[:64],
+        source_file=stored,
+    )
+    if named is not None and named.pk != organisation.pk:
+        parsed.add(
+            "company",
+            _("The form names “%(named)s”; it was filed for %(chosen)s as you chose.")
+            % {"named": parsed.company, "chosen": organisation.name_zh},
+        )
+    return form, parsed
+
+
+def _valid_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _draft_fields(
+    parsed: ParsedForm | dict[str, Any],
+    organisation: Organisation,
+    actor: Any,
+    fallback_email: str = "",
+    fallback_name: str = "",
+    received_at: datetime.datetime | None = None,
+) -> dict[str, Any]:
+    data = parsed if isinstance(parsed, dict) else _extracted(parsed)
+    form_date = data.get("form_date")
+    if isinstance(form_date, str) and form_date:
+        form_date = datetime.date.fromisoformat(form_date)
+    if not isinstance(form_date, datetime.date):
+        form_date = timezone.localdate(received_at) if received_at else timezone.localdate()
+    email = data.get("email") or ""
+    if not _valid_email(email):
+        email = fallback_email if _valid_email(fallback_email) else (organisation.email or "msc@shfe.com.cn")
+    return {
+        "organisation": organisation,
+        "actor": actor,
+        "contact_name": (data.get("contact") or fallback_name or "-")[:80],
+        "phone": (data.get("phone") or "-")[:40],
+        "email": email,
+        "form_date": form_date,
+        "suggestions": data.get("suggestions") or [],
+        "help_requests": data.get("help_requests") or [],
+        "received_at": received_at,
+    }
+
+
+def _extracted(parsed: ParsedForm) -> dict[str, Any]:
+    return {
+        "company": parsed.company,
+        "contact": parsed.contact,
+        "phone": parsed.phone,
+        "email": parsed.email,
+        "form_date": parsed.form_date.isoformat() if parsed.form_date else "",
+        "serial": parsed.serial,
+        "suggestions": parsed.suggestions,
+        "help_requests": parsed.help_requests,
+    }
+
+
+# --- E-mail intake ---------------------------------------------------------------------------
+
+
+def _store_raw(raw: bytes, name: str) -> StoredFile:
+    """Keep the message exactly as received. It is not a user upload (the upload checks would
+    refuse odd but genuine mail), so it is stored directly."""
+    stored = StoredFile(
+        id=uuid.uuid4(),
+        original_name=name[:255],
+        content_type="message/rfc822",
+        sha256=hashlib.sha256(raw).hexdigest(),
+        size=len(raw),
+        organisation=None,
+        purpose=RAW_PURPOSE,
+        uploaded_at=timezone.now(),
+    )
+    stored.file.save(stored.id.hex, ContentFile(raw), save=False)
+    stored.save()
+    return stored
+
+
+def _body_form(body: str) -> dict[str, list[str]]:
+    """Suggestions and help requests typed into the mail body under the form's headings."""
+    sections: dict[str, list[str]] = {"suggestions": [], "help_requests": []}
+    found: set[str] = set()
+    _collect_sections(body.split("\n"), sections, found)
+    return {key: split_items(lines) for key, lines in sections.items()}
+
+
+def _received_at(mail: ParsedMail) -> datetime.datetime:
+    now = timezone.now()
+    if mail.sent_at is not None and now - datetime.timedelta(days=60) <= mail.sent_at <= now + datetime.timedelta(
+        minutes=10
+    ):
+        return min(mail.sent_at, now)
+    return now
+
+
+def _keep_attachments(message: IntakeMessage, mail: ParsedMail) -> tuple[ParsedForm | None, list[str]]:
+    form: ParsedForm | None = None
+    problems: list[str] = []
+    for attachment in mail.attachments:
+        row = IntakeAttachment(
+            message=message,
+            filename=attachment.filename[:255],
+            content_type=attachment.content_type[:100],
+            size=len(attachment.payload),
+        )
+        try:
+            with transaction.atomic():
+                row.file = file_store(
+                    upload=ContentFile(attachment.payload, name=attachment.filename),
+                    actor=None,
+                    organisation=None,
+                    purpose=ATTACHMENT_PURPOSE,
+                    allowed_kinds=DEFAULT_KINDS,
+                )
+        except ValidationError as exc:
+            row.problem = " ".join(exc.messages)[:500]
+            problems.append(
+                _("Attachment “%(name)s” was not stored separately (it stays in the raw message): %(why)s")
+                % {"name": attachment.filename, "why": row.problem}
+            )
+        if row.file is not None and row.file.content_type == DOCX.content_type and form is None:
+            try:
+                form = parse_form(attachment.payload)
+                row.is_form = True
+            except FormReadError as exc:
+                row.problem = str(exc)[:500]
+                problems.append(
+                    _("Attachment “%(name)s” could not be read as the form: %(why)s")
+                    % {"name": attachment.filename, "why": str(exc)}
+                )
+        row.save()
+    return form, problems
+
+
+def _create_draft(message: IntakeMessage, organisation: Organisation, actor: Any | None) -> Any:
+    fields = _draft_fields(
+        message.extracted,
+        organisation,
+        actor,
+        fallback_email=message.from_address,
+        fallback_name=message.from_name,
+        received_at=message.received_at,
+    )
+    source = next((a.file for a in message.attachments.all() if a.is_form and a.file_id), None) or message.raw
+    key = "mail:" + hashlib.sha256(message.message_key.encode()).hexdigest()
+    return feedback_create_draft(**fields, channel=Channel.EMAIL, idempotency_key=key[:64], source_file=source)
+
+
+def _own_files(message: IntakeMessage, organisation: Organisation) -> None:
+    """The company's own message and attachments become its files (its users may then open them
+    from the feedback form)."""
+    ids = [message.raw_id, *[a.file_id for a in message.attachments.all() if a.file_id]]
+    StoredFile.objects.filter(pk__in=ids, organisation__isnull=True).update(organisation=organisation)
+
+
+@transaction.atomic
+def intake_import(*, raw: bytes, source: str, actor: Any | None = None, name: str = "") -> tuple[IntakeMessage, bool]:
+    """Import one raw message. Returns (message, created); a message already imported (same
+    Message-ID, else same bytes) returns the first import and changes nothing.
+
+    Matched (sender's address via directory contacts or users, else the company named in the
+    conventional subject, else in the attached form) → a DRAFT feedback form for that company,
+    filled from the attached .docx or the body. Otherwise → the triage queue (status new)."""
+    mail = parse_mail(raw)
+    existing = IntakeMessage.objects.filter(message_key=mail.key).first()
+    if existing is not None:
+        return existing, False
+    stored = _store_raw(raw, name or f"{mail.key[-40:].strip('<>') or 'message'}.eml")
+    follows, subject_name = matching.subject_company(mail.subject)
+    message = IntakeMessage.objects.create(
+        message_key=mail.key,
+        message_id=mail.message_id,
+        source=source[:16],
+        subject=mail.subject,
+        from_address=mail.from_address,
+        from_name=mail.from_name,
+        sent_at=mail.sent_at,
+        received_at=_received_at(mail),
+        headers=[[k, v[:2000]] for k, v in mail.headers],
+        body_text=mail.body_text[:100_000],
+        raw=stored,
+        follows_convention=follows,
+        status=IntakeStatus.NEW,
+    )
+    form, problems = _keep_attachments(message, mail)
+    if form is not None:
+        extracted = _extracted(form)
+        problems.extend(p.message for p in form.problems)
+    else:
+        body = _body_form(mail.body_text)
+        extracted = {"suggestions": body["suggestions"], "help_requests": body["help_requests"]}
+    message.extracted = extracted
+
+    organisation, method = matching.sender_company(mail.from_address)
+    if organisation is None and subject_name:
+        organisation = matching.company_lookup(subject_name)
+        method = MatchMethod.SUBJECT if organisation else ""
+    if organisation is None and form is not None and form.company:
+        organisation = matching.company_lookup(form.company)
+        method = MatchMethod.DOCX if organisation else ""
+    if not follows:
+        problems.append(_("The subject does not follow the convention “xx期货公司“一站通”会员之声反馈”."))
+    if (
+        organisation is not None
+        and form is not None
+        and form.company
+        and not matching.same_company(form.company, organisation)
+    ):
+        problems.append(
+            _("The sender belongs to %(sender)s but the attached form names “%(named)s”; check before filing.")
+            % {"sender": organisation.name_zh, "named": form.company}
+        )
+        organisation = None
+    if organisation is None:
+        problems.append(_("The sender could not be matched to a member company."))
+    elif follows or form is not None:
+        try:
+            with transaction.atomic():
+                draft = _create_draft(message, organisation, actor)
+        except ValidationError as exc:
+            problems.append(_("A draft form could not be created: %(why)s") % {"why": " ".join(exc.messages)})
+        else:
+            message.status = IntakeStatus.MATCHED
+            message.organisation = organisation
+            message.match_method = method
+            message.feedback_form = draft
+            _own_files(message, organisation)
+    else:
+        message.organisation = organisation  # a known sender, but not a feedback message: triage decides
+        message.match_method = method
+    message.problems = problems
+    message.save()
+    audit_create(actor=actor, target=message, message=f"{source}: {message.status}")
+    return message, True
+
+
+def _lock(message: IntakeMessage) -> IntakeMessage:
+    return IntakeMessage.objects.select_for_update().get(pk=message.pk)
+
+
+@transaction.atomic
+def intake_resolve(*, actor: Any, message: IntakeMessage, organisation: Organisation) -> IntakeMessage:
+    """Staff file a message from the triage queue under ``organisation``: a draft form is created
+    (with what was read from the attached form or the body)."""
+    _require(actor, "intake.resolve_intake")
+    message = _lock(message)
+    if message.status != IntakeStatus.NEW:
+        raise ValidationError(_("This message has already been dealt with."), code="not_new")
+    if organisation is None or organisation.kind not in OrganisationKind.member_kinds():
+        raise ValidationError({"organisation": _("Choose a member company.")})
+    draft = _create_draft(message, organisation, actor)
+    message.status = IntakeStatus.TRIAGED
+    message.organisation = organisation
+    message.match_method = MatchMethod.STAFF
+    message.feedback_form = draft
+    message.resolved_by = actor
+    message.resolved_at = timezone.now()
+    message.save()
+    _own_files(message, organisation)
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        target=message,
+        changes={"status": [IntakeStatus.NEW, IntakeStatus.TRIAGED], "organisation": [None, organisation.name_zh]},
+    )
+    return message
+
+
+@transaction.atomic
+def intake_ignore(*, actor: Any, message: IntakeMessage, reason: str) -> IntakeMessage:
+    """Staff mark a message in the triage queue as not feedback (kept, with the reason)."""
+    _require(actor, "intake.resolve_intake")
+    reason = str(reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the message is ignored.")})
+    message = _lock(message)
+    if message.status != IntakeStatus.NEW:
+        raise ValidationError(_("This message has already been dealt with."), code="not_new")
+    message.status = IntakeStatus.IGNORED
+    message.note = reason[:2000]
+    message.resolved_by = actor
+    message.resolved_at = timezone.now()
+    message.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        target=message,
+        changes={"status": [IntakeStatus.NEW, IntakeStatus.IGNORED]},
+        message=reason[:500],
+    )
+    return message

@@ -1,0 +1,181 @@
+"""Intake pages. Thin: parse input, call a selector or a service, render.
+
+Staff: the mail triage queue (``list``), a message with its headers and attachments
+(``detail``), ``resolve`` (pick the company) and ``ignore``. Members and staff: the Word form
+(``form_download``, blank or pre-filled) and ``upload`` of a filled one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import FilterForm, IgnoreForm, MemberUploadForm, ResolveForm, StaffUploadForm
+from .models import IntakeStatus
+from .wordform import CONTENT_TYPE, FormData, form_docx
+
+PAGE_SIZE = 25
+
+
+def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+def message_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "intake.view_intake")
+    form = FilterForm(request.GET or {"status": IntakeStatus.NEW})
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.message_list_for_user(
+        user=request.user, status=filters.get("status", ""), search=(filters.get("q") or "").strip()
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "intake/list.html",
+        {
+            "form": form,
+            "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+@login_required
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "intake.view_intake")
+    message = selectors.message_get_for_user(user=request.user, message_id=pk)
+    can_resolve = message.status == IntakeStatus.NEW and request.user.has_perm("intake.resolve_intake")
+    return render(
+        request,
+        "intake/detail.html",
+        {
+            "message": message,
+            "attachments": list(message.attachments.all()),
+            "can_resolve": can_resolve,
+            "resolve_form": ResolveForm(initial={"organisation": message.organisation_id}),
+            "ignore_form": IgnoreForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def message_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "intake.view_intake")
+    message = selectors.message_get_for_user(user=request.user, message_id=pk)
+    _require(request, "intake.resolve_intake")
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a member company."))
+        return redirect(message)
+    try:
+        services.intake_resolve(actor=request.user, message=message, organisation=form.cleaned_data["organisation"])
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("A draft feedback form was created for the company. Check and confirm it."))
+    return redirect(message)
+
+
+@login_required
+@require_POST
+def message_ignore(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "intake.view_intake")
+    message = selectors.message_get_for_user(user=request.user, message_id=pk)
+    _require(request, "intake.resolve_intake")
+    form = IgnoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the message is ignored."))
+        return redirect(message)
+    try:
+        services.intake_ignore(actor=request.user, message=message, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("The message is marked as ignored."))
+    return redirect(message)
+
+
+@login_required
+def form_download(request: HttpRequest) -> HttpResponse:
+    """The Word form: blank, or (``?prefill=1``, members) with the company and contact filled in."""
+    _require(request, "intake.download_form")
+    user = request.user
+    today = timezone.localdate()
+    data = FormData(year=today.year)
+    filename = "“一站通”会员之声反馈表.docx"
+    if request.GET.get("prefill") and user.organisation_id is not None:
+        data = FormData(
+            form_date=today,
+            company=user.organisation.name_zh,
+            contact=user.full_name,
+            phone=user.phone,
+            email=user.email,
+            year=today.year,
+        )
+        filename = f"{user.organisation.short_name or user.organisation.name_zh}“一站通”会员之声反馈表.docx"
+    response = HttpResponse(form_docx(data), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename=\"feedback-form.docx\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def docx_upload(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    is_member = user.has_perm("intake.upload_docx")
+    is_reviewer = user.has_perm("intake.review_docx")
+    if not (is_member or is_reviewer):
+        raise PermissionDenied
+    form_class = MemberUploadForm if is_member else StaffUploadForm
+    report = None
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                if is_member:
+                    feedback, parsed = services.docx_submit_member(actor=user, upload=form.cleaned_data["file"])
+                else:
+                    feedback, parsed = services.docx_draft_staff(
+                        actor=user, upload=form.cleaned_data["file"], organisation=form.cleaned_data["organisation"]
+                    )
+            except ValidationError as exc:
+                report = exc.message_dict if hasattr(exc, "error_dict") else {"file": exc.messages}
+                if "file" in report:
+                    form.add_error("file", report.pop("file"))
+                if "organisation" in report and "organisation" in form.fields:
+                    form.add_error("organisation", report.pop("organisation"))
+            else:
+                if is_member:
+                    messages.success(
+                        request, _("Your form No. %(serial)s is received.") % {"serial": feedback.serial_display}
+                    )
+                else:
+                    for problem in parsed.problems:
+                        messages.warning(request, problem.message)
+                    messages.success(request, _("A draft form was created from the document. Check and confirm it."))
+                return redirect(feedback.get_absolute_url())
+    else:
+        form = form_class()
+    return render(
+        request,
+        "intake/upload.html",
+        {"form": form, "report": report, "is_member": is_member, "year": datetime.date.today().year},
+    )

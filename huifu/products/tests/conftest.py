@@ -1,0 +1,1 @@
+from huifu.products.testing import catalogue  # noqa: F401

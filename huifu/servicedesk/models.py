@@ -1,0 +1,359 @@
+"""Member Voice feedback (会员之声反馈): forms, their items, department answers, replies,
+topics with collective answers, and satisfaction ratings.
+
+State machines (see ``FORM_TRANSITIONS``)::
+
+    draft ─▶ submitted ─▶ in_progress ─▶ reply_drafted ─▶ replied ─▶ closed
+                 │  ▲           │  ▲            │
+                 ▼  │           ▼  │            └─▶ in_progress (reply sent back for changes)
+             waiting_member ◀───┘  (clock paused until the member answers)
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class FormStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING_MEMBER = "waiting_member", _("Waiting for the member")
+    REPLY_DRAFTED = "reply_drafted", _("Reply drafted")
+    REPLIED = "replied", _("Replied")
+    CLOSED = "closed", _("Closed")
+
+    @classmethod
+    def open_group(cls) -> tuple[str, ...]:
+        return (cls.SUBMITTED, cls.IN_PROGRESS, cls.WAITING_MEMBER, cls.REPLY_DRAFTED)
+
+    @classmethod
+    def answered(cls) -> tuple[str, ...]:
+        return (cls.REPLIED, cls.CLOSED)
+
+
+FORM_TRANSITIONS: dict[str, frozenset[str]] = {
+    FormStatus.DRAFT: frozenset({FormStatus.SUBMITTED}),
+    FormStatus.SUBMITTED: frozenset(
+        {FormStatus.IN_PROGRESS, FormStatus.WAITING_MEMBER, FormStatus.REPLY_DRAFTED, FormStatus.REPLIED}
+    ),
+    FormStatus.IN_PROGRESS: frozenset({FormStatus.WAITING_MEMBER, FormStatus.REPLY_DRAFTED, FormStatus.REPLIED}),
+    FormStatus.WAITING_MEMBER: frozenset({FormStatus.IN_PROGRESS}),
+    FormStatus.REPLY_DRAFTED: frozenset({FormStatus.IN_PROGRESS, FormStatus.REPLIED, FormStatus.REPLY_DRAFTED}),
+    FormStatus.REPLIED: frozenset({FormStatus.CLOSED}),
+    FormStatus.CLOSED: frozenset(),
+}
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Member portal")
+    DOCX = "docx", _("Word form")
+    EMAIL = "email", _("E-mail")
+    STAFF = "staff", _("Entered by staff")
+
+
+class ItemKind(models.TextChoices):
+    SUGGESTION = "suggestion", _("Suggestion")
+    HELP_REQUEST = "help_request", _("Help request")
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ASSIGNED = "assigned", _("Assigned")
+    ANSWER_DRAFTED = "answer_drafted", _("Answer drafted")
+    REPLIED = "replied", _("Replied")
+    COLLECTIVE = "collective", _("Answered collectively")
+
+    @classmethod
+    def answered(cls) -> tuple[str, ...]:
+        return (cls.REPLIED, cls.COLLECTIVE)
+
+
+class SerialCounter(models.Model):
+    """The last serial number given to an organisation's forms in a year; locked while one is taken."""
+
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="servicedesk_one_counter_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last}"
+
+
+class FeedbackForm(models.Model):
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="feedback_forms", verbose_name=_("company")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("serial number"), null=True, blank=True)
+    form_date = models.DateField(_("form date"))
+    contact_name = models.CharField(_("contact person"), max_length=80)
+    phone = models.CharField(_("phone"), max_length=40)
+    email = models.EmailField(_("e-mail"))
+    seal_scan = models.ForeignKey(
+        "files.StoredFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("company seal (scan)"),
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.PORTAL)
+    status = models.CharField(
+        _("status"), max_length=20, choices=FormStatus.choices, default=FormStatus.DRAFT, db_index=True
+    )
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    idempotency_key = models.CharField(max_length=64, blank=True)
+    source_file = models.ForeignKey(
+        "files.StoredFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The .docx or .eml this form was read from, if any.",
+    )
+    pause_reason = models.CharField(_("question to the member"), max_length=500, blank=True)
+    member_clarification = models.TextField(_("member's clarification"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("feedback form")
+        verbose_name_plural = _("feedback forms")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year", "serial"], name="servicedesk_serial_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="servicedesk_idempotency_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(serial__isnull=False) & Q(received_at__isnull=False)),
+                name="servicedesk_serial_once_submitted",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "-received_at"], name="servicedesk_org_received")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}-{self.serial_display}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("servicedesk:form_detail", args=[self.pk])
+
+    @property
+    def serial_display(self) -> str:
+        return f"{self.serial:03d}" if self.serial else "—"
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AudienceKind(models.TextChoices):
+    ALL_MEMBERS = "all_members", _("All members")
+    ORGANISATIONS = "organisations", _("Chosen companies")
+
+
+class AnswerMode(models.TextChoices):
+    WRITTEN = "written", _("In writing")
+    MEETING = "meeting", _("Online meeting")
+
+
+class CollectiveAnswer(models.Model):
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="collective_answers", verbose_name=_("topic")
+    )
+    mode = models.CharField(_("form of answer"), max_length=16, choices=AnswerMode.choices, default=AnswerMode.WRITTEN)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    meeting_at = models.DateTimeField(_("meeting time"), null=True, blank=True)
+    meeting_link = models.URLField(_("meeting link"), blank=True)
+    audience_kind = models.CharField(
+        _("audience"), max_length=16, choices=AudienceKind.choices, default=AudienceKind.ALL_MEMBERS
+    )
+    audience_organisations = models.ManyToManyField(
+        "directory.Organisation", blank=True, related_name="+", verbose_name=_("companies")
+    )
+    notice = models.ForeignKey("notices.Notice", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published"))
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("collective answer")
+        verbose_name_plural = _("collective answers")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FeedbackItem(models.Model):
+    form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices)
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
+    status = models.CharField(_("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    departments = models.ManyToManyField(
+        "directory.Department", blank=True, related_name="+", verbose_name=_("departments")
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="items", verbose_name=_("topics"))
+    linked = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("similar items"))
+    collective_answer = models.ForeignKey(
+        CollectiveAnswer, on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+    )
+    # Precomputed for similarity: jieba tokens (space separated) and the top keywords.
+    tokens = models.TextField(blank=True, editable=False)
+    keywords = models.CharField(max_length=200, blank=True, editable=False)
+    # Denormalised for fast lists (the queue, the member's list): copied from the form.
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["form", "kind", "number"]
+        verbose_name = _("feedback item")
+        verbose_name_plural = _("feedback items")
+        constraints = [
+            models.UniqueConstraint(fields=["form", "kind", "number"], name="servicedesk_item_number_unique"),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="servicedesk_item_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("servicedesk:item_detail", args=[self.pk])
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status in ItemStatus.answered()
+
+
+class AnswerStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the coordinator")
+
+
+class DepartmentAnswer(models.Model):
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="answers")
+    department = models.ForeignKey(
+        "directory.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    text = models.TextField(_("answer"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=16, choices=AnswerStatus.choices, default=AnswerStatus.SUBMITTED)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["item", "department__sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["item", "department"], name="servicedesk_one_answer_per_dept")]
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.department}"
+
+
+class ReplyStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Approved and sent")
+
+
+class Reply(models.Model):
+    form = models.OneToOneField(FeedbackForm, on_delete=models.CASCADE, related_name="reply")
+    mode = models.CharField(_("form of reply"), max_length=16, choices=AnswerMode.choices, default=AnswerMode.WRITTEN)
+    status = models.CharField(_("status"), max_length=16, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT)
+    text = models.TextField(_("reply text"))
+    letter = models.ForeignKey(
+        "files.StoredFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reply letter (PDF)"),
+    )
+    meeting_at = models.DateTimeField(_("meeting time"), null=True, blank=True)
+    meeting_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    meeting_link = models.URLField(_("meeting link"), blank=True)
+    attendees = models.TextField(_("exchange attendees"), blank=True)
+    minutes = models.TextField(_("minutes of the meeting"), blank=True)
+    ics = models.ForeignKey(
+        "files.StoredFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("calendar invitation"),
+    )
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(sent_at__isnull=False) & Q(approved_by__isnull=False)),
+                name="servicedesk_sent_reply_approved",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mode="meeting") | Q(meeting_at__isnull=False), name="servicedesk_meeting_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.form)
+
+
+class Satisfaction(models.Model):
+    reply = models.OneToOneField(Reply, on_delete=models.CASCADE, related_name="satisfaction")
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="servicedesk_rating_1_to_5")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5"

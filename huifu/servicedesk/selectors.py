@@ -1,0 +1,196 @@
+"""Reading feedback, scoped by the user: members see their own company's submitted forms only;
+staff see everything. "Not yours" raises Http404 exactly like "does not exist"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from huifu.accounts.predicates import is_member_user, is_staff_user
+from huifu.tracking.models import TrackedItem, TrackedStatus
+
+from . import similarity
+from .models import (
+    AudienceKind,
+    CollectiveAnswer,
+    DepartmentAnswer,
+    FeedbackForm,
+    FeedbackItem,
+    FormStatus,
+    ItemStatus,
+    Reply,
+    ReplyStatus,
+)
+from .services.common import FORM_KIND, SEAL_PURPOSE
+
+
+def forms_for(user: Any) -> QuerySet[FeedbackForm]:
+    if is_staff_user(user):
+        return FeedbackForm.objects.all()
+    if is_member_user(user) and user.organisation_id is not None:
+        return FeedbackForm.objects.filter(organisation_id=user.organisation_id).exclude(status=FormStatus.DRAFT)
+    return FeedbackForm.objects.none()
+
+
+def _with_deadline(qs: QuerySet[FeedbackForm]) -> QuerySet[FeedbackForm]:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Subquery
+    from django.db.models.functions import Cast
+
+    tracked = TrackedItem.objects.filter(
+        target_type=ContentType.objects.get_for_model(FeedbackForm),
+        kind=FORM_KIND,
+        target_id=Cast(OuterRef("pk"), output_field=TrackedItem._meta.get_field("target_id")),
+    )
+    return qs.annotate(
+        due_at=Subquery(tracked.values("due_at")[:1]),
+        tracked_status=Subquery(tracked.values("status")[:1]),
+        tracked_on_time=Subquery(tracked.values("on_time")[:1]),
+        tracked_provisional=Subquery(tracked.values("provisional")[:1]),
+    )
+
+
+def form_list(
+    *, user: Any, status: str = "", organisation_id: int | None = None, channel: str = "", search: str = ""
+) -> QuerySet[FeedbackForm]:
+    qs = forms_for(user)
+    if status == "open":
+        qs = qs.filter(status__in=FormStatus.open_group())
+    elif status in FormStatus.values:
+        qs = qs.filter(status=status)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if search:
+        qs = qs.filter(Q(items__text__icontains=search) | Q(contact_name__icontains=search)).distinct()
+    qs = qs.select_related("organisation").annotate(
+        n_items=Count("items", distinct=True),
+        has_reply=Exists(Reply.objects.filter(form=OuterRef("pk"), status=ReplyStatus.SENT)),
+    )
+    return _with_deadline(qs).order_by("-received_at", "-pk")
+
+
+def form_get(*, user: Any, form_id: Any) -> FeedbackForm:
+    try:
+        pk = int(form_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    answers = Prefetch("answers", queryset=DepartmentAnswer.objects.select_related("department", "author"))
+    items = Prefetch(
+        "items",
+        queryset=FeedbackItem.objects.select_related("owner", "collective_answer").prefetch_related(
+            "departments", "topics", answers
+        ),
+    )
+    form = (
+        forms_for(user)
+        .select_related("organisation", "seal_scan", "submitted_by", "source_file")
+        .prefetch_related(items)
+        .filter(pk=pk)
+        .first()
+    )
+    if form is None:
+        raise Http404
+    return form
+
+
+def reply_for(*, user: Any, form: FeedbackForm) -> Reply | None:
+    """The reply of ``form``: staff see drafts too; members only what was sent."""
+    qs = Reply.objects.select_related("letter", "ics", "approved_by", "drafted_by").filter(form=form)
+    if not is_staff_user(user):
+        qs = qs.filter(status=ReplyStatus.SENT)
+    reply = qs.first()
+    if reply is not None:
+        reply.rating = getattr(reply, "satisfaction", None) if hasattr(reply, "satisfaction") else None
+    return reply
+
+
+def collective_visible_q(user: Any) -> Q:
+    if is_staff_user(user):
+        return Q()
+    if is_member_user(user) and user.organisation_id is not None:
+        return Q(audience_kind=AudienceKind.ALL_MEMBERS) | Q(audience_organisations=user.organisation_id)
+    return Q(pk__in=[])
+
+
+def collective_answers_for(user: Any) -> QuerySet[CollectiveAnswer]:
+    return CollectiveAnswer.objects.filter(collective_visible_q(user)).distinct().select_related("topic", "notice")
+
+
+def item_get_for_staff(*, user: Any, item_id: Any) -> FeedbackItem:
+    if not is_staff_user(user):
+        raise Http404
+    item = (
+        FeedbackItem.objects.select_related("form", "organisation", "owner", "collective_answer")
+        .prefetch_related(
+            "departments",
+            "topics",
+            "linked__organisation",
+            Prefetch("answers", queryset=DepartmentAnswer.objects.select_related("department", "author")),
+        )
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def similar_items(item: FeedbackItem, limit: int = 5) -> list[tuple[FeedbackItem, float]]:
+    """Likely similar items (other forms, not yet answered, not already linked), best first.
+
+    Candidates share at least one stored keyword (an indexed-ish LIKE on a short column, capped);
+    the score is the cosine of jieba token counts."""
+    words = [w for w in item.keywords.split() if w][:4]
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match |= Q(keywords__contains=f" {word} ")
+    linked = [i.pk for i in item.linked.all()]
+    candidates = (
+        FeedbackItem.objects.filter(match)
+        .exclude(pk=item.pk)
+        .exclude(pk__in=linked)
+        .exclude(status__in=ItemStatus.answered())
+        .select_related("organisation")
+        .only("pk", "text", "tokens", "number", "kind", "organisation__name_zh", "form_id")
+        .order_by("-pk")[:300]
+    )
+    return similarity.rank(item.tokens, [(c, c.tokens) for c in candidates], limit=limit)
+
+
+def staff_items(*, user: Any, topic_id: int | None = None) -> QuerySet[FeedbackItem]:
+    if not is_staff_user(user):
+        return FeedbackItem.objects.none()
+    qs = FeedbackItem.objects.select_related("organisation", "form", "owner").prefetch_related("topics")
+    if topic_id:
+        qs = qs.filter(topics=topic_id)
+    return qs.order_by("-pk")
+
+
+def stored_file_readable(user: Any, stored_file: Any) -> bool:
+    """Files attached to feedback are read by staff and the owning company only (the files app
+    already allows both); anyone else never."""
+    return False
+
+
+def open_tracked_count() -> int:
+    return TrackedItem.objects.filter(kind=FORM_KIND, status__in=TrackedStatus.open_group()).count()
+
+
+__all__ = [
+    "SEAL_PURPOSE",
+    "collective_answers_for",
+    "form_get",
+    "form_list",
+    "forms_for",
+    "item_get_for_staff",
+    "reply_for",
+    "similar_items",
+    "staff_items",
+    "stored_file_readable",
+]

@@ -1,0 +1,51 @@
+"""Service-desk writes: the named operations (see each module's docstring).
+
+Every function is keyword-only, takes ``actor`` (None = the system), checks the actor's right,
+runs in one transaction and records an audit entry; mails go through the outbox.
+"""
+
+from .common import FeedbackStateError, deadline_rule
+from .forms import feedback_confirm_draft, feedback_create_draft, feedback_submit, feedback_update_draft
+from .items import (
+    answer_draft,
+    feedback_member_answer,
+    feedback_pause,
+    item_assign,
+    item_link,
+    item_set_topics,
+    item_unlink,
+    topic_create,
+)
+from .replies import (
+    collective_publish,
+    default_reply_text,
+    feedback_close,
+    reply_approve_send,
+    reply_compose,
+    reply_record_minutes,
+    satisfaction_record,
+)
+
+__all__ = [
+    "FeedbackStateError",
+    "answer_draft",
+    "collective_publish",
+    "deadline_rule",
+    "default_reply_text",
+    "feedback_close",
+    "feedback_confirm_draft",
+    "feedback_create_draft",
+    "feedback_member_answer",
+    "feedback_pause",
+    "feedback_submit",
+    "feedback_update_draft",
+    "item_assign",
+    "item_link",
+    "item_set_topics",
+    "item_unlink",
+    "reply_approve_send",
+    "reply_compose",
+    "reply_record_minutes",
+    "satisfaction_record",
+    "topic_create",
+]

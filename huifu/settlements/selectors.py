@@ -1,0 +1,68 @@
+"""Reading settlements, always scoped by the user who asks.
+
+Staff see every run and statement; a member user sees its own organisation's statements of
+approved runs only. Anything else answers 404 (``Http404``), exactly like a missing record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from .models import SettlementLine, SettlementRun, SettlementStatement, SettlementStatus
+
+
+def runs_for(user: Any) -> QuerySet[SettlementRun]:
+    if not user.has_perm("settlements.view_run"):
+        return SettlementRun.objects.none()
+    return SettlementRun.objects.select_related("project", "created_by", "reviewed_by", "approved_by").order_by(
+        "-period_end", "-id"
+    )
+
+
+def run_get(*, user: Any, run_id: int) -> SettlementRun:
+    run = runs_for(user).filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def statements_for(user: Any) -> QuerySet[SettlementStatement]:
+    """Statements ``user`` may read: staff all; a member its own organisation's, approved runs only."""
+    qs = SettlementStatement.objects.select_related("run", "run__project", "organisation")
+    if user.has_perm("settlements.view_run"):
+        return qs.order_by("-run__period_end", "run_id", "organisation__member_number")
+    if not user.has_perm("settlements.view_settlement_list") or user.organisation_id is None:
+        return SettlementStatement.objects.none()
+    return qs.filter(organisation_id=user.organisation_id, run__status=SettlementStatus.APPROVED).order_by(
+        "-run__period_end", "-run_id"
+    )
+
+
+def statements_of_run(*, user: Any, run: SettlementRun) -> QuerySet[SettlementStatement]:
+    return statements_for(user).filter(run=run).order_by("organisation__member_number", "id")
+
+
+def statement_get(*, user: Any, statement_id: int) -> SettlementStatement:
+    statement = (
+        statements_for(user)
+        .filter(pk=statement_id)
+        .prefetch_related(
+            Prefetch("lines", queryset=SettlementLine.objects.select_related("product").order_by("position"))
+        )
+        .first()
+    )
+    if statement is None:
+        raise Http404
+    return statement
+
+
+def lines_of_run(run: SettlementRun) -> QuerySet[SettlementLine]:
+    """Every line of a run for the staff export (caller checks ``view_run``)."""
+    return (
+        SettlementLine.objects.filter(statement__run=run)
+        .select_related("statement__organisation", "product")
+        .order_by("statement__organisation__member_number", "position")
+    )

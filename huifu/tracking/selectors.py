@@ -1,0 +1,74 @@
+"""Reading tracked items, scoped by the user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from huifu.accounts.predicates import is_coordinator, is_staff_user
+
+from .models import TrackedItem, TrackedStatus
+
+STATUS_FILTERS = ("active", "open", "paused", "overdue", "done", "cancelled", "all")
+
+
+def tracked_items_for(user: Any) -> QuerySet[TrackedItem]:
+    """Every tracked item ``user`` may see in the queue: none for non-staff; the coordinator all;
+    other staff their own and their department's."""
+    if not is_staff_user(user):
+        return TrackedItem.objects.none()
+    qs = TrackedItem.objects.all()
+    if not is_coordinator(user):
+        scope = Q(owner_id=user.pk)
+        if user.department_id is not None:
+            scope |= Q(department_id=user.department_id)
+        qs = qs.filter(scope)
+    return qs
+
+
+def queue_for(
+    *,
+    user: Any,
+    status: str = "active",
+    kind: str = "",
+    topic: str = "",
+    organisation_id: int | None = None,
+    department_id: int | None = None,
+    mine: bool = False,
+) -> QuerySet[TrackedItem]:
+    """The work queue: sorted by due date (earliest first), with owner/department/company loaded."""
+    qs = tracked_items_for(user)
+    now = timezone.now()
+    if status in ("", "active"):
+        qs = qs.filter(status__in=TrackedStatus.open_group())
+    elif status == "overdue":
+        qs = qs.filter(status=TrackedStatus.OPEN, due_at__lt=now)
+    elif status in TrackedStatus.values:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if topic:
+        qs = qs.filter(topic__icontains=topic)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    if mine:
+        qs = qs.filter(owner_id=user.pk)
+    return qs.select_related("owner", "department", "organisation").order_by("due_at", "pk")
+
+
+def queue_counts(*, user: Any) -> dict[str, int]:
+    from django.db.models import Count
+
+    now = timezone.now()
+    return tracked_items_for(user).aggregate(
+        active=Count("pk", filter=Q(status__in=TrackedStatus.open_group())),
+        overdue=Count("pk", filter=Q(status=TrackedStatus.OPEN, due_at__lt=now)),
+    )
+
+
+def queue_kinds(*, user: Any) -> list[str]:
+    return list(tracked_items_for(user).order_by().values_list("kind", flat=True).distinct())

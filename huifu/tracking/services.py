@@ -1,0 +1,261 @@
+"""Tracking services: open, assign, pause, resume and close a tracked item.
+
+Keyword-only, ``actor`` (None = the system), one transaction and one audit entry each.
+Notifications (e-mail through the outbox, the department's webhook through a job) are written
+inside the same transaction and delivered after commit.
+
+    tracked_open(*, target, kind, title, url, received_at, rule, amount, organisation=None,
+                 department=None, owner=None, topic="", actor) -> TrackedItem
+    tracked_assign(*, item, owner=None, department=None, actor) -> TrackedItem
+    tracked_pause(*, item, reason, actor) -> TrackedItem
+    tracked_resume(*, item, actor) -> TrackedItem
+    tracked_close(*, item, actor, cancelled=False) -> TrackedItem
+    tracked_for(target, kind=None) -> TrackedItem | None
+    tracked_reopen(*, item, actor) -> TrackedItem
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huifu.audit.models import AuditAction
+from huifu.audit.services import audit_create, audit_record, audit_transition, audit_update, snapshot
+from huifu.workdays.engine import china_date, end_of_day
+from huifu.workdays.selectors import calendar_snapshot
+
+from .models import DeadlineRule, TrackedItem, TrackedStatus
+from .notify import notify_assignment
+
+__all__ = [
+    "TrackingStateError",
+    "compute_due",
+    "tracked_assign",
+    "tracked_close",
+    "tracked_for",
+    "tracked_open",
+    "tracked_pause",
+    "tracked_reopen",
+    "tracked_resume",
+]
+
+
+class TrackingStateError(ValidationError):
+    """The operation does not fit the item's state (e.g. resuming an item that is not paused)."""
+
+
+def compute_due(received_at: datetime.datetime, rule: str, amount: int) -> tuple[datetime.datetime, bool, list[str]]:
+    """(due_at, provisional, warnings) for ``amount`` working or calendar days after ``received_at``."""
+    if received_at.tzinfo is None:
+        raise ValueError("received_at must be timezone-aware")
+    cal = calendar_snapshot()
+    if rule == DeadlineRule.WORKING_DAYS:
+        deadline = cal.deadline_at(received_at, amount)
+    elif rule == DeadlineRule.CALENDAR_DAYS:
+        deadline = cal.calendar_deadline_at(received_at, amount)
+    else:
+        raise ValidationError({"rule": _("Unknown deadline rule “%(rule)s”.") % {"rule": rule}})
+    return deadline.at, bool(deadline.provisional), [str(w) for w in deadline.warnings]
+
+
+def _lock(item: TrackedItem) -> TrackedItem:
+    return TrackedItem.objects.select_for_update().get(pk=item.pk)
+
+
+def tracked_for(target: Any, kind: str | None = None) -> TrackedItem | None:
+    """The tracked item of ``target`` (of ``kind`` if given), or None."""
+    qs = TrackedItem.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+    ).select_related("owner", "department", "organisation")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-pk").first()
+
+
+def tracked_open(
+    *,
+    target: Any,
+    kind: str,
+    title: str,
+    url: str,
+    received_at: datetime.datetime,
+    rule: str,
+    amount: int,
+    organisation: Any = None,
+    department: Any = None,
+    owner: Any = None,
+    topic: str = "",
+    actor: Any,
+) -> TrackedItem:
+    """Start the clock for ``target``: due ``amount`` working/calendar days after ``received_at``
+    (end of the due day, Asia/Shanghai). Opening the same (target, kind) twice returns the
+    existing item unchanged. Notifies the owner (or the department) when one is given."""
+    if amount < 0:
+        raise ValidationError({"amount": _("The deadline cannot be negative.")})
+    due_at, provisional, warnings = compute_due(received_at, rule, amount)
+    with transaction.atomic():
+        existing = tracked_for(target, kind)
+        if existing is not None:
+            return existing
+        item = TrackedItem.objects.create(
+            kind=kind,
+            title=str(title)[:300],
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=str(target.pk),
+            url=url[:300],
+            organisation=organisation,
+            department=department,
+            owner=owner,
+            topic=(topic or "")[:100],
+            received_at=received_at,
+            deadline_rule=rule,
+            deadline_amount=amount,
+            due_at=due_at,
+            provisional=provisional,
+            warnings=warnings,
+        )
+        audit_create(actor=actor, target=item, message=kind)
+        if owner is not None or department is not None:
+            notify_assignment(item)
+    return item
+
+
+def tracked_assign(*, item: TrackedItem, owner: Any = None, department: Any = None, actor: Any) -> TrackedItem:
+    """Give the item a new owner and/or department; notifies the new owner (or department)."""
+    with transaction.atomic():
+        item = _lock(item)
+        if not item.is_open:
+            raise TrackingStateError(_("A finished item cannot be reassigned."), code="not_open")
+        before = snapshot(item, ["owner_id", "department_id"])
+        changed = False
+        if owner is not None and owner.pk != item.owner_id:
+            item.owner = owner
+            changed = True
+        if department is not None and department.pk != item.department_id:
+            item.department = department
+            changed = True
+        if changed:
+            item.save(update_fields=["owner", "department", "updated_at"])
+            audit_update(actor=actor, target=item, before=before, message=_("assigned"))
+            notify_assignment(item)
+    return item
+
+
+def _shift(item: TrackedItem, paused_from: datetime.date, resumed_on: datetime.date) -> None:
+    cal = calendar_snapshot()
+    due_date = china_date(item.due_at)
+    if item.deadline_rule == DeadlineRule.WORKING_DAYS:
+        lost = max(cal.working_days_between(paused_from, resumed_on).days, 0)
+        result = cal.add_working_days(due_date, lost) if lost else None
+        new_date = result.date if result else due_date
+        item.paused_working_days += lost
+        if result is not None and result.provisional:
+            item.provisional = True
+            item.warnings = list(dict.fromkeys([*item.warnings, *(str(w) for w in result.warnings)]))
+    else:
+        lost = max((resumed_on - paused_from).days, 0)
+        new_date = due_date + datetime.timedelta(days=lost)
+    item.paused_days_total += max((resumed_on - paused_from).days, 0)
+    item.due_at = end_of_day(new_date)
+
+
+def tracked_pause(*, item: TrackedItem, reason: str, actor: Any, at: datetime.datetime | None = None) -> TrackedItem:
+    """Stop the clock (e.g. waiting for the member's clarification). ``reason`` is required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for pausing.")})
+    with transaction.atomic():
+        item = _lock(item)
+        if item.status != TrackedStatus.OPEN:
+            raise TrackingStateError(_("Only a running item can be paused."), code="not_running")
+        source = item.status
+        item.status = TrackedStatus.PAUSED
+        item.paused_at = at or timezone.now()
+        item.pause_reason = reason[:500]
+        item.save(update_fields=["status", "paused_at", "pause_reason", "updated_at"])
+        audit_transition(actor=actor, target=item, source=source, target_state=item.status, message=reason[:500])
+    return item
+
+
+def tracked_resume(*, item: TrackedItem, actor: Any, at: datetime.datetime | None = None) -> TrackedItem:
+    """Restart the clock; ``due_at`` moves by the time paused, counted by the item's own rule
+    (working days paused for working-day deadlines, calendar days otherwise)."""
+    with transaction.atomic():
+        item = _lock(item)
+        if item.status != TrackedStatus.PAUSED:
+            raise TrackingStateError(_("Only a paused item can be resumed."), code="not_paused")
+        now = at or timezone.now()
+        _shift(item, china_date(item.paused_at), china_date(now))
+        item.status = TrackedStatus.OPEN
+        item.paused_at = None
+        item.save()
+        audit_transition(
+            actor=actor,
+            target=item,
+            source=TrackedStatus.PAUSED,
+            target_state=item.status,
+            message=_("due %(date)s") % {"date": china_date(item.due_at).isoformat()},
+        )
+    return item
+
+
+def tracked_close(
+    *, item: TrackedItem, actor: Any, cancelled: bool = False, at: datetime.datetime | None = None
+) -> TrackedItem:
+    """Finish the item: ``on_time`` is ``done_at <= due_at`` (None when cancelled). A paused item
+    is resumed first (its clock shifted) so the comparison is fair. Closing twice is a no-op."""
+    with transaction.atomic():
+        item = _lock(item)
+        if not item.is_open:
+            return item
+        now = at or timezone.now()
+        source = item.status
+        if item.status == TrackedStatus.PAUSED:
+            _shift(item, china_date(item.paused_at), china_date(now))
+            item.paused_at = None
+        item.status = TrackedStatus.CANCELLED if cancelled else TrackedStatus.DONE
+        item.done_at = now
+        item.on_time = None if cancelled else now <= item.due_at
+        item.save()
+        audit_transition(actor=actor, target=item, source=source, target_state=item.status)
+    return item
+
+
+def tracked_reopen(*, item: TrackedItem, actor: Any) -> TrackedItem:
+    """Put a finished item back in the queue with its previous due date (e.g. a reply withdrawn)."""
+    with transaction.atomic():
+        item = _lock(item)
+        if item.is_open:
+            return item
+        source = item.status
+        item.status = TrackedStatus.OPEN
+        item.done_at = None
+        item.on_time = None
+        item.save()
+        audit_transition(actor=actor, target=item, source=source, target_state=item.status)
+    return item
+
+
+def policy_record(*, kind: str, remind_before_working_days: int, escalate_after_due: bool = True, actor: Any):  # noqa: ANN201
+    """Create or change the reminder rule of ``kind`` (data, not settings)."""
+    from .models import TrackingPolicy
+
+    with transaction.atomic():
+        policy, created = TrackingPolicy.objects.select_for_update().get_or_create(kind=kind)
+        before = snapshot(policy, ["remind_before_working_days", "escalate_after_due"])
+        policy.remind_before_working_days = remind_before_working_days
+        policy.escalate_after_due = escalate_after_due
+        policy.save()
+        if created:
+            audit_create(actor=actor, target=policy)
+        else:
+            audit_update(actor=actor, target=policy, before=before) or audit_record(
+                actor=actor, action=AuditAction.UPDATE, target=policy, message="unchanged"
+            )
+    return policy

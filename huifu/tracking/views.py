@@ -1,0 +1,46 @@
+"""The staff work queue."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from . import selectors
+from .forms import QueueFilterForm
+
+PAGE_SIZE = 25
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("tracking.view_queue"):
+        raise PermissionDenied
+    form = QueueFilterForm(request.GET or None)
+    f = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.queue_for(
+        user=request.user,
+        status=f.get("status") or "active",
+        kind=f.get("kind") or "",
+        topic=f.get("topic") or "",
+        organisation_id=f["organisation"].pk if f.get("organisation") else None,
+        department_id=f["department"].pk if f.get("department") else None,
+        mine=bool(f.get("mine")),
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "tracking/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "querystring": params.urlencode(),
+            "now": timezone.now(),
+            "counts": selectors.queue_counts(user=request.user),
+        },
+    )
