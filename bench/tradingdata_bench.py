@@ -51,12 +51,14 @@ def main() -> None:
     load_catalogue(Product)
     for i in range(200):
         Organisation.objects.get_or_create(
-            member_number=f"9{i:03d}", defaults={"kind": "futures_company", "name_zh": f"基准期货{i}", "name_en": f"B{i}"}
+            member_number=f"9{i:03d}",
+            defaults={"kind": "futures_company", "name_zh": f"基准期货{i}", "name_en": f"B{i}"},
         )
     members = [f"9{i:03d}" for i in range(200)]
     futures = list(Product.objects.filter(kind="futures").values_list("code", flat=True))[:25]
-    days = trading_calendar().trading_days_between(__import__("datetime").date(2023, 1, 1),
-                                                   __import__("datetime").date(2024, 12, 31))
+    days = trading_calendar().trading_days_between(
+        __import__("datetime").date(2023, 1, 1), __import__("datetime").date(2024, 12, 31)
+    )
     for n in args.rows:
         path = Path(f"/tmp/huifu-bench-{n}.csv")
         if not path.exists():
@@ -66,7 +68,9 @@ def main() -> None:
                 for day in days:
                     for m in members:
                         for code in futures:
-                            out.write(f"{day},{m},{code},{code}2406,{written % 997},{written % 99991}.25,{written % 313}\n")
+                            out.write(
+                                f"{day},{m},{code},{code}2406,{written % 997},{written % 99991}.25,{written % 313}\n"
+                            )
                             written += 1
                             if written >= n:
                                 break
@@ -76,11 +80,16 @@ def main() -> None:
                         break
         with connection.cursor() as c:
             c.execute("DROP TABLE IF EXISTS bench_plain")
-            c.execute("CREATE UNLOGGED TABLE bench_plain (trade_date date, member_number text, product_code text, "
-                      "contract text, volume bigint, turnover numeric(20,2), open_interest bigint, "
-                      "UNIQUE (trade_date, member_number, product_code, contract))")
+            c.execute(
+                "CREATE UNLOGGED TABLE bench_plain (trade_date date, member_number text, product_code text, "
+                "contract text, volume bigint, turnover numeric(20,2), open_interest bigint, "
+                "UNIQUE (trade_date, member_number, product_code, contract))"
+            )
             start = time.perf_counter()
-            with path.open("rb") as f, c.cursor.copy("COPY bench_plain FROM STDIN WITH (FORMAT csv, HEADER true)") as cp:
+            with (
+                path.open("rb") as f,
+                c.cursor.copy("COPY bench_plain FROM STDIN WITH (FORMAT csv, HEADER true)") as cp,
+            ):
                 while chunk := f.read(1 << 20):
                     cp.write(chunk)
             plain = time.perf_counter() - start
@@ -96,8 +105,10 @@ def main() -> None:
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         assert batch.status == "imported", batch.errors[:5]
-        print(f"rows={n:>9} plain_copy={plain:6.2f}s import={elapsed:6.2f}s ratio={elapsed / plain:4.2f} "
-              f"peak_python_mem={peak / 1e6:6.1f}MB imported={batch.rows_imported}")
+        print(
+            f"rows={n:>9} plain_copy={plain:6.2f}s import={elapsed:6.2f}s ratio={elapsed / plain:4.2f} "
+            f"peak_python_mem={peak / 1e6:6.1f}MB imported={batch.rows_imported}"
+        )
 
 
 if __name__ == "__main__":

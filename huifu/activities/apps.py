@@ -9,10 +9,11 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from huifu.budget import funding
+        from huifu.cases import sources as case_sources
         from huifu.files import access as file_access
 
         from . import permissions  # noqa: F401  (registers the rules permissions)
-        from .models import Activity
+        from .models import Activity, ActivityStatus
         from .selectors import activity_file_readable
         from .services import ACTIVITY_FILE_PURPOSE, on_invoice, on_payment
 
@@ -22,4 +23,10 @@ class ActivitiesConfig(AppConfig):
             funding.Funded(
                 url=lambda activity: activity.get_absolute_url(), on_invoice=on_invoice, on_payment=on_payment
             ),
+        )
+        # Good industry-service cases are selected from finished activities (the plan's last step).
+        case_sources.register(
+            Activity,
+            finished=lambda activity: activity.status in ActivityStatus.finished(),
+            industry=lambda activity: activity.activity_type.name,
         )

@@ -115,6 +115,11 @@ class ActivityStatus(models.TextChoices):
         return frozenset({cls.HELD, cls.SUMMARY_RETURNED})
 
     @classmethod
+    def finished(cls) -> frozenset[str]:
+        """Held and accounted for: such an activity may be written up as a case."""
+        return frozenset({cls.SUMMARY_ACCEPTED, cls.INVOICED, cls.PAID, cls.CLOSED})
+
+    @classmethod
     def funded(cls) -> frozenset[str]:
         """States in which the activity has an allocation."""
         return frozenset(

@@ -149,6 +149,7 @@ def _detail_context(request: HttpRequest, activity: Any, **forms: Any) -> dict[s
         "figures": figures,
         "tracked_items": trackeds,
         "can_change": can_change,
+        "can_make_case": activity.status in S.finished() and user.has_perm("cases.add_case"),
         "can_review": can_review and activity.status == S.SUBMITTED,
         "can_review_summary": can_review and activity.status == S.SUMMARY_SUBMITTED,
         "can_close": can_review and activity.status == S.PAID,

@@ -33,14 +33,18 @@ class PoolForm(forms.Form):
         required=False,
         initial=BudgetPool._meta.get_field("payer_name").default,
     )
-    note = forms.CharField(label=pgettext_lazy("remark", "Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=pgettext_lazy("remark", "Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class PoolEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     amount = MoneyField(label=_("Amount (CNY)"))
     status = forms.ChoiceField(label=_("Status"), choices=PoolStatus.choices)
-    note = forms.CharField(label=pgettext_lazy("remark", "Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=pgettext_lazy("remark", "Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class InvoiceForm(forms.Form):

@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -115,11 +114,9 @@ class CallFollowUpView(APIView):
 
 
 class HotlineNumberView(APIView):
-    permission_classes = [AllowAny]
-
     @extend_schema(responses={200: dict})
     def get(self, request: Request) -> Response:
-        """The hotline number in force today (public information)."""
+        """The hotline number in force today (every logged-in user; the site footer shows it to all)."""
         current = selectors.setting_current()
         return Response(
             {

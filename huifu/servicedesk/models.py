@@ -150,7 +150,10 @@ class FeedbackForm(models.Model):
                 name="servicedesk_serial_once_submitted",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "-received_at"], name="servicedesk_org_received")]
+        indexes = [
+            models.Index(fields=["organisation", "-received_at"], name="servicedesk_org_received"),
+            models.Index(fields=["-received_at", "-id"], name="servicedesk_received"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.year}-{self.serial_display}"

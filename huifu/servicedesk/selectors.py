@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from huifu.accounts.predicates import is_member_user, is_staff_user
@@ -65,9 +65,13 @@ def form_list(
     if channel:
         qs = qs.filter(channel=channel)
     if search:
-        qs = qs.filter(Q(items__text__icontains=search) | Q(contact_name__icontains=search)).distinct()
+        matching = FeedbackItem.objects.filter(form=OuterRef("pk"), text__icontains=search)
+        qs = qs.filter(Q(Exists(matching)) | Q(contact_name__icontains=search))
+    n_items = (
+        FeedbackItem.objects.filter(form=OuterRef("pk")).order_by().values("form").annotate(n=Count("pk")).values("n")
+    )
     qs = qs.select_related("organisation").annotate(
-        n_items=Count("items", distinct=True),
+        n_items=Subquery(n_items[:1]),
         has_reply=Exists(Reply.objects.filter(form=OuterRef("pk"), status=ReplyStatus.SENT)),
     )
     return _with_deadline(qs).order_by("-received_at", "-pk")

@@ -22,9 +22,24 @@ class LineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SettlementLine
-        fields = ["position", "kind", "product", "window_start", "window_end", "trading_days", "volume", "turnover",
-                  "fees", "avg_open_interest", "basis", "measure", "qualified", "amount_before_caps", "amount",
-                  "explanation"]
+        fields = [
+            "position",
+            "kind",
+            "product",
+            "window_start",
+            "window_end",
+            "trading_days",
+            "volume",
+            "turnover",
+            "fees",
+            "avg_open_interest",
+            "basis",
+            "measure",
+            "qualified",
+            "amount_before_caps",
+            "amount",
+            "explanation",
+        ]
 
     def get_explanation(self, line: SettlementLine) -> list[str]:
         return describe_all(line.explanation)

@@ -127,7 +127,12 @@ def compute_line(
 ) -> LineResult:
     """Steps 1–8 for one product of one member."""
     steps: list[dict[str, Any]] = [
-        {"step": "window", "start": window[0].isoformat(), "end": window[1].isoformat(), "trading_days": figures.trading_days}
+        {
+            "step": "window",
+            "start": window[0].isoformat(),
+            "end": window[1].isoformat(),
+            "trading_days": figures.trading_days,
+        }
     ]
     fees = rule.fees(figures.volume, figures.turnover)
     avg_oi = figures.average_open_interest
@@ -153,12 +158,26 @@ def compute_line(
     qualified = True
     if rule.min_volume is not None and Decimal(figures.volume) < rule.min_volume:
         qualified = False
-        steps.append({"step": "qualify", "ok": False, "reason": "min_volume", "required": _s(rule.min_volume),
-                      "actual": figures.volume})
+        steps.append(
+            {
+                "step": "qualify",
+                "ok": False,
+                "reason": "min_volume",
+                "required": _s(rule.min_volume),
+                "actual": figures.volume,
+            }
+        )
     if rule.min_avg_open_interest is not None and avg_oi < rule.min_avg_open_interest:
         qualified = False
-        steps.append({"step": "qualify", "ok": False, "reason": "min_avg_open_interest",
-                      "required": _s(rule.min_avg_open_interest), "actual": _s(avg_oi.quantize(Decimal("0.0001")))})
+        steps.append(
+            {
+                "step": "qualify",
+                "ok": False,
+                "reason": "min_avg_open_interest",
+                "required": _s(rule.min_avg_open_interest),
+                "actual": _s(avg_oi.quantize(Decimal("0.0001"))),
+            }
+        )
     steps.append({"step": "measure", "basis": rule.basis, "value": _s(measure), "mode": rule.tier_mode})
     amount = ZERO
     if qualified:

@@ -64,12 +64,20 @@ class SettlementRun(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
@@ -84,10 +92,13 @@ class SettlementRun(models.Model):
                 name="settlement_one_run_per_project_period",
                 violation_error_message=_("This project already has a settlement for this period."),
             ),
-            models.CheckConstraint(name="settlement_period_ordered", condition=Q(period_end__gte=models.F("period_start"))),
+            models.CheckConstraint(
+                name="settlement_period_ordered", condition=Q(period_end__gte=models.F("period_start"))
+            ),
             models.CheckConstraint(
                 name="settlement_computed_at_iff_computed",
-                condition=Q(status="draft", computed_at__isnull=True) | (~Q(status="draft") & Q(computed_at__isnull=False)),
+                condition=Q(status="draft", computed_at__isnull=True)
+                | (~Q(status="draft") & Q(computed_at__isnull=False)),
             ),
             models.CheckConstraint(
                 name="settlement_reviewed_iff_reviewed",
@@ -115,7 +126,9 @@ class SettlementRun(models.Model):
 class SettlementStatement(models.Model):
     """What one member earns in one run: the sum of its lines."""
 
-    run = models.ForeignKey(SettlementRun, verbose_name=_("settlement"), on_delete=models.CASCADE, related_name="statements")
+    run = models.ForeignKey(
+        SettlementRun, verbose_name=_("settlement"), on_delete=models.CASCADE, related_name="statements"
+    )
     organisation = models.ForeignKey(
         "directory.Organisation", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )

@@ -62,7 +62,9 @@ def _require(actor: Any, perm: str, obj: Any = None) -> None:
         raise PermissionDenied
 
 
-def settlement_create(*, project: Any, period_start: datetime.date, period_end: datetime.date, actor: Any) -> SettlementRun:
+def settlement_create(
+    *, project: Any, period_start: datetime.date, period_end: datetime.date, actor: Any
+) -> SettlementRun:
     """A draft run for ``project`` over ``period_start``..``period_end`` (inclusive)."""
     _require(actor, "settlements.run_settlement")
     if period_end < period_start:
@@ -146,7 +148,10 @@ def _gather(run: SettlementRun) -> dict[str, Any]:
             (rest if e["organisation_id"] in seen else round_).append(e)
             seen.add(e["organisation_id"])
         windows = {
-            e["organisation_id"]: (datetime.date.fromisoformat(e["window"][0]), datetime.date.fromisoformat(e["window"][1]))
+            e["organisation_id"]: (
+                datetime.date.fromisoformat(e["window"][0]),
+                datetime.date.fromisoformat(e["window"][1]),
+            )
             for e in round_
         }
         totals = member_product_totals_windows(windows, product_ids=rule_ids, calendar=calendar)
@@ -208,8 +213,14 @@ def compute_from_inputs(inputs: dict[str, Any]) -> list[tuple[dict[str, Any], en
                 line.participation_id = entry["participation_id"]  # type: ignore[attr-defined]
                 member.lines.append(line)
         accepted_on = entry["accepted_on"]
-        if entry["award_amount"] and accepted_on and period_start <= datetime.date.fromisoformat(accepted_on) <= period_end:
-            award = engine.award_line(amount=Decimal(entry["award_amount"]), accepted_on=datetime.date.fromisoformat(accepted_on))
+        if (
+            entry["award_amount"]
+            and accepted_on
+            and period_start <= datetime.date.fromisoformat(accepted_on) <= period_end
+        ):
+            award = engine.award_line(
+                amount=Decimal(entry["award_amount"]), accepted_on=datetime.date.fromisoformat(accepted_on)
+            )
             award.participation_id = entry["participation_id"]  # type: ignore[attr-defined]
             member.lines.append(award)
     results = sorted(members.values(), key=lambda pair: (pair[1].member_key, pair[1].organisation_id))
@@ -282,8 +293,12 @@ def settlement_compute(*, run: SettlementRun, actor: Any) -> SettlementRun:
         run.computed_at = timezone.now()
         run.save()
         audit_transition(
-            actor=actor, target=run, source=source, target_state=run.status,
-            message=_("%(members)s members, %(total)s CNY") % {"members": run.statement_count, "total": run.total_amount},
+            actor=actor,
+            target=run,
+            source=source,
+            target_state=run.status,
+            message=_("%(members)s members, %(total)s CNY")
+            % {"members": run.statement_count, "total": run.total_amount},
         )
     return run
 
@@ -295,9 +310,11 @@ def settlement_verify(run: SettlementRun) -> bool:
     results = compute_from_inputs(run.inputs)
     expected = {m.organisation_id: [line.amount for line in m.lines] for _e, m in results}
     stored: dict[int, list[Decimal]] = defaultdict(list)
-    for org_id, amount in SettlementLine.objects.filter(statement__run=run).order_by(
-        "statement_id", "position"
-    ).values_list("statement__organisation_id", "amount"):
+    for org_id, amount in (
+        SettlementLine.objects.filter(statement__run=run)
+        .order_by("statement_id", "position")
+        .values_list("statement__organisation_id", "amount")
+    ):
         stored[org_id].append(amount)
     return expected == dict(stored)
 

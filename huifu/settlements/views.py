@@ -46,8 +46,9 @@ def settlement_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.has_perm("settlements.view_run"):
         page = Paginator(selectors.runs_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "settlements/run_list.html",
-                      {"page": page, "can_run": user.has_perm("settlements.run_settlement")})
+        return render(
+            request, "settlements/run_list.html", {"page": page, "can_run": user.has_perm("settlements.run_settlement")}
+        )
     page = Paginator(selectors.statements_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "settlements/statement_list.html", {"page": page})
 
@@ -71,7 +72,9 @@ def run_create(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "settlements.view_run")
     run = selectors.run_get(user=request.user, run_id=pk)
-    page = Paginator(selectors.statements_of_run(user=request.user, run=run), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.statements_of_run(user=request.user, run=run), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     user = request.user
     return render(
         request,
@@ -154,8 +157,12 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "settlements/statement_detail.html",
-        {"statement": statement, "lines": lines, "summary": describe_all(statement.explanation),
-         "is_staff": request.user.has_perm("settlements.view_run")},
+        {
+            "statement": statement,
+            "lines": lines,
+            "summary": describe_all(statement.explanation),
+            "is_staff": request.user.has_perm("settlements.view_run"),
+        },
     )
 
 

@@ -20,8 +20,21 @@ from .models import ImportBatch
 class BatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportBatch
-        fields = ["id", "file_format", "status", "original_name", "rows_read", "rows_imported", "rows_replaced",
-                  "error_count", "errors", "first_date", "last_date", "day_count", "created_at"]
+        fields = [
+            "id",
+            "file_format",
+            "status",
+            "original_name",
+            "rows_read",
+            "rows_imported",
+            "rows_replaced",
+            "error_count",
+            "errors",
+            "first_date",
+            "last_date",
+            "day_count",
+            "created_at",
+        ]
         read_only_fields = fields
 
 

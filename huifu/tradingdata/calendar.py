@@ -54,7 +54,7 @@ class TradingCalendar:
         """The first trading day strictly after ``day``."""
         check_day(day, "date")
         nxt = day + ONE_DAY
-        for _ in range(MAX_GAP_DAYS):
+        for _step in range(MAX_GAP_DAYS):
             if self.is_trading_day(nxt):
                 return nxt
             nxt += ONE_DAY
@@ -64,7 +64,7 @@ class TradingCalendar:
         """The last trading day strictly before ``day``."""
         check_day(day, "date")
         prev = day - ONE_DAY
-        for _ in range(MAX_GAP_DAYS):
+        for _step in range(MAX_GAP_DAYS):
             if self.is_trading_day(prev):
                 return prev
             prev -= ONE_DAY

@@ -40,10 +40,13 @@ def _csv(members: list[str], products: list[tuple[str, str]], days: list[datetim
 def seed(*, scale: int = 1, stdout: IO[str] | None = None) -> None:
     members = list(
         Organisation.objects.filter(kind__in=OrganisationKind.member_kinds(), member_number__isnull=False)
-        .order_by("member_number").values_list("member_number", flat=True)
+        .order_by("member_number")
+        .values_list("member_number", flat=True)
     )[: 20 * max(1, scale)]
-    products = [(p.code, p.underlying.code if p.underlying_id else p.code)
-                for p in Product.objects.select_related("underlying").filter(is_active=True)]
+    products = [
+        (p.code, p.underlying.code if p.underlying_id else p.code)
+        for p in Product.objects.select_related("underlying").filter(is_active=True)
+    ]
     days = trading_calendar().trading_days_between(START, END)
     if not members or not products:
         return
@@ -51,5 +54,7 @@ def seed(*, scale: int = 1, stdout: IO[str] | None = None) -> None:
     buffer = io.BytesIO(data)
     batch = import_daily_file(opener=lambda: buffer, file_format="csv", original_name="demo-2023Q2.csv", actor=None)
     if stdout:
-        stdout.write(f"tradingdata: batch {batch.pk} {batch.status}, {batch.rows_imported} rows "
-                     f"({len(members)} members × {len(products)} products × {len(days)} trading days)\n")
+        stdout.write(
+            f"tradingdata: batch {batch.pk} {batch.status}, {batch.rows_imported} rows "
+            f"({len(members)} members × {len(products)} products × {len(days)} trading days)\n"
+        )

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        help_text=_("Huifu daily statistics as .csv or .xlsx (layout in the help below), or a public ranking "
-                    "file pmYYYYMMDD.dat."),
+        help_text=_(
+            "Huifu daily statistics as .csv or .xlsx (layout in the help below), or a public ranking "
+            "file pmYYYYMMDD.dat."
+        ),
     )
 
 

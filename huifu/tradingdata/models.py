@@ -32,7 +32,11 @@ class ExchangeClosure(models.Model):
     day = models.DateField(_("date"), unique=True)
     reason = models.CharField(_("reason"), max_length=200)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
@@ -66,7 +70,11 @@ class ImportBatch(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.BigIntegerField(_("size (bytes)"), default=0)
     stored_file = models.ForeignKey(
-        "files.StoredFile", verbose_name=_("stored file"), null=True, blank=True, on_delete=models.SET_NULL,
+        "files.StoredFile",
+        verbose_name=_("stored file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     source_file = models.FileField(_("uploaded file"), upload_to="tradingdata/%Y/%m/", blank=True)
@@ -79,7 +87,11 @@ class ImportBatch(models.Model):
     last_date = models.DateField(_("last trading day"), null=True, blank=True)
     day_count = models.PositiveIntegerField(_("trading days in file"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("started at"))
@@ -117,18 +129,32 @@ class DailyMemberStat(models.Model):
 
     trade_date = models.DateField(_("trading day"))
     organisation = models.ForeignKey(
-        "directory.Organisation", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+",
-        db_index=False, db_constraint=False,
+        "directory.Organisation",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     product = models.ForeignKey(
-        "products.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+        "products.Product",
+        verbose_name=_("product"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     contract = models.CharField(_("contract"), max_length=24)
     volume = models.BigIntegerField(_("volume (lots)"))
     turnover = models.DecimalField(_("turnover (CNY)"), max_digits=20, decimal_places=2)
     open_interest = models.BigIntegerField(_("open interest (lots)"))
     batch = models.ForeignKey(
-        ImportBatch, verbose_name=_("import batch"), on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+        ImportBatch,
+        verbose_name=_("import batch"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:

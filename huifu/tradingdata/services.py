@@ -50,14 +50,18 @@ def closure_add(*, day: datetime.date, reason: str, actor: Any) -> ExchangeClosu
         raise field_error("reason", _("Give the reason (e.g. the exchange's notice)."), "required")
     calendar = trading_calendar()
     if calendar.working.day_type(day) != DayType.WORKDAY:
-        raise field_error("day", _("%(day)s is not an ordinary working day: it never trades anyway.") % {"day": day},
-                          "not_working_day")
+        raise field_error(
+            "day",
+            _("%(day)s is not an ordinary working day: it never trades anyway.") % {"day": day},
+            "not_working_day",
+        )
     with transaction.atomic():
         if ExchangeClosure.objects.select_for_update().filter(day=day).exists():
             raise field_error("day", _("%(day)s is already a closure.") % {"day": day}, "duplicate")
         if DailyMemberStat.objects.filter(trade_date=day).exists():
             raise field_error(
-                "day", _("Trading data has been imported for %(day)s; a closed day cannot have any.") % {"day": day},
+                "day",
+                _("Trading data has been imported for %(day)s; a closed day cannot have any.") % {"day": day},
                 "has_data",
             )
         closure = ExchangeClosure.objects.create(day=day, reason=reason[:200], created_by=actor)
@@ -91,9 +95,18 @@ def _digest(opener: Callable[[], IO[bytes]]) -> tuple[str, int]:
 def _finish(batch: ImportBatch, actor: Any, message: str) -> ImportBatch:
     batch.finished_at = timezone.now()
     batch.save()
-    audit_record(actor=actor, action=AuditAction.IMPORT, target=batch, message=message,
-                 changes={"status": batch.status, "rows_imported": batch.rows_imported,
-                          "rows_replaced": batch.rows_replaced, "errors": batch.error_count})
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        target=batch,
+        message=message,
+        changes={
+            "status": batch.status,
+            "rows_imported": batch.rows_imported,
+            "rows_replaced": batch.rows_replaced,
+            "errors": batch.error_count,
+        },
+    )
     return batch
 
 
@@ -126,9 +139,15 @@ def import_daily_file(
     calendar = trading_calendar()
     with transaction.atomic():
         batch = ImportBatch(
-            file_format=file_format, status=ImportStatus.IMPORTED, original_name=original_name[:255],
-            sha256=sha256, size=size, stored_file=stored_file, created_by=actor if actor else None,
-            created_at=timezone.now(), finished_at=timezone.now(),
+            file_format=file_format,
+            status=ImportStatus.IMPORTED,
+            original_name=original_name[:255],
+            sha256=sha256,
+            size=size,
+            stored_file=stored_file,
+            created_by=actor if actor else None,
+            created_at=timezone.now(),
+            finished_at=timezone.now(),
         )
         if source_file is not None:
             batch.source_file.save(os.path.basename(original_name) or "import.csv", source_file, save=False)
@@ -157,9 +176,14 @@ def import_ranking_file(
     calendar = trading_calendar()
     with transaction.atomic():
         batch = ImportBatch(
-            file_format=ImportFormat.RANKING, status=ImportStatus.IMPORTED, original_name=original_name[:255],
-            sha256=sha256, size=size, created_by=actor if actor else None,
-            created_at=timezone.now(), finished_at=timezone.now(),
+            file_format=ImportFormat.RANKING,
+            status=ImportStatus.IMPORTED,
+            original_name=original_name[:255],
+            sha256=sha256,
+            size=size,
+            created_by=actor if actor else None,
+            created_at=timezone.now(),
+            finished_at=timezone.now(),
         )
         if source_file is not None:
             batch.source_file.save(os.path.basename(original_name) or "ranking.dat", source_file, save=False)
@@ -188,8 +212,12 @@ def _check_text_upload(upload: Any, limit: int) -> None:
         raise ValidationError({"file": _("“%(name)s” is empty.") % {"name": name}})
     if size > limit:
         raise ValidationError(
-            {"file": _("“%(name)s” is too large for a web upload (at most %(mb)s MB); use the "
-                       "tradingdata_import command.") % {"name": name, "mb": limit // (1024 * 1024)}}
+            {
+                "file": _(
+                    "“%(name)s” is too large for a web upload (at most %(mb)s MB); use the tradingdata_import command."
+                )
+                % {"name": name, "mb": limit // (1024 * 1024)}
+            }
         )
     upload.seek(0)
     head = upload.read(8192)
@@ -220,7 +248,10 @@ def import_upload(*, upload: Any, actor: Any) -> ImportBatch:
     extension = os.path.splitext(name)[1].lower()
     if extension == ".xlsx":
         stored = file_store(
-            upload=upload, actor=actor, organisation=None, purpose="tradingdata_import",
+            upload=upload,
+            actor=actor,
+            organisation=None,
+            purpose="tradingdata_import",
             allowed_kinds=SPREADSHEET_KINDS,
         )
 
@@ -239,14 +270,18 @@ def import_upload(*, upload: Any, actor: Any) -> ImportBatch:
             return upload
 
         return import_daily_file(
-            opener=open_upload, file_format=ImportFormat.CSV, original_name=name, actor=actor,
+            opener=open_upload,
+            file_format=ImportFormat.CSV,
+            original_name=name,
+            actor=actor,
             source_file=File(upload),
         )
     if extension in (".dat", ".json"):
         _check_text_upload(upload, ranking.MAX_BYTES)
         return import_ranking_file(file=upload, original_name=name, actor=actor, source_file=File(upload))
     raise ValidationError(
-        {"file": _("“%(name)s”: upload a .csv or .xlsx file in Huifu's layout, or a pmYYYYMMDD.dat ranking file.")
-         % {"name": name}}
+        {
+            "file": _("“%(name)s”: upload a .csv or .xlsx file in Huifu's layout, or a pmYYYYMMDD.dat ranking file.")
+            % {"name": name}
+        }
     )
-

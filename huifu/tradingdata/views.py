@@ -92,7 +92,9 @@ def closures(request: HttpRequest) -> HttpResponse:
         form = ClosureForm(request.POST)
         if form.is_valid():
             try:
-                services.closure_add(day=form.cleaned_data["day"], reason=form.cleaned_data["reason"], actor=request.user)
+                services.closure_add(
+                    day=form.cleaned_data["day"], reason=form.cleaned_data["reason"], actor=request.user
+                )
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:

@@ -43,7 +43,13 @@ def invoice_pdf(path: Path, *, number: str, amount: str, buyer: str, seller: str
     c.drawString(40, 360, "电子发票（普通发票）")
     c.setFont(font, 10)
     for i, line in enumerate(
-        [f"发票号码：{number}", f"开票日期：{TODAY:%Y-%m-%d}", f"购买方：{buyer}", f"销售方：{seller}", f"价税合计：¥{amount}"]
+        [
+            f"发票号码：{number}",
+            f"开票日期：{TODAY:%Y-%m-%d}",
+            f"购买方：{buyer}",
+            f"销售方：{seller}",
+            f"价税合计：¥{amount}",
+        ]
     ):
         c.drawString(40, 330 - 18 * i, line)
     c.showPage()

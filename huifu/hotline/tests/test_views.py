@@ -168,5 +168,6 @@ def test_api_bad_input_and_number(client, msc_user):
         content_type="application/json",
     )
     assert "question" in response.json()["error"]["fields"]
-    client.logout()
     assert client.get(reverse("api-hotline-number")).json()["number"] == "800-820-3618"
+    client.logout()
+    assert client.get(reverse("api-hotline-number")).status_code == 401

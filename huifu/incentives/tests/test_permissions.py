@@ -127,3 +127,11 @@ def test_api_matrix(client, personas, submitted):
             else:
                 assert_denied(client, user, url)
     assert_denied(client, None, "/api/v1/incentives/projects/")
+
+
+def test_participation_files_isolated(client, personas, submitted):
+    url = reverse("files:download", args=[submitted.attachments.get().file_id])
+    for persona in ("member_a", "member_a_contact", "dept_staff", "coordinator"):
+        assert_allowed(client, personas[persona], url)
+    for persona in ("member_b", "trader", "partner", "regulator", "public"):
+        assert_denied(client, personas[persona], url, codes=(404,))

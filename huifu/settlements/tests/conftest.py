@@ -13,7 +13,7 @@ from huifu.incentives.models import Participation, Project, ProjectRule
 from huifu.products.catalogue import load_catalogue
 from huifu.products.models import Product
 from huifu.tradingdata.models import DailyMemberStat, ImportBatch
-from huifu.tradingdata.testing import trading_calendar_data  # noqa: F401
+from huifu.tradingdata.testing import trading_calendar_data  # noqa: F401, F811
 from huifu.workdays.engine import CHINA_TZ
 
 D = dt.date
@@ -30,8 +30,14 @@ def products(db):
 def make_project(products):
     def make(*, rules: dict, code="2024-F01", start=D(2024, 1, 1), end=D(2024, 12, 31), **fields):
         project = Project.objects.create(
-            year=start.year, code=code, name_zh="测试项目", kind="functional", period_start=start, period_end=end,
-            status="open", **fields,
+            year=start.year,
+            code=code,
+            name_zh="测试项目",
+            kind="functional",
+            period_start=start,
+            period_end=end,
+            status="open",
+            **fields,
         )
         project.products.set([products[c] for c in rules])
         for product_code, rule in rules.items():
@@ -43,13 +49,30 @@ def make_project(products):
 
 @pytest.fixture
 def accept(products, member_a_admin):
-    def make(project, organisation, codes, *, effective_from=None, effective_to=None, ratio="1", award=None,
-             accepted=D(2024, 6, 1)):
+    def make(
+        project,
+        organisation,
+        codes,
+        *,
+        effective_from=None,
+        effective_to=None,
+        ratio="1",
+        award=None,
+        accepted=D(2024, 6, 1),
+    ):
         participation = Participation.objects.create(
-            project=project, organisation=organisation, status="accepted", entry_mode="apply", plan="计划",
-            submitted_by=member_a_admin, submitted_at=timezone.now(), joined_on=effective_from or project.period_start,
-            effective_from=effective_from or project.period_start, effective_to=effective_to or project.period_end,
-            result="accepted" if Decimal(ratio) == 1 else "partial", payout_ratio=Decimal(ratio),
+            project=project,
+            organisation=organisation,
+            status="accepted",
+            entry_mode="apply",
+            plan="计划",
+            submitted_by=member_a_admin,
+            submitted_at=timezone.now(),
+            joined_on=effective_from or project.period_start,
+            effective_from=effective_from or project.period_start,
+            effective_to=effective_to or project.period_end,
+            result="accepted" if Decimal(ratio) == 1 else "partial",
+            payout_ratio=Decimal(ratio),
             award_amount=Decimal(award) if award else None,
             accepted_at=dt.datetime.combine(accepted, dt.time(10), tzinfo=CHINA_TZ),
         )
@@ -71,9 +94,16 @@ def add_stats(products):
             )
         product = products[code]
         DailyMemberStat.objects.bulk_create(
-            DailyMemberStat(trade_date=day, organisation=organisation, product=product,
-                            contract=contract or f"{code.split('_')[0]}2406", volume=volume,
-                            turnover=Decimal(turnover), open_interest=oi, batch=batch_holder["batch"])
+            DailyMemberStat(
+                trade_date=day,
+                organisation=organisation,
+                product=product,
+                contract=contract or f"{code.split('_')[0]}2406",
+                volume=volume,
+                turnover=Decimal(turnover),
+                open_interest=oi,
+                batch=batch_holder["batch"],
+            )
             for day in days
         )
 

@@ -10,10 +10,19 @@ W = (D(2024, 1, 1), D(2024, 12, 31))
 
 
 def rule(**kw):
-    data = {"product_id": 1, "product_code": "ss", "basis": "volume", "tier_mode": "marginal",
-            "tiers": [{"from": "0", "to": "100000", "rate": "0.10"}, {"from": "100000", "to": None, "rate": "0.20"}],
-            "min_volume": None, "min_avg_open_interest": None, "cap_per_member": None,
-            "fee_basis": "per_lot", "fee_per_lot": "2", "fee_rate": None}
+    data = {
+        "product_id": 1,
+        "product_code": "ss",
+        "basis": "volume",
+        "tier_mode": "marginal",
+        "tiers": [{"from": "0", "to": "100000", "rate": "0.10"}, {"from": "100000", "to": None, "rate": "0.20"}],
+        "min_volume": None,
+        "min_avg_open_interest": None,
+        "cap_per_member": None,
+        "fee_basis": "per_lot",
+        "fee_per_lot": "2",
+        "fee_rate": None,
+    }
     data.update(kw)
     return engine.RuleInput.from_snapshot(data)
 
@@ -34,19 +43,29 @@ def test_marginal_tiers_readme_example():
 def test_whole_tiers():
     line = engine.compute_line(rule=rule(tier_mode="whole"), figures=fig(), window=W, payout_ratio=Decimal(1))
     assert line.amount == Decimal("60000.00")
-    below = engine.compute_line(rule=rule(tier_mode="whole"), figures=fig(volume=99999), window=W, payout_ratio=Decimal(1))
+    below = engine.compute_line(
+        rule=rule(tier_mode="whole"), figures=fig(volume=99999), window=W, payout_ratio=Decimal(1)
+    )
     assert below.amount == Decimal("19999.80")  # 0.10 × 199 998
 
 
 def test_turnover_rate_fees_and_rounding_half_up():
     # Copper: fees 0.00005 × 1 234 567.89 = 61.7283945; rate 0.10 → 6.17283945 → 6.17.
-    r = rule(product_code="cu", basis="fees", fee_basis="turnover_rate", fee_per_lot=None, fee_rate="0.00005",
-             tiers=[{"from": "0", "to": None, "rate": "0.10"}])
+    r = rule(
+        product_code="cu",
+        basis="fees",
+        fee_basis="turnover_rate",
+        fee_per_lot=None,
+        fee_rate="0.00005",
+        tiers=[{"from": "0", "to": None, "rate": "0.10"}],
+    )
     line = engine.compute_line(rule=r, figures=fig(volume=10, turnover="1234567.89"), window=W, payout_ratio=Decimal(1))
     assert line.amount == Decimal("6.17")
     # Half up at the fen: 0.125 → 0.13.
     r2 = rule(tiers=[{"from": "0", "to": None, "rate": "0.0625"}])
-    assert engine.compute_line(rule=r2, figures=fig(volume=1), window=W, payout_ratio=Decimal(1)).amount == Decimal("0.13")
+    assert engine.compute_line(rule=r2, figures=fig(volume=1), window=W, payout_ratio=Decimal(1)).amount == Decimal(
+        "0.13"
+    )
 
 
 def test_rule_cap_and_payout_ratio():
@@ -62,20 +81,32 @@ def test_minimums_use_trading_day_averages():
     # 15 trading days × 150 lots: average 150 over trading days (132.35 if divided by 17 working days).
     ok = engine.compute_line(rule=r, figures=fig(volume=1000, oi_sum=2250, days=15), window=W, payout_ratio=Decimal(1))
     assert ok.qualified and ok.amount == Decimal("1000.00")  # 0.5 × 2 000 fees
-    short = engine.compute_line(rule=r, figures=fig(volume=1000, oi_sum=2250, days=17), window=W, payout_ratio=Decimal(1))
+    short = engine.compute_line(
+        rule=r, figures=fig(volume=1000, oi_sum=2250, days=17), window=W, payout_ratio=Decimal(1)
+    )
     assert not short.qualified and short.amount == Decimal("0.00")
 
 
 def test_scale_to_gives_the_remainder_to_the_largest():
-    assert engine.scale_to([Decimal("100.00"), Decimal("50.00"), Decimal("50.00")], ["a", "b", "c"], Decimal("100")) == [
-        Decimal("50.00"), Decimal("25.00"), Decimal("25.00")]
+    assert engine.scale_to(
+        [Decimal("100.00"), Decimal("50.00"), Decimal("50.00")], ["a", "b", "c"], Decimal("100")
+    ) == [Decimal("50.00"), Decimal("25.00"), Decimal("25.00")]
     assert engine.scale_to([Decimal("1.00")] * 3, ["b", "a", "c"], Decimal("1.00")) == [
-        Decimal("0.33"), Decimal("0.34"), Decimal("0.33")]
+        Decimal("0.33"),
+        Decimal("0.34"),
+        Decimal("0.33"),
+    ]
 
 
 def test_member_and_project_caps():
-    a = engine.MemberResult(1, "0101", [engine.award_line(amount=Decimal("600"), accepted_on=D(2024, 1, 2)),
-                                         engine.award_line(amount=Decimal("400"), accepted_on=D(2024, 1, 2))])
+    a = engine.MemberResult(
+        1,
+        "0101",
+        [
+            engine.award_line(amount=Decimal("600"), accepted_on=D(2024, 1, 2)),
+            engine.award_line(amount=Decimal("400"), accepted_on=D(2024, 1, 2)),
+        ],
+    )
     b = engine.MemberResult(2, "0202", [engine.award_line(amount=Decimal("500"), accepted_on=D(2024, 1, 2))])
     engine.apply_member_cap(a, Decimal("800"))
     assert [line.amount for line in a.lines] == [Decimal("480.00"), Decimal("320.00")]

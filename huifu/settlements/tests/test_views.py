@@ -23,8 +23,9 @@ def approved(make_project, accept, add_stats, org_a, org_b, dept_staff, finance_
     accept(project, org_b, ["ss"])
     add_stats(org_a, "ss", [D(2024, 3, 4)], volume=100)
     add_stats(org_b, "ss", [D(2024, 3, 4)], volume=300)
-    run = services.settlement_create(project=project, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31),
-                                     actor=dept_staff)
+    run = services.settlement_create(
+        project=project, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31), actor=dept_staff
+    )
     run = services.settlement_compute(run=run, actor=dept_staff)
     run = services.settlement_review(run=run, actor=finance_user)
     run = services.settlement_approve(run=run, actor=dept_head)
@@ -62,8 +63,9 @@ def test_api_isolation(client, approved, member_a_admin):
     assert client.get(f"/api/v1/settlements/statements/{theirs.pk}/").status_code == 404
 
 
-def test_permission_matrix(client, approved, coordinator, dept_staff, finance_user, member_a_admin, partner_user,
-                           regulator, public_user):
+def test_permission_matrix(
+    client, approved, coordinator, dept_staff, finance_user, member_a_admin, partner_user, regulator, public_user
+):
     run, mine, _ = approved
     staff_pages = [reverse("settlements:run_detail", args=[run.pk]), reverse("settlements:run_export", args=[run.pk])]
     for user in (coordinator, dept_staff, finance_user):
@@ -82,16 +84,27 @@ def test_permission_matrix(client, approved, coordinator, dept_staff, finance_us
 
 def test_denied_writes_change_nothing(client, make_project, coordinator, member_a_admin, finance_user, dept_staff):
     project = make_project(rules={"ss": {"basis": "volume", "tier_mode": "marginal", "tiers": TIERS}})
-    run = services.settlement_create(project=project, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31),
-                                     actor=dept_staff)
+    run = services.settlement_create(
+        project=project, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31), actor=dept_staff
+    )
     run = services.settlement_compute(run=run, actor=dept_staff)
-    for user, name in ((member_a_admin, "run_compute"), (finance_user, "run_compute"), (dept_staff, "run_review"),
-                       (member_a_admin, "run_review"), (dept_staff, "run_approve")):
+    for user, name in (
+        (member_a_admin, "run_compute"),
+        (finance_user, "run_compute"),
+        (dept_staff, "run_review"),
+        (member_a_admin, "run_review"),
+        (dept_staff, "run_approve"),
+    ):
         assert_denied(client, user, reverse(f"settlements:{name}", args=[run.pk]), method="post")
     run.refresh_from_db()
     assert run.status == SettlementStatus.COMPUTED and run.reviewed_by is None
-    assert_denied(client, member_a_admin, reverse("settlements:run_create"), method="post",
-                  data={"project": project.pk, "period_start": "2024-04-01", "period_end": "2024-06-30"})
+    assert_denied(
+        client,
+        member_a_admin,
+        reverse("settlements:run_create"),
+        method="post",
+        data={"project": project.pk, "period_start": "2024-04-01", "period_end": "2024-06-30"},
+    )
     assert SettlementRun.objects.count() == 1
 
 
@@ -99,8 +112,10 @@ def test_staff_flow_through_pages(client, make_project, accept, org_a, dept_staf
     project = make_project(rules={"ss": {"basis": "volume", "tier_mode": "marginal", "tiers": TIERS}})
     accept(project, org_a, ["ss"])
     login(client, dept_staff)
-    client.post(reverse("settlements:run_create"),
-                {"project": project.pk, "period_start": "2024-01-01", "period_end": "2024-03-31"})
+    client.post(
+        reverse("settlements:run_create"),
+        {"project": project.pk, "period_start": "2024-01-01", "period_end": "2024-03-31"},
+    )
     run = SettlementRun.objects.get()
     client.post(reverse("settlements:run_compute", args=[run.pk]))
     login(client, finance_user)
@@ -109,26 +124,35 @@ def test_staff_flow_through_pages(client, make_project, accept, org_a, dept_staf
     client.post(reverse("settlements:run_approve", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == SettlementStatus.APPROVED
-    bad = client.post(reverse("settlements:run_create"), {"project": project.pk, "period_start": "2024-03-01",
-                                                          "period_end": "2024-01-01"})
+    bad = client.post(
+        reverse("settlements:run_create"),
+        {"project": project.pk, "period_start": "2024-03-01", "period_end": "2024-01-01"},
+    )
     assert bad.status_code in (200, 403)
 
 
-def test_lists_run_constant_queries(client, approved, make_project, accept, org_a, coordinator, member_a_admin,
-                                    dept_staff):
+def test_lists_run_constant_queries(
+    client, approved, make_project, accept, org_a, coordinator, member_a_admin, dept_staff
+):
     counter = {"n": 0}
 
     def grow():
         counter["n"] += 1
-        project = make_project(rules={"ss": {"basis": "volume", "tier_mode": "marginal", "tiers": TIERS}},
-                               code=f"2024-X{counter['n']}")
+        project = make_project(
+            rules={"ss": {"basis": "volume", "tier_mode": "marginal", "tiers": TIERS}}, code=f"2024-X{counter['n']}"
+        )
         accept(project, org_a, ["ss"])
-        run = services.settlement_create(project=project, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31),
-                                         actor=dept_staff)
+        run = services.settlement_create(
+            project=project, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31), actor=dept_staff
+        )
         run = services.settlement_compute(run=run, actor=dept_staff)
-        SettlementRun.objects.filter(pk=run.pk).update(status="approved", reviewed_by=coordinator,
-                                                       reviewed_at=run.computed_at, approved_by=coordinator,
-                                                       approved_at=run.computed_at)
+        SettlementRun.objects.filter(pk=run.pk).update(
+            status="approved",
+            reviewed_by=coordinator,
+            reviewed_at=run.computed_at,
+            approved_by=coordinator,
+            approved_at=run.computed_at,
+        )
 
     login(client, coordinator)
     assert_constant_queries(client, reverse("settlements:list"), grow)

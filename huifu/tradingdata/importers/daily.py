@@ -157,7 +157,8 @@ class RowChecker:
         """The row as a tuple for loading, or None after recording its errors."""
         if len(cells) != len(COLUMNS):
             errors.add(
-                line, "",
+                line,
+                "",
                 _("Expected %(expected)s columns, found %(found)s.") % {"expected": len(COLUMNS), "found": len(cells)},
             )
             return None
@@ -181,7 +182,8 @@ class RowChecker:
             ok = False
         elif product is not None and not contract.startswith(product[1]):
             errors.add(
-                line, "contract",
+                line,
+                "contract",
                 _("Contract “%(contract)s” does not belong to product “%(product)s”.")
                 % {"contract": contract, "product": product_code},
             )
@@ -192,7 +194,8 @@ class RowChecker:
                 ok = False
         if not MONEY_RE.match(turnover):
             errors.add(
-                line, "turnover",
+                line,
+                "turnover",
                 _("“%(value)s” is not an amount in CNY (digits, at most two decimals).") % {"value": turnover[:30]},
             )
             ok = False
@@ -205,7 +208,8 @@ class RowChecker:
         first = self._keys.get(key)
         if first is not None:
             errors.add(
-                line, "",
+                line,
+                "",
                 _("Duplicate row: same trading day, member, product and contract as line %(line)s.") % {"line": first},
             )
             return None
@@ -272,7 +276,7 @@ def _fill_staging(cursor: Any, rows: Iterator[tuple]) -> None:
             if buffer:
                 copy.write("".join(buffer))
         return
-    sql = f"INSERT INTO {STAGING} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+    sql = f"INSERT INTO {STAGING} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608 - table names are constants
     batch: list[tuple] = []
     for line, day, org_id, product_id, contract, volume, turnover, oi in rows:
         batch.append((line, day.isoformat(), org_id, product_id, contract, int(volume), turnover, int(oi)))
@@ -286,14 +290,15 @@ def _fill_staging(cursor: Any, rows: Iterator[tuple]) -> None:
 def _duplicates(cursor: Any) -> ErrorList:
     cursor.execute(f"CREATE INDEX {STAGING}_key ON {STAGING} (trade_date, organisation_id, product_id, contract)")
     cursor.execute(
-        f"SELECT s.line, MIN(f.line) FROM {STAGING} s JOIN {STAGING} f ON f.trade_date = s.trade_date "
+        f"SELECT s.line, MIN(f.line) FROM {STAGING} s JOIN {STAGING} f ON f.trade_date = s.trade_date "  # noqa: S608 - table names are constants
         f"AND f.organisation_id = s.organisation_id AND f.product_id = s.product_id AND f.contract = s.contract "
         f"AND f.line < s.line GROUP BY s.line ORDER BY s.line"
     )
     errors = ErrorList()
     for line, first in cursor.fetchall():
         errors.add(
-            line, "",
+            line,
+            "",
             _("Duplicate row: same trading day, member, product and contract as line %(line)s.") % {"line": first},
         )
     return errors
@@ -316,14 +321,14 @@ def load(opener: Opener, file_format: str, calendar: Any, checked: Checked, batc
         for start in range(0, len(dates), 500):
             chunk = dates[start : start + 500]
             cursor.execute(
-                f"DELETE FROM {table} WHERE trade_date IN ({', '.join(['%s'] * len(chunk))})",
+                f"DELETE FROM {table} WHERE trade_date IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608 - table names are constants
                 [d.isoformat() for d in chunk],
             )
             replaced += max(cursor.rowcount, 0)
         try:
             with transaction.atomic():
                 cursor.execute(
-                    f"INSERT INTO {table} (trade_date, organisation_id, product_id, contract, volume, turnover, "
+                    f"INSERT INTO {table} (trade_date, organisation_id, product_id, contract, volume, turnover, "  # noqa: S608 - table names are constants
                     f"open_interest, batch_id) SELECT trade_date, organisation_id, product_id, contract, volume, "
                     f"turnover, open_interest, %s FROM {STAGING}",
                     [batch_id],

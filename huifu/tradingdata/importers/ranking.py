@@ -99,7 +99,9 @@ def parse(file: IO[bytes], name: str, calendar: Any) -> ParsedRanking:
     except UnicodeDecodeError:
         raise _reject(_("The ranking file is not UTF-8 text.")) from None
     except json.JSONDecodeError as exc:
-        raise _reject(_("The ranking file is not valid JSON: %(error)s") % {"error": exc.msg}, line=exc.lineno) from None
+        raise _reject(
+            _("The ranking file is not valid JSON: %(error)s") % {"error": exc.msg}, line=exc.lineno
+        ) from None
     if not isinstance(payload, dict) or not isinstance(payload.get("o_cursor"), list):
         raise _reject(_("The ranking file has no “o_cursor” list of rows."), field="o_cursor")
     code = payload.get("o_code")
@@ -200,7 +202,9 @@ def _row(raw: Any, line: int, errors: ErrorList) -> dict[str, Any] | None:
         for source, target in ((f"CJ{suffix}", value_field), (f"CJ{suffix}_CHG", change_field)):
             value, value_ok = _int(raw.get(source))
             if not value_ok:
-                errors.add(line, source, _("“%(value)s” is not a number of lots.") % {"value": _text(raw.get(source), 30)})
+                errors.add(
+                    line, source, _("“%(value)s” is not a number of lots.") % {"value": _text(raw.get(source), 30)}
+                )
                 ok = False
             row[target] = value
         if row[value_field] is not None and row[value_field] < 0:

@@ -10,7 +10,7 @@ import pytest
 from huifu.products.catalogue import load_catalogue
 from huifu.products.models import Product
 from huifu.tradingdata.services import import_daily_file, import_ranking_file
-from huifu.tradingdata.testing import trading_calendar_data  # noqa: F401
+from huifu.tradingdata.testing import trading_calendar_data  # noqa: F401, F811
 
 HEADER = "trade_date,member_number,product_code,contract,volume,turnover,open_interest"
 
@@ -42,5 +42,5 @@ def run_ranking(data: bytes, name: str = "pm20240307.dat", actor=None):
 
 
 @pytest.fixture
-def data_world(trading_calendar_data, catalogue, org_a, org_b):
+def data_world(trading_calendar_data, catalogue, org_a, org_b):  # noqa: F811
     return {"products": catalogue, "org_a": org_a, "org_b": org_b}

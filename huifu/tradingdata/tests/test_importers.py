@@ -68,8 +68,18 @@ def test_bad_rows_reject_the_whole_file_with_line_numbers(data_world):
     )
     assert batch.status == ImportStatus.REJECTED
     assert _errors(batch) == [
-        (3, ""), (4, "member_number"), (5, "product_code"), (6, "volume"), (6, "open_interest"), (6, "turnover"),
-        (7, "trade_date"), (8, "trade_date"), (9, "trade_date"), (10, "contract"), (11, ""), (12, "turnover"),
+        (3, ""),
+        (4, "member_number"),
+        (5, "product_code"),
+        (6, "volume"),
+        (6, "open_interest"),
+        (6, "turnover"),
+        (7, "trade_date"),
+        (8, "trade_date"),
+        (9, "trade_date"),
+        (10, "contract"),
+        (11, ""),
+        (12, "turnover"),
     ]
     assert "line 2" in batch.errors[0]["message"]
     assert "not a trading day" in batch.errors[6]["message"] or "不是交易日" in batch.errors[6]["message"]
@@ -126,18 +136,38 @@ def test_xlsx_import(data_world):
 
 def _rank_row(rank, contract="cu2404", **values):
     row = {
-        "INSTRUMENTID": contract, "PRODUCTSORTNO": 10, "RANK": rank, "PRODUCTNAME": "铜",
-        "PARTICIPANTID1": "0101", "PARTICIPANTABBR1": "甲期货", "CJ1": 1000, "CJ1_CHG": 10,
-        "PARTICIPANTID2": "0202", "PARTICIPANTABBR2": "乙期货", "CJ2": 500, "CJ2_CHG": -5,
-        "PARTICIPANTID3": "0303", "PARTICIPANTABBR3": "丙期货", "CJ3": 400, "CJ3_CHG": "",
+        "INSTRUMENTID": contract,
+        "PRODUCTSORTNO": 10,
+        "RANK": rank,
+        "PRODUCTNAME": "铜",
+        "PARTICIPANTID1": "0101",
+        "PARTICIPANTABBR1": "甲期货",
+        "CJ1": 1000,
+        "CJ1_CHG": 10,
+        "PARTICIPANTID2": "0202",
+        "PARTICIPANTABBR2": "乙期货",
+        "CJ2": 500,
+        "CJ2_CHG": -5,
+        "PARTICIPANTID3": "0303",
+        "PARTICIPANTABBR3": "丙期货",
+        "CJ3": 400,
+        "CJ3_CHG": "",
     }
     row.update(values)
     return row
 
 
 def test_ranking_file_keeps_three_independent_rankings(data_world):
-    batch = run_ranking(ranking_bytes([_rank_row(1), _rank_row(999, PARTICIPANTID1="", CJ1=90000),
-                                       _rank_row(-1, contract="cuall"), _rank_row(0, contract="cuall")]))
+    batch = run_ranking(
+        ranking_bytes(
+            [
+                _rank_row(1),
+                _rank_row(999, PARTICIPANTID1="", CJ1=90000),
+                _rank_row(-1, contract="cuall"),
+                _rank_row(0, contract="cuall"),
+            ]
+        )
+    )
     assert batch.status == ImportStatus.IMPORTED, batch.errors
     row = RankingRow.objects.get(rank=1)
     assert (row.volume_member_id, row.long_member_id, row.short_member_id) == ("0101", "0202", "0303")

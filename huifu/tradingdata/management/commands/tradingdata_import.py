@@ -36,7 +36,9 @@ class Command(BaseCommand):
         with open(path, "rb") as handle:
             if extension in (".csv", ".xlsx"):
                 file_format = ImportFormat.CSV if extension == ".csv" else ImportFormat.XLSX
-                batch = import_daily_file(opener=lambda: handle, file_format=file_format, original_name=name, actor=actor)
+                batch = import_daily_file(
+                    opener=lambda: handle, file_format=file_format, original_name=name, actor=actor
+                )
             elif extension in (".dat", ".json"):
                 batch = import_ranking_file(file=handle, original_name=name, actor=actor)
             else:
