@@ -8,14 +8,14 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NavGroup:
-    SERVICE = _("Service desk")
-    PROGRAMMES = _("Programmes")
-    INFORMATION = _("Information")
-    ADMINISTRATION = _("Administration")
+    SERVICE = pgettext_lazy("nav", "Service desk")
+    PROGRAMMES = pgettext_lazy("nav", "Programmes")
+    INFORMATION = pgettext_lazy("nav", "Information")
+    ADMINISTRATION = pgettext_lazy("nav", "Administration")
 
 
 @dataclass(frozen=True)
@@ -27,38 +27,85 @@ class NavItem:
 
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem(_("Home"), "core:home", None),
-    NavItem(_("Notices"), "notices:list", "notices.view_notice_list"),
+    NavItem(pgettext_lazy("nav", "Home"), "core:home", None),
+    NavItem(pgettext_lazy("nav", "Notices"), "notices:list", "notices.view_notice_list"),
     # Service desk (一站通)
-    NavItem(_("Work queue"), "tracking:queue", "tracking.view_queue", NavGroup.SERVICE),
+    NavItem(pgettext_lazy("nav", "Work queue"), "tracking:queue", "tracking.view_queue", NavGroup.SERVICE),
     NavItem(
-        _("Member Voice feedback"), "servicedesk:feedback_list", "servicedesk.view_feedback_list", NavGroup.SERVICE
+        pgettext_lazy("nav", "Member Voice feedback"),
+        "servicedesk:feedback_list",
+        "servicedesk.view_feedback_list",
+        NavGroup.SERVICE,
     ),
-    NavItem(_("Visits"), "visits:list", "visits.view_visit_list", NavGroup.SERVICE),
-    NavItem(_("Hotline"), "hotline:list", "hotline.view_call_list", NavGroup.SERVICE),
-    NavItem(_("Mail intake"), "intake:list", "intake.view_intake", NavGroup.SERVICE),
-    NavItem(_("Service reports"), "servicedesk:reports", "servicedesk.view_reports", NavGroup.SERVICE),
+    NavItem(pgettext_lazy("nav", "Visits"), "visits:list", "visits.view_visit_list", NavGroup.SERVICE),
+    NavItem(pgettext_lazy("nav", "Hotline"), "hotline:list", "hotline.view_call_list", NavGroup.SERVICE),
+    NavItem(pgettext_lazy("nav", "Mail intake"), "intake:list", "intake.view_intake", NavGroup.SERVICE),
+    NavItem(
+        pgettext_lazy("nav", "Service reports"), "servicedesk:reports", "servicedesk.view_reports", NavGroup.SERVICE
+    ),
     # Programmes
-    NavItem(_("Co-hosted activities"), "activities:list", "activities.view_activity_list", NavGroup.PROGRAMMES),
-    NavItem(_("Enterprise deep-cultivation"), "deepening:plan_list", "deepening.view_plan_list", NavGroup.PROGRAMMES),
-    NavItem(_("Budget pools"), "budget:pool_list", "budget.view_pool_list", NavGroup.PROGRAMMES),
-    NavItem(_("Case library"), "cases:list", "cases.view_case_list", NavGroup.PROGRAMMES),
-    NavItem(_("Incentive projects"), "incentives:project_list", "incentives.view_project_list", NavGroup.PROGRAMMES),
     NavItem(
-        _("Fee-reduction settlements"), "settlements:list", "settlements.view_settlement_list", NavGroup.PROGRAMMES
+        pgettext_lazy("nav", "Co-hosted activities"),
+        "activities:list",
+        "activities.view_activity_list",
+        NavGroup.PROGRAMMES,
     ),
-    NavItem(_("Trading data"), "tradingdata:overview", "tradingdata.view_trading_data", NavGroup.PROGRAMMES),
-    NavItem(_("Products"), "products:list", "products.view_product_list", NavGroup.PROGRAMMES),
+    NavItem(
+        pgettext_lazy("nav", "Enterprise deep-cultivation"),
+        "deepening:plan_list",
+        "deepening.view_plan_list",
+        NavGroup.PROGRAMMES,
+    ),
+    NavItem(pgettext_lazy("nav", "Budget pools"), "budget:pool_list", "budget.view_pool_list", NavGroup.PROGRAMMES),
+    NavItem(pgettext_lazy("nav", "Case library"), "cases:list", "cases.view_case_list", NavGroup.PROGRAMMES),
+    NavItem(
+        pgettext_lazy("nav", "Incentive projects"),
+        "incentives:project_list",
+        "incentives.view_project_list",
+        NavGroup.PROGRAMMES,
+    ),
+    NavItem(
+        pgettext_lazy("nav", "Incentive dashboard"),
+        "incentives:dashboard",
+        "incentives.view_dashboard",
+        NavGroup.PROGRAMMES,
+    ),
+    NavItem(
+        pgettext_lazy("nav", "Fee-reduction settlements"),
+        "settlements:list",
+        "settlements.view_settlement_list",
+        NavGroup.PROGRAMMES,
+    ),
+    NavItem(
+        pgettext_lazy("nav", "Trading data"),
+        "tradingdata:overview",
+        "tradingdata.view_trading_data",
+        NavGroup.PROGRAMMES,
+    ),
+    NavItem(pgettext_lazy("nav", "Products"), "products:list", "products.view_product_list", NavGroup.PROGRAMMES),
     # Information
-    NavItem(_("Departments and liaison"), "directory:liaisons", "directory.view_liaisons", NavGroup.INFORMATION),
-    NavItem(_("Working-day calendar"), "workdays:calendar", "workdays.view_calendar", NavGroup.INFORMATION),
+    NavItem(
+        pgettext_lazy("nav", "Departments and liaison"),
+        "directory:liaisons",
+        "directory.view_liaisons",
+        NavGroup.INFORMATION,
+    ),
+    NavItem(
+        pgettext_lazy("nav", "Working-day calendar"),
+        "workdays:calendar",
+        "workdays.view_calendar",
+        NavGroup.INFORMATION,
+    ),
     # Administration
     NavItem(
-        _("Organisations"), "directory:organisation_list", "directory.view_organisation_list", NavGroup.ADMINISTRATION
+        pgettext_lazy("nav", "Organisations"),
+        "directory:organisation_list",
+        "directory.view_organisation_list",
+        NavGroup.ADMINISTRATION,
     ),
-    NavItem(_("Users"), "accounts:user_list", "accounts.view_user_list", NavGroup.ADMINISTRATION),
-    NavItem(_("Outbox"), "outbox:list", "outbox.view_outbox", NavGroup.ADMINISTRATION),
-    NavItem(_("Audit trail"), "audit:list", "audit.view_history", NavGroup.ADMINISTRATION),
+    NavItem(pgettext_lazy("nav", "Users"), "accounts:user_list", "accounts.view_user_list", NavGroup.ADMINISTRATION),
+    NavItem(pgettext_lazy("nav", "Outbox"), "outbox:list", "outbox.view_outbox", NavGroup.ADMINISTRATION),
+    NavItem(pgettext_lazy("nav", "Audit trail"), "audit:list", "audit.view_history", NavGroup.ADMINISTRATION),
 ]
 
 

@@ -75,5 +75,5 @@ def file_store(
         except Exception:
             default_storage.delete(stored.file.name)
             raise
-    logger.info("stored file %s (%s, %s bytes) for %s", stored.pk, kind.code, stored.size, purpose)
+    logger.debug("stored file %s (%s, %s bytes) for %s", stored.pk, kind.code, stored.size, purpose)
     return stored

@@ -57,6 +57,14 @@ class TrackedItem(models.Model):
         related_name="tracked_items",
         verbose_name=_("department"),
     )
+    # Every department the item is assigned to (the lead ``department`` included): each one's
+    # staff see the item in their queue. Kept in sync by ``tracked_open`` / ``tracked_assign``.
+    departments = models.ManyToManyField(
+        "directory.Department",
+        blank=True,
+        related_name="+",
+        verbose_name=_("departments"),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

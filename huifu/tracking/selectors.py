@@ -14,16 +14,24 @@ from .models import TrackedItem, TrackedStatus
 STATUS_FILTERS = ("active", "open", "paused", "overdue", "done", "cancelled", "all")
 
 
+def assigned_to_department(department_id: int) -> Q:
+    """Items assigned to the department, as lead or as one of several departments: an
+    uncorrelated ``pk IN (SELECT …)`` on the M2M table, which PostgreSQL evaluates once (a hashed
+    subplan) instead of once per row, so the queue keeps walking its due-date index."""
+    through = TrackedItem.departments.through.objects.filter(department_id=department_id)
+    return Q(pk__in=through.values("trackeditem_id"))
+
+
 def tracked_items_for(user: Any) -> QuerySet[TrackedItem]:
     """Every tracked item ``user`` may see in the queue: none for non-staff; the coordinator all;
-    other staff their own and their department's."""
+    other staff their own and those assigned to their department (lead or not)."""
     if not is_staff_user(user):
         return TrackedItem.objects.none()
     qs = TrackedItem.objects.all()
     if not is_coordinator(user):
         scope = Q(owner_id=user.pk)
         if user.department_id is not None:
-            scope |= Q(department_id=user.department_id)
+            scope |= Q(department_id=user.department_id) | assigned_to_department(user.department_id)
         qs = qs.filter(scope)
     return qs
 
@@ -54,7 +62,7 @@ def queue_for(
     if organisation_id:
         qs = qs.filter(organisation_id=organisation_id)
     if department_id:
-        qs = qs.filter(department_id=department_id)
+        qs = qs.filter(Q(department_id=department_id) | assigned_to_department(department_id))
     if mine:
         qs = qs.filter(owner_id=user.pk)
     return qs.select_related("owner", "department", "organisation").order_by("due_at", "pk")

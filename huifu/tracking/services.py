@@ -1,12 +1,15 @@
 """Tracking services: open, assign, pause, resume and close a tracked item.
 
 Keyword-only, ``actor`` (None = the system), one transaction and one audit entry each.
+``audit=False`` is for callers that are themselves one audited operation (e.g. a service-desk
+reply closing its deadlines): they write the single audit entry of the whole operation, the
+tracking change rides inside their transaction. Direct calls (the queue, jobs) keep the default.
 Notifications (e-mail through the outbox, the department's webhook through a job) are written
 inside the same transaction and delivered after commit.
 
     tracked_open(*, target, kind, title, url, received_at, rule, amount, organisation=None,
-                 department=None, owner=None, topic="", actor) -> TrackedItem
-    tracked_assign(*, item, owner=None, department=None, actor) -> TrackedItem
+                 department=None, departments=(), owner=None, topic="", actor, audit=True) -> TrackedItem
+    tracked_assign(*, item, owner=None, department=None, departments=None, actor, audit=True) -> TrackedItem
     tracked_pause(*, item, reason, actor) -> TrackedItem
     tracked_resume(*, item, actor) -> TrackedItem
     tracked_close(*, item, actor, cancelled=False) -> TrackedItem
@@ -68,6 +71,15 @@ def _lock(item: TrackedItem) -> TrackedItem:
     return TrackedItem.objects.select_for_update().get(pk=item.pk)
 
 
+def _department_set(lead: Any, departments: Any) -> list[Any]:
+    """The lead department first, then the others, without duplicates."""
+    out: dict[int, Any] = {}
+    for dept in [lead, *(departments or [])]:
+        if dept is not None:
+            out.setdefault(dept.pk, dept)
+    return list(out.values())
+
+
 def tracked_for(target: Any, kind: str | None = None) -> TrackedItem | None:
     """The tracked item of ``target`` (of ``kind`` if given), or None."""
     qs = TrackedItem.objects.filter(
@@ -89,16 +101,22 @@ def tracked_open(
     amount: int,
     organisation: Any = None,
     department: Any = None,
+    departments: Any = (),
     owner: Any = None,
     topic: str = "",
     actor: Any,
+    audit: bool = True,
 ) -> TrackedItem:
     """Start the clock for ``target``: due ``amount`` working/calendar days after ``received_at``
     (end of the due day, Asia/Shanghai). Opening the same (target, kind) twice returns the
-    existing item unchanged. Notifies the owner (or the department) when one is given."""
+    existing item unchanged. Notifies the owner (or the department) when one is given.
+    ``departments`` are further assigned departments (``department`` is the lead; without it
+    the first of ``departments`` leads); each one's staff see the item in their queue."""
     if amount < 0:
         raise ValidationError({"amount": _("The deadline cannot be negative.")})
     due_at, provisional, warnings = compute_due(received_at, rule, amount)
+    assigned = _department_set(department, departments)
+    department = assigned[0] if assigned else None
     with transaction.atomic():
         existing = tracked_for(target, kind)
         if existing is not None:
@@ -120,29 +138,64 @@ def tracked_open(
             provisional=provisional,
             warnings=warnings,
         )
-        audit_create(actor=actor, target=item, message=kind)
+        if assigned:
+            item.departments.set(assigned)
+        if audit:
+            audit_create(actor=actor, target=item, message=kind)
         if owner is not None or department is not None:
             notify_assignment(item)
     return item
 
 
-def tracked_assign(*, item: TrackedItem, owner: Any = None, department: Any = None, actor: Any) -> TrackedItem:
-    """Give the item a new owner and/or department; notifies the new owner (or department)."""
+def tracked_assign(
+    *,
+    item: TrackedItem,
+    owner: Any = None,
+    department: Any = None,
+    departments: Any = None,
+    actor: Any,
+    audit: bool = True,
+) -> TrackedItem:
+    """Give the item a new owner and/or departments; notifies the new owner (or department).
+
+    ``departments`` (a list) replaces the assigned departments; ``department`` (or else the first
+    of ``departments``) becomes the lead. With ``department`` alone the lead moves: the old lead
+    leaves the assigned set and the new one joins it."""
     with transaction.atomic():
         item = _lock(item)
         if not item.is_open:
             raise TrackingStateError(_("A finished item cannot be reassigned."), code="not_open")
+        current = list(item.departments.order_by("pk"))
         before = snapshot(item, ["owner_id", "department_id"])
+        before["departments"] = sorted(d.pk for d in current)
+        if departments is not None:
+            wanted = _department_set(department, departments)
+        elif department is not None:
+            wanted = _department_set(department, [d for d in current if d.pk != item.department_id])
+        else:
+            wanted = current
         changed = False
         if owner is not None and owner.pk != item.owner_id:
             item.owner = owner
             changed = True
-        if department is not None and department.pk != item.department_id:
-            item.department = department
+        lead = wanted[0] if (department is not None or departments is not None) and wanted else None
+        if lead is not None and lead.pk != item.department_id:
+            item.department = lead
+            changed = True
+        after_departments = sorted(d.pk for d in wanted)
+        if after_departments != before["departments"]:
+            item.departments.set(wanted)
             changed = True
         if changed:
             item.save(update_fields=["owner", "department", "updated_at"])
-            audit_update(actor=actor, target=item, before=before, message=_("assigned"))
+            if audit:
+                after = snapshot(item, ["owner_id", "department_id"])
+                changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+                if after_departments != before["departments"]:
+                    changes["departments"] = [before["departments"], after_departments]
+                audit_record(
+                    actor=actor, action=AuditAction.UPDATE, target=item, changes=changes, message=_("assigned")
+                )
             notify_assignment(item)
     return item
 
@@ -165,7 +218,9 @@ def _shift(item: TrackedItem, paused_from: datetime.date, resumed_on: datetime.d
     item.due_at = end_of_day(new_date)
 
 
-def tracked_pause(*, item: TrackedItem, reason: str, actor: Any, at: datetime.datetime | None = None) -> TrackedItem:
+def tracked_pause(
+    *, item: TrackedItem, reason: str, actor: Any, at: datetime.datetime | None = None, audit: bool = True
+) -> TrackedItem:
     """Stop the clock (e.g. waiting for the member's clarification). ``reason`` is required."""
     reason = (reason or "").strip()
     if not reason:
@@ -179,11 +234,14 @@ def tracked_pause(*, item: TrackedItem, reason: str, actor: Any, at: datetime.da
         item.paused_at = at or timezone.now()
         item.pause_reason = reason[:500]
         item.save(update_fields=["status", "paused_at", "pause_reason", "updated_at"])
-        audit_transition(actor=actor, target=item, source=source, target_state=item.status, message=reason[:500])
+        if audit:
+            audit_transition(actor=actor, target=item, source=source, target_state=item.status, message=reason[:500])
     return item
 
 
-def tracked_resume(*, item: TrackedItem, actor: Any, at: datetime.datetime | None = None) -> TrackedItem:
+def tracked_resume(
+    *, item: TrackedItem, actor: Any, at: datetime.datetime | None = None, audit: bool = True
+) -> TrackedItem:
     """Restart the clock; ``due_at`` moves by the time paused, counted by the item's own rule
     (working days paused for working-day deadlines, calendar days otherwise)."""
     with transaction.atomic():
@@ -195,18 +253,24 @@ def tracked_resume(*, item: TrackedItem, actor: Any, at: datetime.datetime | Non
         item.status = TrackedStatus.OPEN
         item.paused_at = None
         item.save()
-        audit_transition(
-            actor=actor,
-            target=item,
-            source=TrackedStatus.PAUSED,
-            target_state=item.status,
-            message=_("due %(date)s") % {"date": china_date(item.due_at).isoformat()},
-        )
+        if audit:
+            audit_transition(
+                actor=actor,
+                target=item,
+                source=TrackedStatus.PAUSED,
+                target_state=item.status,
+                message=_("due %(date)s") % {"date": china_date(item.due_at).isoformat()},
+            )
     return item
 
 
 def tracked_close(
-    *, item: TrackedItem, actor: Any, cancelled: bool = False, at: datetime.datetime | None = None
+    *,
+    item: TrackedItem,
+    actor: Any,
+    cancelled: bool = False,
+    at: datetime.datetime | None = None,
+    audit: bool = True,
 ) -> TrackedItem:
     """Finish the item: ``on_time`` is ``done_at <= due_at`` (None when cancelled). A paused item
     is resumed first (its clock shifted) so the comparison is fair. Closing twice is a no-op."""
@@ -223,11 +287,12 @@ def tracked_close(
         item.done_at = now
         item.on_time = None if cancelled else now <= item.due_at
         item.save()
-        audit_transition(actor=actor, target=item, source=source, target_state=item.status)
+        if audit:
+            audit_transition(actor=actor, target=item, source=source, target_state=item.status)
     return item
 
 
-def tracked_reopen(*, item: TrackedItem, actor: Any) -> TrackedItem:
+def tracked_reopen(*, item: TrackedItem, actor: Any, audit: bool = True) -> TrackedItem:
     """Put a finished item back in the queue with its previous due date (e.g. a reply withdrawn)."""
     with transaction.atomic():
         item = _lock(item)
@@ -238,7 +303,8 @@ def tracked_reopen(*, item: TrackedItem, actor: Any) -> TrackedItem:
         item.done_at = None
         item.on_time = None
         item.save()
-        audit_transition(actor=actor, target=item, source=source, target_state=item.status)
+        if audit:
+            audit_transition(actor=actor, target=item, source=source, target_state=item.status)
     return item
 
 

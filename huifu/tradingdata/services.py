@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +31,7 @@ from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, snapshot
 from huifu.workdays.engine import DayType, field_error
 
-from .importers import daily, ranking
+from .importers import daily, daily_pg, ranking
 from .importers.common import ImportRejected
 from .models import DailyMemberStat, ExchangeClosure, ImportBatch, ImportFormat, ImportStatus, RankingRow
 from .selectors import trading_calendar
@@ -131,7 +131,8 @@ def import_daily_file(
     """Import Huifu's own layout (``csv`` or ``xlsx``) from ``opener()`` (a binary file, read twice).
 
     Returns the batch: ``imported`` with counts, or ``rejected`` with the bad rows (nothing
-    imported). Memory stays flat (two streaming passes, staging table, COPY on PostgreSQL).
+    imported). Memory stays flat. A CSV on PostgreSQL is read, checked and loaded by the server
+    (``importers/daily_pg.py``); otherwise two streaming passes (``importers/daily.py``).
     """
     if file_format not in (ImportFormat.CSV, ImportFormat.XLSX):
         raise ValueError(file_format)
@@ -154,17 +155,22 @@ def import_daily_file(
         batch.save()
         try:
             with transaction.atomic():
-                checked = daily.validate(opener, file_format, calendar)
-                imported, replaced = daily.load(opener, file_format, calendar, checked, batch.pk)
+                loaded = None
+                if file_format == ImportFormat.CSV and connection.vendor == "postgresql":
+                    loaded = daily_pg.import_csv(opener, calendar, batch.pk)
+                if loaded is None:  # SQLite, .xlsx, or a file only the streaming path can word
+                    checked = daily.validate(opener, file_format, calendar)
+                    imported, replaced = daily.load(opener, file_format, calendar, checked, batch.pk)
+                    loaded = daily_pg.Loaded(checked.rows_read, imported, replaced, sorted(checked.dates))
         except ImportRejected as exc:
             _reject(batch, exc)
         else:
-            batch.rows_read = checked.rows_read
-            batch.rows_imported = imported
-            batch.rows_replaced = replaced
-            batch.first_date = min(checked.dates)
-            batch.last_date = max(checked.dates)
-            batch.day_count = len(checked.dates)
+            batch.rows_read = loaded.rows_read
+            batch.rows_imported = loaded.imported
+            batch.rows_replaced = loaded.replaced
+            batch.first_date = loaded.dates[0]
+            batch.last_date = loaded.dates[-1]
+            batch.day_count = len(loaded.dates)
         return _finish(batch, actor, original_name)
 
 

@@ -145,6 +145,7 @@ def _items(form: FeedbackForm, suggestions: list[str], help_requests: list[str])
 
 
 def _track(form: FeedbackForm, actor: Any) -> None:
+    """Open the deadlines of the form and of each item, inside the caller's audited operation."""
     rule, amount = deadline_rule()
     title = _("Member Voice feedback %(company)s No. %(serial)s") % {
         "company": form.organisation.short_name or form.organisation.name_zh,
@@ -160,6 +161,7 @@ def _track(form: FeedbackForm, actor: Any) -> None:
         amount=amount,
         organisation=form.organisation,
         actor=actor,
+        audit=False,
     )
     for item in form.items.all():
         tracking.tracked_open(
@@ -172,6 +174,7 @@ def _track(form: FeedbackForm, actor: Any) -> None:
             amount=amount,
             organisation=form.organisation,
             actor=actor,
+            audit=False,
         )
 
 

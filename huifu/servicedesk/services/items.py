@@ -67,11 +67,15 @@ def item_assign(*, item: FeedbackItem, owner: Any, departments: Iterable[Any], a
         _form_to_progress(form)
         tracked = tracking.tracked_for(item, ITEM_KIND)
         if tracked is not None and tracked.is_open:
-            tracking.tracked_assign(item=tracked, owner=owner, department=departments[0], actor=actor)
+            # Every assigned department's staff see the item in their queue; the first leads.
+            tracking.tracked_assign(item=tracked, owner=owner, departments=departments, actor=actor, audit=False)
         form_tracked = tracking.tracked_for(form, FORM_KIND)
         if form_tracked is not None and form_tracked.owner_id is None and form_tracked.is_open:
             tracking.tracked_assign(
-                item=form_tracked, owner=actor if getattr(actor, "kind", "") == "staff" else owner, actor=actor
+                item=form_tracked,
+                owner=actor if getattr(actor, "kind", "") == "staff" else owner,
+                actor=actor,
+                audit=False,
             )
         audit_record(
             actor=actor,
@@ -192,7 +196,7 @@ def feedback_pause(*, form: FeedbackForm, reason: str, actor: Any, at: Any = Non
         form.save(update_fields=["status", "pause_reason", "updated_at"])
         for tracked in _tracked_of_form(form):
             if tracked.status == TrackedStatus.OPEN:
-                tracking.tracked_pause(item=tracked, reason=reason, actor=actor, at=at)
+                tracking.tracked_pause(item=tracked, reason=reason, actor=actor, at=at, audit=False)
         audit_transition(actor=actor, target=form, source=source, target_state=form.status, message=reason[:500])
         from .notify import notify_clarification
 
@@ -217,6 +221,6 @@ def feedback_member_answer(*, form: FeedbackForm, text: str, actor: Any, at: Any
         form.save(update_fields=["status", "member_clarification", "updated_at"])
         for tracked in _tracked_of_form(form):
             if tracked.status == TrackedStatus.PAUSED:
-                tracking.tracked_resume(item=tracked, actor=actor, at=at)
+                tracking.tracked_resume(item=tracked, actor=actor, at=at, audit=False)
         audit_transition(actor=actor, target=form, source=FormStatus.WAITING_MEMBER, target_state=form.status)
     return form

@@ -21,16 +21,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition, snapshot
-from huifu.files.kinds import PDF
 from huifu.files.models import StoredFile
-from huifu.files.services import file_store
 from huifu.tracking import services as tracking
 from huifu.workdays.engine import china_date
 
@@ -133,15 +130,10 @@ def reply_compose(
 def _store_generated(
     *, content: bytes, name: str, content_type: str, organisation: Any, purpose: str, actor: Any
 ) -> StoredFile:
-    """Keep a document Huifu generated itself (no upload checks needed: we wrote the bytes)."""
-    if content_type == "application/pdf":
-        return file_store(
-            upload=SimpleUploadedFile(name, content, content_type=content_type),
-            actor=actor,
-            organisation=organisation,
-            purpose=purpose,
-            allowed_kinds=(PDF,),
-        )
+    """Keep a document Huifu generated itself (no upload checks needed: we wrote the bytes).
+
+    Not through ``file_store``: that writes its own audit entry, and sending a reply is one
+    operation with one audit entry (which names the generated file)."""
     import hashlib
     import uuid
 
@@ -207,16 +199,17 @@ def reply_approve_send(*, reply: Reply, actor: Any) -> Reply:
                 item.save(update_fields=["status"])
             tracked = tracking.tracked_for(item, ITEM_KIND)
             if tracked is not None:
-                tracking.tracked_close(item=tracked, actor=actor, at=now)
+                tracking.tracked_close(item=tracked, actor=actor, at=now, audit=False)
         tracked = tracking.tracked_for(form, FORM_KIND)
         if tracked is not None:
-            tracking.tracked_close(item=tracked, actor=actor, at=now)
+            tracking.tracked_close(item=tracked, actor=actor, at=now, audit=False)
         audit_transition(
             actor=actor,
             target=form,
             source=source,
             target_state=form.status,
-            message=_("reply sent (%(mode)s)") % {"mode": reply.get_mode_display()},
+            message=(_("reply sent (%(mode)s)") % {"mode": reply.get_mode_display()})
+            + f": {attachment.original_name}",
         )
         from .notify import notify_reply
 
@@ -329,7 +322,7 @@ def collective_publish(
             item.save(update_fields=["status", "collective_answer"])
             tracked = tracking.tracked_for(item, ITEM_KIND)
             if tracked is not None:
-                tracking.tracked_close(item=tracked, actor=actor)
+                tracking.tracked_close(item=tracked, actor=actor, audit=False)
             count += 1
         audit_create(actor=actor, target=answer, message=_("%(n)s items answered") % {"n": count})
     return answer

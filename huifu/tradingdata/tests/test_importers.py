@@ -81,7 +81,7 @@ def test_bad_rows_reject_the_whole_file_with_line_numbers(data_world):
         (11, ""),
         (12, "turnover"),
     ]
-    assert "line 2" in batch.errors[0]["message"]
+    assert "line 2" in batch.errors[0]["message"] or "第 2 行" in batch.errors[0]["message"]
     assert "not a trading day" in batch.errors[6]["message"] or "不是交易日" in batch.errors[6]["message"]
     assert batch.rows_imported == 0 and batch.error_count == 12
     # Nothing half-imported: the earlier data for 2024-03-07 is untouched.
