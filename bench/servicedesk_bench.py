@@ -29,6 +29,8 @@ PAGES = [
     ("coordinator", "/queue/"),
     ("coordinator", "/queue/?status=overdue"),
     ("coordinator", "/queue/?page=40"),
+    ("dept_staff", "/queue/"),
+    ("dept_staff", "/queue/?page=20"),
     ("coordinator", "/feedback/"),
     ("member", "/feedback/"),
     ("coordinator", "/feedback/reports/"),
@@ -44,8 +46,10 @@ from django.test.utils import CaptureQueriesContext
 from huifu.accounts.models import User
 from huifu.core.testing.auth import ensure_totp
 picks = {"member": User.objects.get(email="bench-member-0@bench.example"),
-         "coordinator": User.objects.get(email="bench-coordinator@bench.example")}
+         "coordinator": User.objects.get(email="bench-coordinator@bench.example"),
+         "dept_staff": User.objects.get(email="bench-dept-staff@bench.example")}
 ensure_totp(picks["coordinator"])
+ensure_totp(picks["dept_staff"])
 out = {"sessions": {}, "queries": {}}
 for name, user in picks.items():
     s = SessionStore()

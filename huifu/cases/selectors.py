@@ -62,13 +62,17 @@ def case_list(
     if product:
         qs = qs.filter(products_text__icontains=product)
     if search:
-        qs = qs.filter(
+        matches = (
             Q(title__icontains=search)
             | Q(summary__icontains=search)
             | Q(body__icontains=search)
             | Q(enterprise_label__icontains=search)
-            | Q(enterprise__name_zh__icontains=search)
         )
+        if is_staff_user(user):
+            # The directory enterprise behind an anonymised label is staff-only: searching by
+            # it would tell a reader which real company a case is about.
+            matches |= Q(enterprise__name_zh__icontains=search)
+        qs = qs.filter(matches)
     return qs
 
 

@@ -470,6 +470,9 @@ class PlanEvent(models.Model):
     )
     at = models.DateTimeField(_("time"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
+    # Progress steps name the planned activity, so a regulator's timeline can keep to the
+    # enterprises of its region.
+    activity = models.ForeignKey("PlannedActivity", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["plan_id", "at", "pk"]

@@ -2,8 +2,9 @@
 
 Scope
     staff: everything; a futures company's users: their company's profiles and plans;
-    a regulator: non-draft plans with at least one enterprise in the bureau's region, and the
-    profiles of enterprises in that region that appear in such a plan; anyone else: nothing.
+    a regulator: non-draft plans with at least one enterprise in the bureau's region, and inside
+    them only that region's enterprises, activities and evidence; the profiles of enterprises in
+    that region that appear in such a plan; anyone else: nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .models import (
     DeepeningPlan,
     EnterpriseProfile,
     PlanEnterprise,
+    PlanEvent,
     PlannedActivity,
     PlanStatus,
     SupervisionNote,
@@ -77,7 +79,7 @@ def plan_list(
 ) -> QuerySet[DeepeningPlan]:
     """Plans the user may see, newest first, annotated with ``requested`` and ``enterprise_count``."""
     enterprises = (
-        PlanEnterprise.objects.filter(plan_id=OuterRef("pk")).order_by().values("plan_id").annotate(n=Count("id"))
+        plan_enterprises_for(user).filter(plan_id=OuterRef("pk")).order_by().values("plan_id").annotate(n=Count("id"))
     )
     qs = (
         plans_for_user(user)
@@ -97,10 +99,35 @@ def plan_list(
     if situation:
         qs = qs.filter(Exists(PlanEnterprise.objects.filter(plan_id=OuterRef("pk"), profile__situation=situation)))
     if search:
-        names = PlanEnterprise.objects.filter(plan_id=OuterRef("pk")).filter(
-            Q(profile__enterprise__name_zh__icontains=search) | Q(profile__pending_name__icontains=search)
+        names = (
+            plan_enterprises_for(user)
+            .filter(plan_id=OuterRef("pk"))
+            .filter(Q(profile__enterprise__name_zh__icontains=search) | Q(profile__pending_name__icontains=search))
         )
         qs = qs.filter(Q(title__icontains=search) | Q(member__name_zh__icontains=search) | Exists(names))
+    return qs
+
+
+def plan_enterprises_for(user: Any) -> QuerySet[PlanEnterprise]:
+    """The plan entries ``user`` may see inside a plan it may open. A regulator supervises the
+    enterprises of its own region only: a plan that also serves enterprises elsewhere shows it
+    those enterprises' entries, activities and evidence, nothing of the others."""
+    qs = PlanEnterprise.objects.select_related("profile__enterprise")
+    region = regulator_region(user)
+    return qs.filter(profile_region_q(region, "profile__")) if region else qs
+
+
+def planned_activities_for(user: Any) -> QuerySet[PlannedActivity]:
+    qs = PlannedActivity.objects.all()
+    region = regulator_region(user)
+    return qs.filter(profile_region_q(region, "plan_enterprise__profile__")) if region else qs
+
+
+def plan_events_for(user: Any) -> QuerySet[PlanEvent]:
+    """The timeline; for a regulator without the progress steps of other regions' activities."""
+    qs = PlanEvent.objects.all()
+    if regulator_region(user):
+        qs = qs.filter(Q(activity__isnull=True) | Q(activity__in=planned_activities_for(user)))
     return qs
 
 
@@ -112,16 +139,16 @@ def plan_get(*, user: Any, plan_id: Any) -> DeepeningPlan:
         plans_for_user(user)
         .select_related("member", "decided_by", "created_by")
         .prefetch_related(
-            Prefetch("enterprises", queryset=PlanEnterprise.objects.select_related("profile__enterprise")),
+            Prefetch("enterprises", queryset=plan_enterprises_for(user)),
             Prefetch(
                 "activities",
-                queryset=PlannedActivity.objects.select_related(
-                    "plan_enterprise__profile__enterprise", "reported_by"
-                ).prefetch_related(Prefetch("evidence", queryset=evidence)),
+                queryset=planned_activities_for(user)
+                .select_related("plan_enterprise__profile__enterprise", "reported_by")
+                .prefetch_related(Prefetch("evidence", queryset=evidence)),
             ),
             "budget_lines",
             "submissions",
-            "events__actor",
+            Prefetch("events", queryset=plan_events_for(user).select_related("actor")),
         )
         .filter(pk=_int(plan_id))
         .first()
@@ -213,7 +240,11 @@ def profile_choices_for_plan(plan: DeepeningPlan) -> QuerySet[EnterpriseProfile]
 def evidence_file_readable(user: Any, stored_file: Any) -> bool:
     """Files checker for evidence files: readable by whoever may see the plan (staff and the
     owning member are let through by the files app itself)."""
-    return ActivityEvidence.objects.filter(file_id=stored_file.pk, activity__plan__in=plans_for_user(user)).exists()
+    return ActivityEvidence.objects.filter(
+        file_id=stored_file.pk,
+        activity__plan__in=plans_for_user(user),
+        activity__in=planned_activities_for(user),
+    ).exists()
 
 
 # --- Money from the budget ---------------------------------------------------------------------
@@ -246,7 +277,5 @@ def with_paid(qs: QuerySet[DeepeningPlan]) -> QuerySet[DeepeningPlan]:
 def plan_export_rows(*, user: Any, year: int | None = None) -> QuerySet[DeepeningPlan]:
     """The plans the user may see (of ``year``), with requested/approved/invoiced/paid figures
     and enterprises prefetched: one fixed set of queries for any number of plans."""
-    qs = plan_list(user=user, year=year).prefetch_related(
-        Prefetch("enterprises", queryset=PlanEnterprise.objects.select_related("profile__enterprise"))
-    )
+    qs = plan_list(user=user, year=year).prefetch_related(Prefetch("enterprises", queryset=plan_enterprises_for(user)))
     return with_paid(qs).order_by("year", "member__name_zh", "pk")

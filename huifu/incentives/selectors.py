@@ -47,15 +47,16 @@ def project_list(*, user: Any, year: int | None = None, kind: str = "", status: 
         qs = qs.filter(kind=kind)
     if status:
         qs = qs.filter(status=status)
+    counted = ~Q(participations__status__in=[ParticipationStatus.REJECTED, ParticipationStatus.WITHDRAWN])
+    if not is_staff_user(user):
+        # Outside the exchange a company learns only about its own participations, never how
+        # many other companies joined.
+        counted &= Q(participations__organisation_id=user.organisation_id)
     return (
         qs.select_related("department")
         .annotate(
             product_count=Count("products", distinct=True),
-            participation_count=Count(
-                "participations",
-                filter=~Q(participations__status__in=[ParticipationStatus.REJECTED, ParticipationStatus.WITHDRAWN]),
-                distinct=True,
-            ),
+            participation_count=Count("participations", filter=counted, distinct=True),
         )
         .order_by("-year", "code")
     )

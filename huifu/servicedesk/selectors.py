@@ -182,18 +182,92 @@ def stored_file_readable(user: Any, stored_file: Any) -> bool:
     return False
 
 
+def items_for(user: Any) -> QuerySet[FeedbackItem]:
+    """Items ``user`` may read: staff every item; a member its company's submitted forms' items."""
+    if is_staff_user(user):
+        return FeedbackItem.objects.all()
+    if is_member_user(user) and user.organisation_id is not None:
+        return FeedbackItem.objects.filter(organisation_id=user.organisation_id).exclude(form__status=FormStatus.DRAFT)
+    return FeedbackItem.objects.none()
+
+
+def item_list(*, user: Any, form_id: int | None = None, topic_id: int | None = None, status: str = "") -> QuerySet:
+    """Items with their form, company, owner, departments and topics loaded (constant queries)."""
+    qs = items_for(user)
+    if form_id:
+        qs = qs.filter(form_id=form_id)
+    if topic_id:
+        qs = qs.filter(topics=topic_id)
+    if status in ItemStatus.values:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related("form", "organisation", "owner", "collective_answer")
+        .prefetch_related("departments", "topics")
+        .order_by("-pk")
+    )
+
+
+def item_get(*, user: Any, item_id: Any) -> FeedbackItem:
+    try:
+        pk = int(item_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    item = item_list(user=user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def replies_for(user: Any) -> QuerySet[Reply]:
+    """Replies ``user`` may read: staff all (drafts too); a member its company's sent replies."""
+    qs = Reply.objects.select_related("form__organisation", "letter", "ics", "satisfaction")
+    if is_staff_user(user):
+        return qs.order_by("-pk")
+    if is_member_user(user) and user.organisation_id is not None:
+        return qs.filter(form__organisation_id=user.organisation_id, status=ReplyStatus.SENT).order_by("-pk")
+    return Reply.objects.none()
+
+
+def reply_get(*, user: Any, reply_id: Any) -> Reply:
+    try:
+        pk = int(reply_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    reply = replies_for(user).filter(pk=pk).first()
+    if reply is None:
+        raise Http404
+    return reply
+
+
+def collective_answer_get(*, user: Any, answer_id: Any) -> CollectiveAnswer:
+    try:
+        pk = int(answer_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    answer = collective_answers_for(user).filter(pk=pk).first()
+    if answer is None:
+        raise Http404
+    return answer
+
+
 def open_tracked_count() -> int:
     return TrackedItem.objects.filter(kind=FORM_KIND, status__in=TrackedStatus.open_group()).count()
 
 
 __all__ = [
     "SEAL_PURPOSE",
+    "collective_answer_get",
     "collective_answers_for",
     "form_get",
     "form_list",
     "forms_for",
+    "item_get",
     "item_get_for_staff",
+    "item_list",
+    "items_for",
+    "replies_for",
     "reply_for",
+    "reply_get",
     "similar_items",
     "staff_items",
     "stored_file_readable",

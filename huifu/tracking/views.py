@@ -30,7 +30,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         department_id=f["department"].pk if f.get("department") else None,
         mine=bool(f.get("mine")),
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.queue_counts(user=request.user)
+    paginator = Paginator(qs, PAGE_SIZE)
+    if not any(f.get(name) for name in ("kind", "topic", "organisation", "department", "mine")):
+        # The unfiltered active/overdue views are exactly what ``queue_counts`` just counted.
+        known = {"active": counts["active"], "": counts["active"], "overdue": counts["overdue"]}
+        status = f.get("status") or "active"
+        if status in known:
+            paginator.count = known[status]
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -41,6 +49,6 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "querystring": params.urlencode(),
             "now": timezone.now(),
-            "counts": selectors.queue_counts(user=request.user),
+            "counts": counts,
         },
     )

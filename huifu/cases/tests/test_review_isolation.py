@@ -32,7 +32,7 @@ def anonymised_case(make_case):
 
 @pytest.mark.parametrize("persona", ["public_user", "member_b_contact", "partner_user"])
 def test_reader_search_by_hidden_real_name_finds_nothing(request, client, anonymised_case, persona):
-    """FAILS today: cases.selectors.case_list searches ``enterprise__name_zh`` for every reader."""
+    """The real company behind an anonymised case label is searchable by staff only."""
     user = request.getfixturevalue(persona)
     login(client, user)
     # The case itself is readable and shows only the anonymised label.

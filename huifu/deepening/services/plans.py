@@ -90,8 +90,8 @@ def _actor_or_none(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _event(plan: DeepeningPlan, kind: str, actor: Any, note: str = "") -> None:
-    PlanEvent.objects.create(plan=plan, kind=kind, actor=_actor_or_none(actor), note=note)
+def _event(plan: DeepeningPlan, kind: str, actor: Any, note: str = "", activity: Any = None) -> None:
+    PlanEvent.objects.create(plan=plan, kind=kind, actor=_actor_or_none(actor), note=note, activity=activity)
 
 
 def _move(plan: DeepeningPlan, target: str, actor: Any, event: str, note: str = "", fields: Iterable[str] = ()) -> None:
@@ -550,7 +550,7 @@ def activity_report(
             changes["status"] = [plan.status, PlanStatus.IN_PROGRESS]
             plan.status = PlanStatus.IN_PROGRESS
             plan.save(update_fields=["status", "updated_at"])
-        _event(plan, PlanEventKind.PROGRESS, actor, label)
+        _event(plan, PlanEventKind.PROGRESS, actor, label, activity=activity)
         audit_record(actor=actor, action=AuditAction.UPDATE, target=plan, changes=changes, message="progress reported")
     return activity
 

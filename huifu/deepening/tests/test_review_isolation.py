@@ -54,8 +54,7 @@ def test_bureau_reads_its_own_regions_evidence(client, mixed_plan, regulator, en
 def test_bureau_does_not_read_evidence_of_another_regions_enterprise(
     client, mixed_plan, regulator, regulator_jiangxi, ent_shanghai, ent_jiangxi
 ):
-    """FAILS today: deepening.selectors.evidence_file_readable lets through every evidence file
-    of any plan the regulator may see (plans_for_user), whatever the enterprise's region."""
+    """A mixed-region plan: each bureau reads the evidence of its own region's enterprise only."""
     _plan, files = mixed_plan
     assert_denied(client, regulator, reverse("files:download", args=[files[ent_jiangxi.region].pk]), codes=(404,))
     assert_denied(
@@ -64,11 +63,18 @@ def test_bureau_does_not_read_evidence_of_another_regions_enterprise(
 
 
 def test_bureau_does_not_see_the_other_regions_enterprise_on_the_plan(client, mixed_plan, regulator, ent_jiangxi):
-    """FAILS today: plan_get prefetches every enterprise, activity and evidence of the plan and
-    the page/API show them all to a regulator."""
+    """Page, API and timeline keep to the bureau's region inside a mixed-region plan."""
     plan, _files = mixed_plan
     login(client, regulator)
     page = client.get(plan.get_absolute_url()).content.decode()
     assert ent_jiangxi.name_zh not in page
     api = client.get(reverse("api-deepening-plan-detail", args=[plan.pk])).content.decode()
     assert ent_jiangxi.name_zh not in api
+
+
+def test_bureau_export_lists_only_its_regions_enterprises(client, mixed_plan, regulator, ent_shanghai, ent_jiangxi):
+    from huifu.deepening.selectors import plan_export_rows
+
+    [row] = list(plan_export_rows(user=regulator))
+    names = {e.profile.enterprise.name_zh for e in row.enterprises.all()}
+    assert names == {ent_shanghai.name_zh}

@@ -230,3 +230,42 @@ def test_topic_names_unique(coordinator, db):
     with pytest.raises(ValidationError):
         services.topic_create(name="保证金", actor=coordinator)
     assert Topic.objects.count() == 1
+
+
+def test_one_operation_writes_one_audit_entry(submit, coordinator, dept_staff, dept_business, dept_msc):
+    """Submit, assign, pause, member answer and reply send: one entry each (the tracked
+    deadlines they open, move and close ride along without entries of their own)."""
+    from huifu.tracking.models import TrackedItem
+
+    def one_entry(call):
+        before = AuditEvent.objects.count()
+        result = call()
+        assert AuditEvent.objects.count() == before + 1, list(
+            AuditEvent.objects.order_by("pk")[before:].values_list("action", "target_type__model", "message")
+        )
+        return result
+
+    form = one_entry(lambda: submit())
+    assert TrackedItem.objects.filter(organisation=form.organisation).count() == 1 + form.items.count()
+    item = form.items.first()
+    one_entry(
+        lambda: services.item_assign(
+            item=item, owner=dept_staff, departments=[dept_business, dept_msc], actor=coordinator
+        )
+    )
+    tracked = services_tracked(item)
+    assert tracked.owner == dept_staff and set(tracked.departments.all()) == {dept_business, dept_msc}
+    one_entry(lambda: services.feedback_pause(form=form, reason="请补充说明", actor=coordinator))
+    one_entry(lambda: services.feedback_member_answer(form=form, text="补充如下", actor=form.submitted_by))
+    reply = services.reply_compose(form=form, mode="written", actor=coordinator)
+    reply = one_entry(lambda: services.reply_approve_send(reply=reply, actor=coordinator))
+    assert reply.letter is not None
+    assert services_tracked(item).status == "done"
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert event.target_type.model == "feedbackform" and reply.letter.original_name in event.message
+
+
+def services_tracked(item):
+    from huifu.tracking.services import tracked_for
+
+    return tracked_for(item, "feedback_item")

@@ -125,3 +125,37 @@ def test_negative_amount_is_refused(open_item):
     with pytest.raises(ValidationError) as exc:
         open_item(amount=-1)
     assert "amount" in exc.value.message_dict
+
+
+def test_assign_to_several_departments_keeps_the_lead_first(open_item, dept_business, dept_msc, dept_ine, coordinator):
+    item = open_item(department=dept_business)
+    assert list(item.departments.all()) == [dept_business]
+    item = tracked_assign(item=item, departments=[dept_msc, dept_business], actor=coordinator)
+    assert item.department == dept_msc
+    assert set(item.departments.all()) == {dept_msc, dept_business}
+    # Moving the lead alone: the old lead leaves the set, the other departments stay.
+    item = tracked_assign(item=item, department=dept_ine, actor=coordinator)
+    assert item.department == dept_ine
+    assert set(item.departments.all()) == {dept_ine, dept_business}
+
+
+def test_direct_operations_audit_themselves_and_audit_false_writes_nothing(
+    open_item, dept_business, dept_msc, coordinator, msc_user
+):
+    item = open_item(department=dept_business)
+    events = AuditEvent.objects.filter(target_id=str(item.pk))
+    assert events.count() == 1  # opened
+    tracked_assign(item=item, owner=msc_user, departments=[dept_msc, dept_business], actor=coordinator)
+    assert events.count() == 2
+    assert events.order_by("-pk").first().changes["departments"] == [
+        [dept_business.pk],
+        sorted([dept_msc.pk, dept_business.pk]),
+    ]
+    tracked_pause(item=item, reason="等待", actor=coordinator, audit=False)
+    tracked_resume(item=item, actor=coordinator, audit=False)
+    tracked_assign(item=item, owner=coordinator, actor=coordinator, audit=False)
+    tracked_close(item=item, actor=coordinator, audit=False)
+    tracked_reopen(item=item, actor=coordinator, audit=False)
+    assert events.count() == 2
+    item.refresh_from_db()
+    assert item.owner == coordinator and item.status == TrackedStatus.OPEN

@@ -67,3 +67,37 @@ def test_constant_queries(client, open_item, coordinator, dept_business, dept_st
             open_item(target=OrganisationFactory(), department=dept_business, owner=dept_staff)
 
     assert_constant_queries(client, URL, grow)
+
+
+def test_every_assigned_department_sees_the_item(
+    client, open_item, dept_staff, msc_user, ine_user, dept_business, dept_msc, coordinator
+):
+    from huifu.tracking.services import tracked_assign
+
+    item = open_item(title="两个部门的事项", department=dept_business)
+    tracked_assign(item=item, departments=[dept_business, dept_msc], actor=coordinator)
+    for user in (dept_staff, msc_user):
+        login(client, user)
+        body = client.get(URL).content.decode()
+        assert "两个部门的事项" in body
+        assert "两个部门的事项" in client.get(URL, {"department": dept_msc.pk}).content.decode()
+    login(client, ine_user)
+    assert "两个部门的事项" not in client.get(URL).content.decode()
+
+
+def test_constant_queries_for_department_staff(client, open_item, dept_business, dept_msc, msc_user, coordinator):
+    from huifu.tracking.services import tracked_assign
+
+    def add():
+        item = open_item(target=OrganisationFactory(), department=dept_business)
+        tracked_assign(item=item, departments=[dept_business, dept_msc], actor=coordinator)
+
+    add()
+    login(client, msc_user)
+
+    def grow():
+        for _ in range(5):
+            add()
+
+    assert_constant_queries(client, URL, grow)
+    assert client.get(URL).content.decode().count('href="/x/"') >= 1

@@ -32,20 +32,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
-from huifu.products.models import Product
-
-from .common import MAX_STORED_ERRORS, DateChecker, ErrorList, ImportRejected, member_lookup
-from .daily import COLUMNS, Opener, RowChecker, _header
+from .common import MAX_STORED_ERRORS, ErrorList, ImportRejected, find_member
+from .daily import COLUMNS, CONTRACT_RE, Opener, RowChecker, _header
 
 STAGING = "tradingdata_pg_staging"
 DAYS = "tradingdata_pg_days"
 MEMBERS = "tradingdata_pg_members"
-PRODUCTS = "tradingdata_pg_products"
+CONTRACTS = "tradingdata_pg_contracts"
+TEMP_TABLES = (STAGING, DAYS, MEMBERS, CONTRACTS)
 CHUNK = 1 << 20
-MAX_DISTINCT_DATES = 20000
+MAX_DISTINCT = 200_000  # distinct dates + members + (product, contract) pairs: beyond, step aside
 # What Python's str.strip() removes that matters in practice (ASCII whitespace, NBSP, ideographic space).
 WS = "E' \\t\\r\\n\\x0b\\x0c\\u00a0\\u3000'"
 DUPLICATE_MESSAGE = "Duplicate row: same trading day, member, product and contract as line %(line)s."
@@ -63,31 +62,40 @@ class _StepAside(Exception):
     """This path cannot give the exact answer: run the streaming path instead."""
 
 
+class _Incomplete(Exception):
+    pass
+
+
 def _t(column: str) -> str:
     return f"btrim(s.{column}, {WS})"
 
 
-# Every check of RowChecker.check, written over the staging row ``s`` and the lookups.
-CONTRACT = f"lower({_t('contract')})"
+# The lookups are keyed by the raw text as it stands in the file (NULL never joins).
 JOINS = (
-    f"LEFT JOIN {DAYS} d ON d.txt = {_t('trade_date')} "
-    f"LEFT JOIN {MEMBERS} m ON m.number = {_t('member_number')} "
-    f"LEFT JOIN {PRODUCTS} p ON p.code = lower({_t('product_code')})"
+    f"LEFT JOIN {DAYS} d ON d.raw = s.trade_date "
+    f"LEFT JOIN {MEMBERS} m ON m.raw = s.member_number "
+    f"LEFT JOIN {CONTRACTS} c ON c.product_raw = s.product_code AND c.contract_raw = s.contract"
 )
+# Per field, whether RowChecker.check reports it (numbers: stricter or equal; see _errors).
 FLAGS = {
     "trade_date": "d.day IS NULL",
     "member_number": "m.org_id IS NULL",
-    "product_code": "p.id IS NULL",
-    "contract": (
-        f"(coalesce({CONTRACT} !~ '^[a-z0-9][a-z0-9_-]{{1,23}}$', true) "
-        f"OR (p.id IS NOT NULL AND NOT starts_with({CONTRACT}, p.underlying)))"
-    ),
+    "product_code": "c.product_id IS NULL",
+    "contract": "coalesce(NOT c.contract_ok, true)",
     "volume": f"coalesce({_t('volume')} !~ '^[0-9]{{1,15}}$', true)",
     "open_interest": f"coalesce({_t('open_interest')} !~ '^[0-9]{{1,15}}$', true)",
     "turnover": f"coalesce({_t('turnover')} !~ '^[0-9]{{1,18}}([.][0-9]{{1,2}})?$', true)",
 }
 ANY_FLAG = " OR ".join(f"({flag})" for flag in FLAGS.values())
 BLANK = " AND ".join(f"coalesce({_t(c)}, '') = ''" for c in COLUMNS)
+# The hot path: cheap guards instead of regular expressions. A cast that fails (letters, a second
+# dot, too many digits) or the table's CHECK (a minus sign) raises, which leads to _errors too.
+NUMBERS_OK = (
+    "translate(s.volume || s.open_interest || s.turnover, '0123456789.', '') = '' "
+    "AND length(s.volume) < 16 AND length(s.open_interest) < 16 AND strpos(s.volume || s.open_interest, '.') = 0 "
+    "AND (strpos(s.turnover, '.') = 0 OR (strpos(s.turnover, '.') > 1 "
+    "AND length(s.turnover) - strpos(s.turnover, '.') BETWEEN 1 AND 2))"
+)
 
 
 def _read_header(opener: Opener) -> list[str]:
@@ -134,7 +142,7 @@ def _copy_file(cursor: Any, opener: Opener, names: list[str]) -> tuple[int, int]
     return cursor.fetchone()[0], lines
 
 
-def _fill(cursor: Any, table: str, rows: list[tuple]) -> None:
+def _fill(cursor: Any, table: str, rows: Any) -> None:
     with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
@@ -142,42 +150,45 @@ def _fill(cursor: Any, table: str, rows: list[tuple]) -> None:
 
 
 def _lookups(cursor: Any, calendar: Any) -> list:
-    """Build the three small lookup tables; returns the file's good trading days."""
+    """Check every distinct date, member and (product, contract) of the file with RowChecker's
+    own rules (one grouped scan), into the lookup tables; returns the file's good trading days."""
+    checker = RowChecker(calendar)
     cursor.execute(
-        f"SELECT DISTINCT {_t('trade_date')} FROM {STAGING} s WHERE s.trade_date IS NOT NULL "  # noqa: S608
-        f"LIMIT {MAX_DISTINCT_DATES + 1}"
+        f"SELECT trade_date, member_number, product_code, contract, GROUPING(trade_date), "  # noqa: S608
+        f"GROUPING(member_number) FROM {STAGING} "
+        f"GROUP BY GROUPING SETS ((trade_date), (member_number), (product_code, contract))"
     )
-    distinct = [row[0] for row in cursor.fetchall()]
-    if len(distinct) > MAX_DISTINCT_DATES:
-        raise _StepAside
-    checker = DateChecker(calendar)
-    days = []
-    for text in distinct:
-        day, _message = checker.check(text)
-        if day is not None:
-            days.append((text, day))
-    members = member_lookup()
-    numbers = dict(members)
-    for number, org_id in members.items():
-        # find_member: an all-digit number shorter than four digits is also tried zero-padded.
-        if number.isdigit() and len(number) == 4:
-            for cut in range(1, 4):
-                if number[:cut].strip("0") == "":
-                    numbers.setdefault(number[cut:], org_id)
-    products = [
-        (code.lower(), pk, (underlying or code))
-        for pk, code, underlying in Product.objects.values_list("id", "code", "underlying__code")
-    ]
-    cursor.execute(f"CREATE TEMPORARY TABLE {DAYS} (txt text PRIMARY KEY, day date NOT NULL) ON COMMIT DROP")
-    cursor.execute(f"CREATE TEMPORARY TABLE {MEMBERS} (number text PRIMARY KEY, org_id bigint NOT NULL) ON COMMIT DROP")
+    days, members, contracts = [], [], []
+    seen = 0
+    while batch := cursor.fetchmany(5000):
+        seen += len(batch)
+        if seen > MAX_DISTINCT:
+            raise _StepAside
+        for trade_date, member, product_code, contract, no_date, no_member in batch:
+            if not no_date:
+                if trade_date is not None:
+                    day, _message = checker.dates.check(trade_date.strip())
+                    if day is not None:
+                        days.append((trade_date, day))
+            elif not no_member:
+                org_id = None if member is None else find_member(checker.members, member.strip())
+                if org_id is not None:
+                    members.append((member, org_id))
+            elif product_code is not None and contract is not None:
+                product = checker.products.get(product_code.strip().lower())
+                normal = contract.strip().lower()
+                ok = bool(CONTRACT_RE.match(normal)) and (product is None or normal.startswith(product[1]))
+                contracts.append((product_code, contract, product[0] if product else None, normal, ok))
+    cursor.execute(f"CREATE TEMPORARY TABLE {DAYS} (raw text PRIMARY KEY, day date NOT NULL) ON COMMIT DROP")
+    cursor.execute(f"CREATE TEMPORARY TABLE {MEMBERS} (raw text PRIMARY KEY, org_id bigint NOT NULL) ON COMMIT DROP")
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {PRODUCTS} (code text PRIMARY KEY, id bigint NOT NULL, underlying text NOT NULL) "
-        f"ON COMMIT DROP"
+        f"CREATE TEMPORARY TABLE {CONTRACTS} (product_raw text, contract_raw text, product_id bigint, "
+        f"contract text, contract_ok boolean, PRIMARY KEY (product_raw, contract_raw)) ON COMMIT DROP"
     )
     _fill(cursor, DAYS, days)
-    _fill(cursor, MEMBERS, list(numbers.items()))
-    _fill(cursor, PRODUCTS, list({code: (code, pk, u) for code, pk, u in products}.values()))
-    return sorted(day for _text, day in days)
+    _fill(cursor, MEMBERS, members)
+    _fill(cursor, CONTRACTS, contracts)
+    return sorted(day for _raw, day in days)
 
 
 def _load(cursor: Any, table: str, batch_id: int) -> tuple[int, int]:
@@ -186,33 +197,32 @@ def _load(cursor: Any, table: str, batch_id: int) -> tuple[int, int]:
     replaced = max(cursor.rowcount, 0)
     cursor.execute(
         f"INSERT INTO {table} (trade_date, organisation_id, product_id, contract, volume, turnover, "  # noqa: S608
-        f"open_interest, batch_id) SELECT d.day, m.org_id, p.id, {CONTRACT}, {_t('volume')}::bigint, "
-        f"{_t('turnover')}::numeric(20, 2), {_t('open_interest')}::bigint, %s FROM {STAGING} s {JOINS} "
-        f"WHERE NOT ({ANY_FLAG})",
+        f"open_interest, batch_id) SELECT d.day, m.org_id, c.product_id, c.contract, s.volume::bigint, "
+        f"s.turnover::numeric(20, 2), s.open_interest::bigint, %s FROM {STAGING} s "
+        f"JOIN {DAYS} d ON d.raw = s.trade_date JOIN {MEMBERS} m ON m.raw = s.member_number "
+        f"JOIN {CONTRACTS} c ON c.product_raw = s.product_code AND c.contract_raw = s.contract "
+        f"AND c.contract_ok AND c.product_id IS NOT NULL WHERE {NUMBERS_OK}",
         [batch_id],
     )
     return cursor.rowcount, replaced
 
 
-class _Incomplete(Exception):
-    pass
-
-
-def _errors(cursor: Any, calendar: Any) -> tuple[ErrorList, int]:
-    """The file's errors, as the streaming path words them, and the number of blank rows."""
+def _errors(cursor: Any, calendar: Any) -> ErrorList:
+    """The file's errors, worded by RowChecker. Steps aside when a row flagged here passes
+    RowChecker (numbers this path reads more strictly, e.g. padded with spaces) or when the
+    only problem is blank rows (the streaming path skips them)."""
     field_list = ", ".join(f"({flag})::int" for flag in FLAGS.values())
     cursor.execute(
-        f"SELECT count(*) FILTER (WHERE {BLANK}), "  # noqa: S608 - table names are constants
-        f"coalesce(sum(({' + '.join(f'({flag})::int' for flag in FLAGS.values())})) "
-        f"FILTER (WHERE NOT ({BLANK})), 0) FROM {STAGING} s {JOINS}"
+        f"SELECT coalesce(sum({' + '.join(f'({flag})::int' for flag in FLAGS.values())}), 0) "  # noqa: S608
+        f"FROM {STAGING} s {JOINS} WHERE NOT ({BLANK})"
     )
-    blank, field_errors = cursor.fetchone()
+    field_errors = cursor.fetchone()[0]
     cursor.execute(
         f"SELECT s.line + 1, {', '.join(f's.{c}' for c in COLUMNS)}, {field_list} "  # noqa: S608
         f"FROM {STAGING} s {JOINS} WHERE ({ANY_FLAG}) AND NOT ({BLANK}) ORDER BY s.line LIMIT {MAX_STORED_ERRORS}"
     )
     bad_rows = cursor.fetchall()
-    key = f"d.day, m.org_id, p.id, {CONTRACT}"
+    key = "d.day, m.org_id, c.product_id, c.contract"
     duplicates_sql = (
         f"FROM (SELECT s.line + 1 AS line, min(s.line + 1) OVER (PARTITION BY {key}) AS first "  # noqa: S608
         f"FROM {STAGING} s {JOINS} WHERE NOT ({ANY_FLAG})) x WHERE x.line > x.first"
@@ -225,19 +235,22 @@ def _errors(cursor: Any, calendar: Any) -> tuple[ErrorList, int]:
     checker = RowChecker(calendar)
     identity = list(range(len(COLUMNS)))
     found: list[tuple[int, int, str, str]] = []
+    width = len(COLUMNS)
     for row in bad_rows:
-        line, cells, flags = row[0], ["" if v is None else v for v in row[1 : 1 + len(COLUMNS)]], row[1 + len(COLUMNS) :]
+        line, cells, flags = row[0], ["" if v is None else v for v in row[1 : 1 + width]], row[1 + width :]
         row_errors = ErrorList()
         if checker.check(line, cells, identity, row_errors) is not None or row_errors.count != sum(flags):
             raise _StepAside  # this path and RowChecker disagree on the row: let RowChecker decide
         found.extend((e.line, order, e.field, e.message) for order, e in enumerate(row_errors.items))
     for line, first in duplicates:
         found.append((line, 0, "", _(DUPLICATE_MESSAGE) % {"line": first}))
+    if not found:
+        raise _StepAside
     errors = ErrorList()
     for line, _order, field_name, message in sorted(found)[:MAX_STORED_ERRORS]:
         errors.add(line, field_name, message)
     errors.count = field_errors + duplicate_count
-    return errors, blank
+    return errors
 
 
 def import_csv(opener: Opener, calendar: Any, batch_id: int) -> Loaded | None:
@@ -251,7 +264,7 @@ def import_csv(opener: Opener, calendar: Any, batch_id: int) -> Loaded | None:
     try:
         names = _read_header(opener)
         with transaction.atomic(), connection.cursor() as cursor:  # stepping aside undoes everything
-            for temp in (STAGING, DAYS, MEMBERS, PRODUCTS):
+            for temp in TEMP_TABLES:
                 cursor.execute(f"DROP TABLE IF EXISTS {temp}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {STAGING} (line bigserial, "
@@ -261,24 +274,20 @@ def import_csv(opener: Opener, calendar: Any, batch_id: int) -> Loaded | None:
             if rows == 0:
                 raise _StepAside  # "header but no data rows": worded by the streaming path
             days = _lookups(cursor, calendar)
+            # The lookups are tiny and the staging table unanalysed: hash joins, never nested loops.
+            cursor.execute("SELECT current_setting('enable_nestloop'), set_config('enable_nestloop', 'off', true)")
+            nestloop = cursor.fetchone()[0]
             try:
                 with transaction.atomic():
                     imported, replaced = _load(cursor, table, batch_id)
                     if imported != rows:
                         raise _Incomplete
-            except (IntegrityError, _Incomplete):
+            except (DatabaseError, _Incomplete):
                 if lines != rows + 1:
                     raise _StepAside from None  # values spanning lines: serials are not file lines
-                errors, blank = _errors(cursor, calendar)
-                if errors:
-                    raise ImportRejected(errors, rows_read=rows - blank) from None
-                if not blank:
-                    raise _StepAside from None
-                # Only blank rows were left out (the streaming path skips them too): load again.
-                imported, replaced = _load(cursor, table, batch_id)
-                if imported != rows - blank:
-                    raise _StepAside from None
-            for temp in (STAGING, DAYS, MEMBERS, PRODUCTS):
+                raise ImportRejected(_errors(cursor, calendar), rows_read=rows) from None
+            cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
+            for temp in TEMP_TABLES:
                 cursor.execute(f"DROP TABLE IF EXISTS {temp}")
     except _StepAside:
         return None

@@ -72,6 +72,8 @@ def test_invitation_mail_goes_to_the_contact_and_attendees_only(letter_visit, me
     assert "visits@alpha.example" in recipients
     assert {coordinator.email, dept_staff.email} <= recipients
     assert member_b_admin.email not in recipients
-    assert not OutboxMessage.objects.filter(organisation__isnull=False).exclude(
-        organisation=letter_visit.organisation
-    ).exists()
+    assert (
+        not OutboxMessage.objects.filter(organisation__isnull=False)
+        .exclude(organisation=letter_visit.organisation)
+        .exists()
+    )

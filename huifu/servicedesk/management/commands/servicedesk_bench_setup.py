@@ -29,12 +29,15 @@ from huifu.servicedesk.models import (
     ItemKind,
     ItemStatus,
     SerialCounter,
+    Topic,
 )
 from huifu.servicedesk.services.common import FORM_KIND, ITEM_KIND
 from huifu.servicedesk.similarity import tokens_for
 from huifu.tracking.models import DeadlineRule, TrackedItem, TrackedStatus
 
 PREFIX = "基准期货"
+DEPT_STAFF = "bench-dept-staff@bench.example"
+BENCH_TOPICS = ["交割库容", "保证金", "手续费", "做市商", "交易系统", "期权合约"]
 ITEMS_PER_FORM = 5
 
 
@@ -48,6 +51,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, companies: int = 200, items: int = 50_000, **options: Any) -> None:
         if FeedbackForm.objects.filter(organisation__name_zh__startswith=PREFIX).exists():
             self.stdout.write("bench data present")
+            self._assignments()
             return
         rng = random.Random(7)
         tokens = [(text, *tokens_for(text)) for text in TEXTS]
@@ -181,3 +185,55 @@ class Command(BaseCommand):
         self.stdout.write(
             f"bench: {len(orgs)} companies, {len(forms)} forms, {len(rows)} items, {len(tracked)} tracked"
         )
+        self._assignments()
+
+    def _assignments(self) -> None:
+        """Departments and topics like real work: four business departments, each item assigned
+        to one (a third of them to a second one too, which must see it in its queue as well),
+        topics on 60% of the items, and a department staff member (bench-dept-staff@bench.example).
+        Idempotent: skipped once that user exists."""
+        if User.objects.filter(email=DEPT_STAFF).exists():
+            return
+        with transaction.atomic():
+            business = list(Department.objects.filter(kind=DepartmentKind.BUSINESS).order_by("pk")[:4])
+            for n in range(len(business), 4):
+                business.append(
+                    Department.objects.create(
+                        code=f"bench-business-{n}", kind=DepartmentKind.BUSINESS, name_zh=f"基准业务部{n + 1}"
+                    )
+                )
+            User.objects.create_user(
+                email=DEPT_STAFF, password=None, full_name="基准业务", kind=UserKind.STAFF, department=business[1]
+            )
+            topics = [Topic.objects.get_or_create(name=name)[0] for name in BENCH_TOPICS]
+
+            def assigned(pk: int) -> list[Department]:
+                lead = business[pk % len(business)]
+                return [lead, business[(pk + 1) % len(business)]] if pk % 3 == 0 else [lead]
+
+            bench_items = FeedbackItem.objects.filter(organisation__name_zh__startswith=PREFIX)
+            item_ids = list(bench_items.values_list("pk", flat=True))
+            item_depts, item_topics = FeedbackItem.departments.through, FeedbackItem.topics.through
+            item_depts.objects.bulk_create(
+                [item_depts(feedbackitem_id=pk, department=d) for pk in item_ids for d in assigned(pk)],
+                batch_size=5000,
+            )
+            item_topics.objects.bulk_create(
+                [item_topics(feedbackitem_id=pk, topic=topics[pk % len(topics)]) for pk in item_ids if pk % 10 < 6],
+                batch_size=5000,
+            )
+            ct_item = ContentType.objects.get_for_model(FeedbackItem)
+            tracked = TrackedItem.objects.filter(organisation__name_zh__startswith=PREFIX)
+            rows = list(tracked.values_list("pk", "target_type_id", "target_id"))
+            by_lead: dict[int, list[int]] = {}
+            links = []
+            for pk, ct, target_id in rows:
+                depts = assigned(int(target_id)) if ct == ct_item.pk else [business[int(target_id) % len(business)]]
+                by_lead.setdefault(depts[0].pk, []).append(pk)
+                links.extend(TrackedItem.departments.through(trackeditem_id=pk, department=d) for d in depts)
+            for lead, pks in by_lead.items():
+                for start in range(0, len(pks), 5000):
+                    TrackedItem.objects.filter(pk__in=pks[start : start + 5000]).update(department_id=lead)
+            TrackedItem.departments.through.objects.filter(trackeditem__in=tracked).delete()
+            TrackedItem.departments.through.objects.bulk_create(links, batch_size=5000)
+        self.stdout.write(f"bench: departments and topics assigned ({len(item_ids)} items, {len(rows)} tracked)")
