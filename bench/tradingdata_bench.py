@@ -6,13 +6,18 @@ import's peak Python memory (tracemalloc) at two file sizes.
 Creates/migrates the database (default postgres://postgres@127.0.0.1:5432/huifu_bench_td), 200
 members and the product catalogue, writes CSV files of N rows to /tmp, then for each size: plain
 ``COPY`` of the file into an unlogged table with the file's columns and the same unique key, and
-``import_daily_file`` (two streaming passes, COPY to staging, DELETE + INSERT … SELECT).
+``import_daily_file`` (PostgreSQL fast path: raw COPY to a staging table, set-wise checks,
+DELETE + INSERT … SELECT). The timed import starts from an empty statistics table (TRUNCATE, not
+timed), like the COPY; a re-import of the same file (replacing every day) is timed too. Memory:
+tracemalloc peak of a re-import, and the peak RSS of a fresh process doing only the import.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -26,6 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, nargs="+", default=[250_000, 1_000_000])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/huifu_bench_td")
+    parser.add_argument("--rss-only", help=argparse.SUPPRESS)  # child process: import PATH, print peak RSS
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huifu.settings")
@@ -39,6 +45,16 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    if args.rss_only:
+        import resource
+
+        from huifu.tradingdata.services import import_daily_file
+
+        with open(args.rss_only, "rb") as f:
+            batch = import_daily_file(opener=lambda: f, file_format="csv", original_name="rss.csv", actor=None)
+        assert batch.status == "imported", batch.errors[:5]
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # KiB on Linux
+        return
     call_command("migrate", verbosity=0)
     from huifu.directory.models import Organisation
     from huifu.products.catalogue import load_catalogue
@@ -59,6 +75,7 @@ def main() -> None:
     days = trading_calendar().trading_days_between(
         __import__("datetime").date(2023, 1, 1), __import__("datetime").date(2024, 12, 31)
     )
+    results = []
     for n in args.rows:
         path = Path(f"/tmp/huifu-bench-{n}.csv")
         if not path.exists():
@@ -94,22 +111,49 @@ def main() -> None:
                     cp.write(chunk)
             plain = time.perf_counter() - start
             c.execute("DROP TABLE bench_plain")
+        with connection.cursor() as c:
+            c.execute("TRUNCATE tradingdata_dailymemberstat")  # a fresh import, like the COPY (not timed)
         start = time.perf_counter()
         with path.open("rb") as f:
             batch = import_daily_file(opener=lambda f=f: f, file_format="csv", original_name=path.name, actor=None)
         elapsed = time.perf_counter() - start
-        # Memory in a second (re-)import: tracemalloc slows Python down several times.
+        assert batch.status == "imported", batch.errors[:5]
+        start = time.perf_counter()
+        with path.open("rb") as f:
+            again = import_daily_file(opener=lambda f=f: f, file_format="csv", original_name=path.name, actor=None)
+        replace = time.perf_counter() - start
+        assert again.rows_replaced == n, again.rows_replaced
+        # Memory in a third (re-)import: tracemalloc slows Python down several times.
         tracemalloc.start()
         with path.open("rb") as f:
             import_daily_file(opener=lambda f=f: f, file_format="csv", original_name=path.name, actor=None)
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        assert batch.status == "imported", batch.errors[:5]
+        child = subprocess.run(
+            [sys.executable, __file__, "--database-url", args.database_url, "--rss-only", str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        rss_mb = int(child.stdout.strip().splitlines()[-1]) / 1024
+        result = {
+            "rows": n,
+            "plain_copy_s": round(plain, 2),
+            "import_s": round(elapsed, 2),
+            "ratio": round(elapsed / plain, 2),
+            "reimport_replace_s": round(replace, 2),
+            "peak_python_mem_mb": round(peak / 1e6, 1),
+            "peak_rss_mb": round(rss_mb, 1),
+        }
+        results.append(result)
         print(
             f"rows={n:>9} plain_copy={plain:6.2f}s import={elapsed:6.2f}s ratio={elapsed / plain:4.2f} "
-            f"peak_python_mem={peak / 1e6:6.1f}MB imported={batch.rows_imported}"
+            f"reimport(replace)={replace:6.2f}s peak_python_mem={peak / 1e6:6.1f}MB peak_rss={rss_mb:6.1f}MB "
+            f"imported={batch.rows_imported}"
         )
-
+    out = ROOT / "bench" / "results" / f"tradingdata-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
 
 if __name__ == "__main__":
     main()

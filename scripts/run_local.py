@@ -4,28 +4,40 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
+BANNER = """
+Huifu is running on http://127.0.0.1:8000  (Ctrl+C stops the server and the job worker)
+  member:      member-a-admin@demo.huifu.example / Huifu-demo-2026
+  coordinator: coordinator@demo.huifu.example / Huifu-demo-2026
+               TOTP code: .venv/bin/python manage.py demo_totp coordinator@demo.huifu.example
+  every demo login: printed by seed_demo above, and in README.md
+"""
+
+
 def main() -> int:
     env = dict(os.environ, HUIFU_DEBUG=os.environ.get("HUIFU_DEBUG", "1"))
     worker = subprocess.Popen([PY, "manage.py", "db_worker", "--interval", "1"], cwd=ROOT, env=env)
+    server = subprocess.Popen([PY, "manage.py", "runserver", "127.0.0.1:8000"], cwd=ROOT, env=env)
     try:
-        print(
-            "\nHuifu is starting on http://127.0.0.1:8000  (Ctrl+C stops the server and the job worker)\n", flush=True
-        )
-        return subprocess.call([PY, "manage.py", "runserver", "127.0.0.1:8000"], cwd=ROOT, env=env)
+        # Printed once the server has started, so the worker's start-up lines do not bury it.
+        time.sleep(4)
+        print(BANNER, flush=True)
+        return server.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for process in (server, worker):
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 if __name__ == "__main__":
