@@ -69,10 +69,17 @@ def queue_for(
 
 
 def queue_counts(*, user: Any) -> dict[str, int]:
-    """Open-or-paused and overdue counts in one read of the user's active items (the partial
-    index on active items; for department staff the department subquery is built once)."""
+    """Open-or-paused and overdue counts. The coordinator (every item): two index-only counts
+    (the partial index on active items and the (status, due_at) index). Others: one read of
+    their active items with a filtered count, so the department subquery is built once."""
     now = timezone.now()
-    return tracked_items_for(user).filter(status__in=TrackedStatus.open_group()).aggregate(
+    qs = tracked_items_for(user)
+    if is_coordinator(user):
+        return {
+            "active": qs.filter(status__in=TrackedStatus.open_group()).count(),
+            "overdue": qs.filter(status=TrackedStatus.OPEN, due_at__lt=now).count(),
+        }
+    return qs.filter(status__in=TrackedStatus.open_group()).aggregate(
         active=Count("pk"),
         overdue=Count("pk", filter=Q(status=TrackedStatus.OPEN, due_at__lt=now)),
     )
