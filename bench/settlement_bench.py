@@ -76,10 +76,13 @@ def _setup(stdout: object) -> object:
             file_format="csv", status="imported", original_name="settlement-bench", created_at=now, finished_at=now
         )
         table = DailyMemberStat._meta.db_table
-        with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {table} (trade_date, organisation_id, product_id, contract, volume, turnover, open_interest, "
-            f"batch_id) FROM STDIN"
-        ) as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY {table} (trade_date, organisation_id, product_id, contract, volume, turnover, open_interest, "
+                f"batch_id) FROM STDIN"
+            ) as copy,
+        ):
             n = 0
             for day in days:
                 for org_id in org_ids:
@@ -88,7 +91,16 @@ def _setup(stdout: object) -> object:
                         contract = f"{root}2412" + ("c100" if product.underlying_id else "")
                         volume = (n * 7919) % 40
                         copy.write_row(
-                            (day, org_id, product.pk, contract, volume, f"{volume * 1234}.50", (n * 104729) % 300, batch.pk)
+                            (
+                                day,
+                                org_id,
+                                product.pk,
+                                contract,
+                                volume,
+                                f"{volume * 1234}.50",
+                                (n * 104729) % 300,
+                                batch.pk,
+                            )
                         )
                         n += 1
         stdout.write(f"loaded {expected} daily rows\n")
@@ -166,7 +178,9 @@ def main() -> None:
 
     project, actor = _setup(sys.stdout)
     SettlementRun.objects.filter(project=project).delete()
-    run = settlement_create(project=project, period_start=project.period_start, period_end=project.period_end, actor=actor)
+    run = settlement_create(
+        project=project, period_start=project.period_start, period_end=project.period_end, actor=actor
+    )
     timings = []
     for _ in range(args.repeat):
         start = time.perf_counter()

@@ -34,7 +34,9 @@ class ApplicationForm(forms.Form):
     activity_type = forms.ModelChoiceField(label=_("Activity type"), queryset=ActivityType.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     theme = forms.CharField(label=_("Theme"), max_length=200, required=False)
-    plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    plan = forms.CharField(
+        label=pgettext_lazy("activity", "Plan"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs=DATE))
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs=DATE))
     online = forms.BooleanField(label=_("Online"), required=False)

@@ -51,7 +51,7 @@ class AudienceKind(models.TextChoices):
 # Fields an activity type may require (names of Activity fields, plus budget_lines).
 REQUIRABLE_FIELDS = {
     "theme": _("theme"),
-    "plan": _("plan"),
+    "plan": pgettext_lazy("activity", "plan"),
     "venue": _("venue"),
     "co_organisers": _("co-organisers"),
     "speakers": _("speakers"),
@@ -104,7 +104,7 @@ class ActivityStatus(models.TextChoices):
     SUMMARY_ACCEPTED = "summary_accepted", _("Summary accepted")
     INVOICED = "invoiced", _("Invoiced")
     PAID = "paid", _("Paid")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("project", "Closed")
 
     @classmethod
     def editable(cls) -> frozenset[str]:
@@ -169,7 +169,7 @@ class Activity(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     theme = models.CharField(_("theme"), max_length=200, blank=True)
-    plan = models.TextField(_("plan"), blank=True)
+    plan = models.TextField(pgettext_lazy("activity", "plan"), blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     online = models.BooleanField(_("online"), default=False)
@@ -185,7 +185,7 @@ class Activity(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     # Close-out (summary)
     actual_attendance = models.JSONField(_("actual attendance"), default=dict, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("activity", "summary"), blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     media_links = models.TextField(_("media links"), blank=True, help_text=_("One link per line."))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -224,7 +224,7 @@ class Activity(models.Model):
 
 class BudgetLine(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="budget_lines")
-    item = models.CharField(_("item"), max_length=100)
+    item = models.CharField(pgettext_lazy("budget", "item"), max_length=100)
     amount = models.DecimalField(_("amount"), **MONEY)
 
     class Meta:

@@ -81,7 +81,7 @@ def activity_summary_pdf(activity: Any, *, figures: dict[str, Any] | None, steps
         ),
         _p(_("Budget"), H2),
         _table(
-            [[_("Item"), _("Amount (CNY)")]]
+            [[pgettext("budget", "Item"), _("Amount (CNY)")]]
             + [[line.item, yuan(line.amount)] for line in activity.budget_lines.all()]
             + [
                 [_("Requested"), yuan(activity.requested_amount)],
@@ -94,7 +94,7 @@ def activity_summary_pdf(activity: Any, *, figures: dict[str, Any] | None, steps
     for label, text in (
         (_("Co-organisers"), activity.co_organisers),
         (_("Speakers"), activity.speakers),
-        (_("Plan"), activity.plan),
+        (pgettext("activity", "Plan"), activity.plan),
         (pgettext("activity", "Summary"), activity.summary),
         (_("Agenda"), activity.agenda),
         (_("Media links"), activity.media_links),

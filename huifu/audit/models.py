@@ -6,14 +6,15 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", _("Created")
+    CREATE = "create", pgettext_lazy("action", "Created")
     UPDATE = "update", _("Changed")
     TRANSITION = "transition", _("State changed")
     DELETE = "delete", _("Deleted")
-    IMPORT = "import", _("Imported")
+    IMPORT = "import", pgettext_lazy("action", "Imported")
     EXPORT = "export", _("Exported")
     LOGIN = "login", _("Logged in")
     LOGIN_FAILED = "login_failed", _("Login failed")

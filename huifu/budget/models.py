@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -31,8 +32,8 @@ DEFAULT_PAYER_NAME = "上海期货交易所"
 
 
 class PoolStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("pool", "Open")
+    CLOSED = "closed", pgettext_lazy("pool", "Closed")
 
 
 class BudgetPool(models.Model):

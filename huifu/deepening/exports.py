@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -174,7 +175,7 @@ def plan_pdf(*, plan: DeepeningPlan, figures: dict[str, Any] | None) -> bytes:
     ]
     requested = sum((line.amount for line in plan.budget_lines.all()), Decimal("0.00"))
     money_rows = [
-        [_("Requested"), _("Approved"), _("Invoiced"), _("Paid")],
+        [pgettext("amount", "Requested"), _("Approved"), _("Invoiced"), _("Paid")],
         [
             yuan(requested),
             yuan(plan.approved_amount) if plan.approved_amount is not None else "—",

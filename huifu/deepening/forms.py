@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huifu.directory.models import Organisation, OrganisationKind
 from huifu.directory.regions import Region
@@ -55,8 +56,8 @@ class ProfileFilterForm(forms.Form):
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    period_start = forms.DateField(label=_("Starts"), widget=DATE)
-    period_end = forms.DateField(label=_("Ends"), widget=DATE)
+    period_start = forms.DateField(label=pgettext_lazy("date", "Starts"), widget=DATE)
+    period_end = forms.DateField(label=pgettext_lazy("date", "Ends"), widget=DATE)
     objectives = forms.CharField(label=_("Overall objectives"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
@@ -89,7 +90,7 @@ class ActivityForm(forms.Form):
 
 
 class BudgetLineForm(forms.Form):
-    item = forms.CharField(label=_("Item"), max_length=200)
+    item = forms.CharField(label=pgettext_lazy("budget", "Item"), max_length=200)
     amount = forms.DecimalField(label=_("Amount (CNY)"), max_digits=14, decimal_places=2, min_value=0)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -182,7 +183,9 @@ class ProfileEditForm(ProfileForm):
 class ContactLogForm(forms.Form):
     contact_date = forms.DateField(label=_("Date"), widget=DATE)
     channel = forms.ChoiceField(label=_("Channel"), choices=ContactChannel.choices)
-    participants = forms.CharField(label=_("Who"), max_length=200, help_text=_("Who took part, on both sides."))
+    participants = forms.CharField(
+        label=pgettext_lazy("participants", "Who"), max_length=200, help_text=_("Who took part, on both sides.")
+    )
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
     next_step = forms.CharField(label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

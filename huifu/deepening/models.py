@@ -30,6 +30,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huifu.directory.regions import Region
 
@@ -230,8 +231,8 @@ class DeepeningPlan(models.Model):
     year = models.PositiveIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     objectives = models.TextField(_("overall objectives"))
-    period_start = models.DateField(_("starts"))
-    period_end = models.DateField(_("ends"))
+    period_start = models.DateField(pgettext_lazy("date", "starts"))
+    period_end = models.DateField(pgettext_lazy("date", "ends"))
     status = models.CharField(
         _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT, db_index=True
     )
@@ -399,7 +400,7 @@ class BudgetLine(models.Model):
     plan = models.ForeignKey(
         DeepeningPlan, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("plan")
     )
-    item = models.CharField(_("item"), max_length=200)
+    item = models.CharField(pgettext_lazy("budget", "item"), max_length=200)
     amount = models.DecimalField(
         _("amount (CNY)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )

@@ -127,7 +127,7 @@ class Contact(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("organisation")
     )
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=80)
     role = models.CharField(_("role"), max_length=16, choices=ContactRole.choices, default=ContactRole.LIAISON)
     title = models.CharField(_("job title"), max_length=80, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -236,12 +236,12 @@ class Liaison(models.Model):
         related_name="liaisons",
         verbose_name=_("business area"),
     )
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=80)
     title = models.CharField(_("job title"), max_length=80, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=100)
-    is_published = models.BooleanField(_("published"), default=True)
+    is_published = models.BooleanField(pgettext_lazy("status", "published"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

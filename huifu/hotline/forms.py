@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huifu.accounts.models import User, UserKind
 from huifu.directory.models import Department, Organisation
@@ -12,7 +13,9 @@ from .models import CallTopic, FollowUpStatus
 
 
 class FilterForm(forms.Form):
-    topic = forms.ChoiceField(label=_("Topic"), required=False, choices=[("", _("All topics")), *CallTopic.choices])
+    topic = forms.ChoiceField(
+        label=pgettext_lazy("call", "Topic"), required=False, choices=[("", _("All topics")), *CallTopic.choices]
+    )
     follow_up = forms.ChoiceField(
         label=_("Follow-up"), required=False, choices=[("", _("All calls")), *FollowUpStatus.choices]
     )
@@ -37,7 +40,7 @@ class CallForm(forms.Form):
         required=False,
         help_text=_("When the company is not in the directory."),
     )
-    topic = forms.ChoiceField(label=_("Topic"), choices=CallTopic.choices)
+    topic = forms.ChoiceField(label=pgettext_lazy("call", "Topic"), choices=CallTopic.choices)
     question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 4}), max_length=8000)
     answer = forms.CharField(
         label=_("Answer given"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=8000

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HotlineSetting(models.Model):
@@ -76,7 +77,9 @@ class HotlineCall(models.Model):
     company_name = models.CharField(
         _("company (as told)"), max_length=200, blank=True, help_text=_("When the company is not in the directory.")
     )
-    topic = models.CharField(_("topic"), max_length=20, choices=CallTopic.choices, default=CallTopic.OTHER)
+    topic = models.CharField(
+        pgettext_lazy("call", "topic"), max_length=20, choices=CallTopic.choices, default=CallTopic.OTHER
+    )
     question = models.TextField(_("question"))
     answer = models.TextField(_("answer given"), blank=True)
     follow_up_status = models.CharField(

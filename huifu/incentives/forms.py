@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huifu.directory.models import Department
 from huifu.files.forms import StoredFileField
@@ -133,7 +134,7 @@ class ParticipationForm(forms.Form):
     products = forms.ModelMultipleChoiceField(
         label=_("Target products"), queryset=Product.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 6}))
+    plan = forms.CharField(label=pgettext_lazy("incentive", "Plan"), widget=forms.Textarea(attrs={"rows": 6}))
     files = _files_field(_("Supporting files"))
 
     def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
@@ -152,7 +153,9 @@ class WithdrawForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect
+        label=pgettext_lazy("review", "Decision"),
+        choices=[("approve", pgettext_lazy("review", "Approve")), ("reject", pgettext_lazy("review", "Reject"))],
+        widget=forms.RadioSelect,
     )
     joined_on = forms.DateField(
         label=_("Joined on"),
@@ -189,7 +192,7 @@ class AcceptanceForm(forms.Form):
 
 class ClosingReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("review", "Decision"),
         choices=[("approve", _("Approve closing")), ("return", _("Return"))],
         widget=forms.RadioSelect,
     )

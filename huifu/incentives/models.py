@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .tiers import TierMode, parse_tiers
 
@@ -63,8 +64,8 @@ class EntryMode(models.TextChoices):
 
 class ProjectStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("project", "Open")
+    CLOSED = "closed", pgettext_lazy("project", "Closed")
 
 
 class Project(models.Model):
@@ -282,14 +283,14 @@ class ProjectRule(models.Model):
 
 class ParticipationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted, awaiting review")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("review", "Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     TRACKING = "tracking", _("Approved, in tracking")
     ACCEPTANCE_REVIEW = "acceptance_review", _("Results submitted, awaiting acceptance")
     ACCEPTED = "accepted", _("Accepted")
     FAILED = "failed", _("Not accepted")
     CLOSING_REVIEW = "closing_review", _("Closing applied, awaiting review")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("project", "Closed")
 
     @classmethod
     def open_states(cls) -> frozenset[str]:
@@ -336,7 +337,7 @@ PARTICIPATION_TRANSITIONS: dict[str, frozenset[str]] = {
 class AcceptanceResult(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     PARTIAL = "partial", _("Partially accepted")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("review", "Failed")
 
 
 class Participation(models.Model):
@@ -357,7 +358,7 @@ class Participation(models.Model):
         db_index=True,
     )
     entry_mode = models.CharField(_("entry"), max_length=8, choices=EntryMode.choices)
-    plan = models.TextField(_("plan"))
+    plan = models.TextField(pgettext_lazy("incentive", "plan"))
     products = models.ManyToManyField(
         "products.Product", related_name="incentive_participations", verbose_name=_("target products")
     )
@@ -390,7 +391,7 @@ class Participation(models.Model):
         validators=[MinValueValidator(ZERO)],
     )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("project", "closed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -463,18 +464,18 @@ class Participation(models.Model):
 
 
 class Stage(models.TextChoices):
-    REVIEW = "review", _("Review")
+    REVIEW = "review", pgettext_lazy("review", "Review")
     ACCEPTANCE = "acceptance", _("Acceptance")
     CLOSING = "closing", _("Closing review")
 
 
 class DecisionOutcome(models.TextChoices):
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    APPROVED = "approved", pgettext_lazy("review", "Approved")
+    REJECTED = "rejected", pgettext_lazy("review", "Rejected")
     RETURNED = "returned", _("Returned for more work")
     ACCEPTED = "accepted", _("Accepted")
     PARTIAL = "partial", _("Partially accepted")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("review", "Failed")
 
 
 class ParticipationDecision(models.Model):
@@ -493,7 +494,7 @@ class ParticipationDecision(models.Model):
 
     class Meta:
         ordering = ["decided_at", "id"]
-        verbose_name = _("decision")
+        verbose_name = pgettext_lazy("review", "decision")
         verbose_name_plural = _("decisions")
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IntakeStatus(models.TextChoices):
@@ -50,7 +51,7 @@ class IntakeMessage(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"), db_index=True)
     headers = models.JSONField(_("headers"), default=list, blank=True)
-    body_text = models.TextField(_("text"), blank=True)
+    body_text = models.TextField(pgettext_lazy("mail", "text"), blank=True)
     raw = models.ForeignKey(
         "files.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name=_("raw message")
     )
@@ -121,7 +122,10 @@ class IntakeMessage(models.Model):
 
 class IntakeAttachment(models.Model):
     message = models.ForeignKey(
-        IntakeMessage, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+        IntakeMessage,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=pgettext_lazy("mail", "message"),
     )
     file = models.ForeignKey(
         "files.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("file")

@@ -6,6 +6,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -23,7 +24,7 @@ def read_status_workbook(notice: Notice) -> bytes:
         _("Organisation"),
         _("Kind"),
         _("Member number"),
-        _("Users"),
+        pgettext("count", "Users"),
         _("Readers"),
         _("Read"),
         _("First read"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huifu.directory.models import Department, Organisation, OrganisationKind
 
@@ -12,7 +13,9 @@ from .models import AudienceKind, NoticeCategory, NoticeStatus
 
 class ReaderFilterForm(forms.Form):
     show = forms.ChoiceField(
-        label=_("Show"), required=False, choices=[("", _("All notices")), ("unread", _("Unread only"))]
+        label=pgettext_lazy("filter", "Show"),
+        required=False,
+        choices=[("", _("All notices")), ("unread", _("Unread only"))],
     )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All categories")), *NoticeCategory.choices]

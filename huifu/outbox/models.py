@@ -9,6 +9,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutboxStatus(models.TextChoices):
@@ -19,9 +20,9 @@ class OutboxStatus(models.TextChoices):
 
 class OutboxMessage(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    to = models.EmailField(_("to"))
+    to = models.EmailField(pgettext_lazy("mail", "to"))
     subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("text"))
+    body_text = models.TextField(pgettext_lazy("mail", "text"))
     body_html = models.TextField(_("HTML"), blank=True)
     # Attachments as StoredFile ids; calendar invitations and generated PDFs are stored first.
     attachment_ids = models.JSONField(default=list, blank=True)
@@ -30,7 +31,7 @@ class OutboxMessage(models.Model):
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    topic = models.CharField(_("topic"), max_length=60, blank=True)
+    topic = models.CharField(pgettext_lazy("mail", "topic"), max_length=60, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

@@ -247,7 +247,7 @@ class FormSubmitSerializer(serializers.Serializer):
 
 class AssignSerializer(serializers.Serializer):
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(kind=UserKind.STAFF, is_active=True))
-    departments = serializers.PrimaryKeyRelatedField(many=True, queryset=Department.objects.all())
+    departments = serializers.PrimaryKeyRelatedField(many=True, allow_empty=False, queryset=Department.objects.all())
 
 
 class SatisfactionSerializer(serializers.Serializer):
@@ -471,4 +471,3 @@ class CollectiveAnswerDetailApi(APIView):
         _require(request, "servicedesk.view_feedback_list")
         answer = selectors.collective_answer_get(user=request.user, answer_id=pk)
         return Response(CollectiveAnswerSerializer(answer).data)
-

@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huifu.accounts.models import User, UserKind
 from huifu.directory.models import Department, Organisation
@@ -39,7 +40,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 class FeedbackFormForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact person"), max_length=80)
-    phone = forms.CharField(label=_("Phone"), max_length=40)
+    phone = forms.CharField(label=pgettext_lazy("feedback form", "Phone"), max_length=40)
     email = forms.EmailField(label=_("E-mail"))
     form_date = forms.DateField(label=_("Form date"), widget=DateInput)
     suggestions = forms.CharField(

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FormStatus(models.TextChoices):
@@ -97,7 +98,7 @@ class FeedbackForm(models.Model):
     serial = models.PositiveIntegerField(_("serial number"), null=True, blank=True)
     form_date = models.DateField(_("form date"))
     contact_name = models.CharField(_("contact person"), max_length=80)
-    phone = models.CharField(_("phone"), max_length=40)
+    phone = models.CharField(pgettext_lazy("feedback form", "phone"), max_length=40)
     email = models.EmailField(_("e-mail"))
     seal_scan = models.ForeignKey(
         "files.StoredFile",

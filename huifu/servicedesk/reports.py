@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from huifu.tracking.models import TrackedItem
 from huifu.workdays.engine import end_of_day
@@ -74,7 +75,7 @@ def report_workbook(data: dict[str, Any], start: Any, end: Any) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = _("Summary")[:31]
+    ws.title = pgettext("report", "Summary")[:31]
     ws.append([_("Member Voice feedback report"), f"{start or ''} – {end or ''}"])
     ws["A1"].font = Font(bold=True)
     header = [_("Group"), _("Received"), _("Answered"), _("Answered on time")]

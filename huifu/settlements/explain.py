@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 BASIS_LABELS = {
-    "volume": N_("Trading volume (lots)"),
-    "turnover": N_("Turnover (CNY)"),
-    "fees": N_("Fees (CNY)"),
-    "avg_open_interest": N_("Daily average open interest (lots)"),
+    "volume": gettext_noop("Trading volume (lots)"),
+    "turnover": gettext_noop("Turnover (CNY)"),
+    "fees": gettext_noop("Fees (CNY)"),
+    "avg_open_interest": gettext_noop("Daily average open interest (lots)"),
 }
+
+
+def _num(value: Any) -> str:
+    """An intermediate figure for reading: exact up to 4 decimals, else rounded with "≈".
+    The stored step keeps the exact value; only the final line amount is money to the fen."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if number.is_finite() and number.as_tuple().exponent < -4:
+        return "≈" + format(number.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), "f")
+    return str(value)
 
 
 def describe(step: dict[str, Any]) -> str:
@@ -35,9 +48,9 @@ def describe(step: dict[str, Any]) -> str:
         ) % {
             "volume": step["volume"],
             "turnover": step["turnover"],
-            "fees": step["fees"],
+            "fees": _num(step["fees"]),
             "fee": fee,
-            "oi": step["avg_open_interest"],
+            "oi": _num(step["avg_open_interest"]),
         }
     if kind == "qualify":
         what = _("minimum volume") if step["reason"] == "min_volume" else _("minimum daily average open interest")
@@ -50,7 +63,7 @@ def describe(step: dict[str, Any]) -> str:
         mode = _("marginal tiers") if step["mode"] == "marginal" else _("whole-amount tiers")
         return _("Basis: %(basis)s = %(value)s, %(mode)s.") % {
             "basis": _(BASIS_LABELS.get(step["basis"], step["basis"])),
-            "value": step["value"],
+            "value": _num(step["value"]),
             "mode": mode,
         }
     if kind == "tier":
@@ -62,37 +75,37 @@ def describe(step: dict[str, Any]) -> str:
         return _("Tier %(band)s at rate %(rate)s: %(inside)s inside, %(amount)s CNY.") % {
             "band": band,
             "rate": step["rate"],
-            "inside": step["inside"],
-            "amount": step["amount"],
+            "inside": _num(step["inside"]),
+            "amount": _num(step["amount"]),
         }
     if kind == "payout":
         return _("Partially accepted: × %(ratio)s = %(amount)s CNY.") % {
             "ratio": step["ratio"],
-            "amount": step["amount"],
+            "amount": _num(step["amount"]),
         }
     if kind == "rule_cap":
         return _("Capped at the product's cap per member: %(cap)s CNY.") % {"cap": step["cap"]}
     if kind == "round":
         return _("Rounded to the fen (half up): %(unrounded)s → %(amount)s CNY.") % {
-            "unrounded": step["unrounded"],
-            "amount": step["amount"],
+            "unrounded": _num(step["unrounded"]),
+            "amount": _num(step["amount"]),
         }
     if kind == "member_cap":
         return _("Project cap per member %(cap)s CNY: %(before)s → %(amount)s CNY (proportional).") % {
             "cap": step["cap"],
-            "before": step["before"],
-            "amount": step["amount"],
+            "before": _num(step["before"]),
+            "amount": _num(step["amount"]),
         }
     if kind == "project_cap":
         return _("Project total cap %(cap)s CNY: %(before)s → %(amount)s CNY (proportional).") % {
             "cap": step["cap"],
-            "before": step["before"],
-            "amount": step["amount"],
+            "before": _num(step["before"]),
+            "amount": _num(step["amount"]),
         }
     if kind == "award":
         return _("Fixed award for the result accepted on %(date)s: %(amount)s CNY.") % {
             "date": step["accepted_on"],
-            "amount": step["amount"],
+            "amount": _num(step["amount"]),
         }
     return str(step)
 

@@ -7,27 +7,27 @@ import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from .explain import describe_all
 
 HEADER = (
-    N_("Member number"),
-    N_("Member"),
-    N_("Product"),
-    N_("From"),
-    N_("To"),
-    N_("Trading days"),
-    N_("Volume (lots)"),
-    N_("Turnover (CNY)"),
-    N_("Fees (CNY)"),
-    N_("Daily average OI (lots)"),
-    N_("Basis"),
-    N_("Basis quantity"),
-    N_("Line amount (CNY)"),
-    N_("Final amount (CNY)"),
-    N_("Explanation"),
+    gettext_noop("Member number"),
+    gettext_noop("Member"),
+    gettext_noop("Product"),
+    gettext_noop("From"),
+    gettext_noop("To"),
+    gettext_noop("Trading days"),
+    gettext_noop("Volume (lots)"),
+    gettext_noop("Turnover (CNY)"),
+    gettext_noop("Fees (CNY)"),
+    gettext_noop("Daily average OI (lots)"),
+    gettext_noop("Basis"),
+    gettext_noop("Basis quantity"),
+    gettext_noop("Line amount (CNY)"),
+    gettext_noop("Final amount (CNY)"),
+    gettext_noop("Explanation"),
 )
 
 

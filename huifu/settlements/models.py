@@ -19,13 +19,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SettlementStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     COMPUTED = "computed", _("Computed")
     REVIEWED = "reviewed", _("Reviewed")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("settlement", "Approved")
 
     @classmethod
     def recomputable(cls) -> frozenset[str]:
@@ -63,6 +64,16 @@ class SettlementRun(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    # Whoever last computed the figures prepared them as much as the run's creator did: neither
+    # may review or approve them (four eyes).
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("computed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),

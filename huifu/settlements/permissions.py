@@ -29,7 +29,8 @@ from .models import SettlementStatus
 
 @rules.predicate
 def not_creator(user, run) -> bool:  # noqa: ANN001
-    return run is None or run.created_by_id != user.pk
+    """Neither the person who created the run nor whoever last computed its figures."""
+    return run is None or user.pk not in (run.created_by_id, run.computed_by_id)
 
 
 @rules.predicate

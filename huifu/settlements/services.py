@@ -291,6 +291,7 @@ def settlement_compute(*, run: SettlementRun, actor: Any) -> SettlementRun:
         run.total_amount = sum((m.total for _e, m in results), Decimal("0"))
         run.statement_count = len(results)
         run.computed_at = timezone.now()
+        run.computed_by = actor
         run.save()
         audit_transition(
             actor=actor,

@@ -114,7 +114,9 @@ class TrackedItem(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"], name="tracking_status_due"),
             # The queue's default view (open or paused, earliest due first) reads this in order.
-            models.Index(fields=["due_at", "id"], condition=Q(status__in=["open", "paused"]), name="tracking_active_due"),
+            models.Index(
+                fields=["due_at", "id"], condition=Q(status__in=["open", "paused"]), name="tracking_active_due"
+            ),
             models.Index(fields=["owner", "status", "due_at"], name="tracking_owner_status_due"),
             models.Index(fields=["department", "status", "due_at"], name="tracking_dept_status_due"),
             models.Index(fields=["target_type", "target_id"], name="tracking_target"),

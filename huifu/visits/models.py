@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VisitStatus(models.TextChoices):
@@ -135,7 +136,7 @@ class VisitRequest(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     held_at = models.DateTimeField(_("held"), null=True, blank=True)
     held_notes = models.TextField(_("notes of the meeting"), blank=True)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(pgettext_lazy("time", "cancelled"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .engine import MAX_WORKING_DAYS
 from .models import MAX_YEAR, MIN_YEAR, HolidayName, SpecialDayKind
@@ -65,7 +66,7 @@ class YearPublishForm(forms.Form):
 class CalculatorForm(forms.Form):
     start = forms.DateField(label=_("Start date"), widget=DateInput(), validators=[_check_year_range])
     days = forms.IntegerField(
-        label=_("Working days"),
+        label=pgettext_lazy("count", "Working days"),
         min_value=-MAX_WORKING_DAYS,
         max_value=MAX_WORKING_DAYS,
         help_text=_("Counting starts the day after the start date; a negative number counts back."),

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The range of years the calendar accepts at all (pages, API, arithmetic).
 MIN_YEAR = 1990
@@ -72,7 +73,7 @@ class HolidayName(models.TextChoices):
 class CalendarYear(models.Model):
     """Whether ``year``'s official schedule is known. A year without a row is not published."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(pgettext_lazy("calendar", "year"), unique=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ScheduleStatus.choices, default=ScheduleStatus.NOT_PUBLISHED
     )

@@ -33,7 +33,7 @@ def require(actor: Any | None, perm: str, obj: Any = None) -> None:
     if actor is None:
         return
     if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
+        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def guard(form: FeedbackForm, target: str) -> None:

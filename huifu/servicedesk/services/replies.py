@@ -208,8 +208,7 @@ def reply_approve_send(*, reply: Reply, actor: Any) -> Reply:
             target=form,
             source=source,
             target_state=form.status,
-            message=(_("reply sent (%(mode)s)") % {"mode": reply.get_mode_display()})
-            + f": {attachment.original_name}",
+            message=(_("reply sent (%(mode)s)") % {"mode": reply.get_mode_display()}) + f": {attachment.original_name}",
         )
         from .notify import notify_reply
 

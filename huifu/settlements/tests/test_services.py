@@ -146,3 +146,27 @@ def test_bad_periods(make_project, coordinator):
         services.settlement_create(
             project=project, period_start=D(2025, 1, 1), period_end=D(2025, 3, 1), actor=coordinator
         )
+
+
+def test_whoever_recomputed_the_figures_cannot_review_or_approve_them(
+    make_project, accept, org_a, dept_staff, coordinator, finance_user, dept_head
+):
+    project = make_project(rules={"ss": {"basis": "volume", "tier_mode": "marginal", "tiers": TIERS}})
+    accept(project, org_a, ["ss"])
+    run = services.settlement_create(
+        project=project, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31), actor=dept_staff
+    )
+    run = services.settlement_compute(run=run, actor=coordinator)  # the coordinator prepared the figures
+    assert run.computed_by == coordinator
+    with pytest.raises(PermissionDenied):
+        services.settlement_review(run=run, actor=coordinator)
+    run.refresh_from_db()
+    assert run.status == SettlementStatus.COMPUTED and run.reviewed_by is None
+    # A department head recomputes: the head may no longer approve what it prepared.
+    run = services.settlement_compute(run=run, actor=dept_head)
+    run = services.settlement_review(run=run, actor=coordinator)  # no longer the preparer: allowed
+    with pytest.raises(PermissionDenied):
+        services.settlement_approve(run=run, actor=dept_head)
+    run.refresh_from_db()
+    assert run.status == SettlementStatus.REVIEWED and run.approved_by is None
+    assert services.settlement_approve(run=run, actor=finance_user).status == SettlementStatus.APPROVED

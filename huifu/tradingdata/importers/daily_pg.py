@@ -2,14 +2,12 @@
 
 Python reads only the header line (checked exactly like the streaming path) and then streams
 the raw bytes, unparsed, into ``COPY … (FORMAT csv)`` of a temporary staging table of text
-columns plus ``line`` (a serial filled in file order: file line = serial + 1). The checks are
-set-wise SQL over the staging table, against three small temporary tables built in Python:
-
-* ``tradingdata_pg_days``: the file's distinct dates (``SELECT DISTINCT``) that
-  ``DateChecker`` accepts (a real date and a trading day of ``huifu.tradingdata.calendar``);
-* ``tradingdata_pg_members``: member numbers, plus the forms with the leading zeros Excel
-  drops (``101`` for ``0101``) where they name no other member (same rule as ``find_member``);
-* ``tradingdata_pg_products``: product codes and the code a contract must start with.
+columns plus ``line`` (a serial filled in file order: file line = serial + 1). One grouped
+scan (``GROUPING SETS``) lists the file's distinct dates, member numbers and (product, contract)
+pairs; Python checks each distinct value with ``RowChecker``'s own rules (strip, case, Excel's
+dropped zeros, trading calendar) into three small temporary lookup tables keyed by the raw text.
+Numbers are guarded by cheap string tests (no regular expressions on the hot path); a cast that
+fails or the table's CHECK raises and leads to the error report like any bad row.
 
 Then, in one savepoint: ``DELETE`` the file's days, one ``INSERT … SELECT`` with the casts and
 joins of only the rows passing every check. If it inserted every data row, the import is done.
@@ -188,7 +186,7 @@ def _lookups(cursor: Any, calendar: Any) -> list:
     _fill(cursor, DAYS, days)
     _fill(cursor, MEMBERS, members)
     _fill(cursor, CONTRACTS, contracts)
-    return sorted(day for _raw, day in days)
+    return sorted({day for _raw, day in days})
 
 
 def _load(cursor: Any, table: str, batch_id: int) -> tuple[int, int]:

@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DailyMemberStat',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('pk', models.CompositePrimaryKey('trade_date', 'organisation', 'product', 'contract', blank=True, editable=False, primary_key=True, serialize=False)),
                 ('trade_date', models.DateField(verbose_name='trading day')),
                 ('contract', models.CharField(max_length=24, verbose_name='contract')),
                 ('volume', models.BigIntegerField(verbose_name='volume (lots)')),
@@ -119,10 +119,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='importbatch',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'rejected'), _negated=True), ('rows_imported', 0), _connector='OR'), name='tradingdata_batch_rejected_imports_nothing'),
-        ),
-        migrations.AddConstraint(
-            model_name='dailymemberstat',
-            constraint=models.UniqueConstraint(fields=('trade_date', 'organisation', 'product', 'contract'), name='tradingdata_stat_unique_key'),
         ),
         migrations.AddConstraint(
             model_name='dailymemberstat',

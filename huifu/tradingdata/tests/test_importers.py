@@ -201,3 +201,74 @@ def test_bad_ranking_files(data_world):
     assert [(e["line"], e["field"]) for e in batch.errors] == [(2, "RANK"), (3, "CJ1")]
     assert run_ranking(b"{not json").status == ImportStatus.REJECTED
     assert RankingRow.objects.count() == 0
+
+
+# --- PostgreSQL fast path (importers/daily_pg.py): same reports; on SQLite the streaming path ---------
+
+
+def _server_path_only(monkeypatch):
+    """On PostgreSQL a CSV must be decided by the server-side path: the streaming validator fails the test."""
+    from django.db import connection
+
+    from huifu.tradingdata.importers import daily
+
+    if connection.vendor == "postgresql":
+
+        def forbidden(*args, **kwargs):
+            raise AssertionError("the streaming path ran")
+
+        monkeypatch.setattr(daily, "validate", forbidden)
+
+
+def test_server_path_reports_each_error_kind_with_line_numbers(data_world, monkeypatch):
+    run_csv(csv_bytes(*GOOD))
+    _server_path_only(monkeypatch)
+    batch = run_csv(
+        csv_bytes(
+            "2024-03-08,0101,cu,cu2404,1,1,1",  # line 2: fine (other day)
+            "2024-03-07,0101,cu,cu2404,1,1,1",  # line 3: fine
+            "2024-03-07,0101,cu,cu2404,2,2,2",  # line 4: duplicate of line 3
+            "2024-03-07,9999,cu,cu2405,1,1,1",  # line 5: unknown member
+            "2024-03-07,0101,xx,xx2405,1,1,1",  # line 6: unknown product
+            "2024-03-07,0101,cu,cu2406,1.5,abc,-1",  # line 7: bad numbers
+            "2024-03-09,0101,cu,cu2406,1,1,1",  # line 8: Saturday
+            "2024-02-09,0101,cu,cu2406,1,1,1",  # line 9: closure
+            "2024-13-01,0101,cu,cu2406,1,1,1",  # line 10: not a date
+            "2024-03-07,0101,cu,al2406,1,1,1",  # line 11: contract of another product
+            "2024-03-07,0101,cu,cu2408,1,1.234,1",  # line 12: three decimals
+        )
+    )
+    assert batch.status == ImportStatus.REJECTED
+    assert _errors(batch) == [
+        (4, ""),
+        (5, "member_number"),
+        (6, "product_code"),
+        (7, "volume"),
+        (7, "open_interest"),
+        (7, "turnover"),
+        (8, "trade_date"),
+        (9, "trade_date"),
+        (10, "trade_date"),
+        (11, "contract"),
+        (12, "turnover"),
+    ]
+    assert "3" in batch.errors[0]["message"]
+    assert batch.error_count == 11 and batch.rows_imported == 0
+    assert DailyMemberStat.objects.count() == 4  # nothing half-imported
+
+
+def test_server_path_imports_and_replaces_with_padding_case_and_excel_zeros(data_world, monkeypatch):
+    run_csv(csv_bytes(*GOOD))
+    _server_path_only(monkeypatch)
+    batch = run_csv(csv_bytes(" 2024-03-07 ,101,CU, CU2404 ,7,8.5,9", "2024-03-07,0202,cu_o,cu2404c70000,1,2,3"))
+    assert batch.status == ImportStatus.IMPORTED, batch.errors
+    assert (batch.rows_imported, batch.rows_replaced, batch.day_count) == (2, 2, 1)
+    row = DailyMemberStat.objects.get(trade_date="2024-03-07", organisation=data_world["org_a"])
+    assert (row.contract, row.volume, row.turnover, row.open_interest) == ("cu2404", 7, Decimal("8.50"), 9)
+    assert DailyMemberStat.objects.filter(trade_date="2024-03-08").count() == 2
+
+
+def test_numbers_padded_with_spaces_are_accepted_like_the_streaming_path(data_world):
+    batch = run_csv(csv_bytes("2024-03-07,0101,cu,cu2404, 7 , 8.5 , 9 "))
+    assert batch.status == ImportStatus.IMPORTED, batch.errors
+    assert DailyMemberStat.objects.get().volume == 7
