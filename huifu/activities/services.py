@@ -115,13 +115,14 @@ def _track(
         department=_department(department_kind),
         topic=activity.activity_type.get_kind_display(),
         actor=actor,
+        audit=False,
     )
 
 
 def _close(activity: Activity, kind: str, actor: Any, cancelled: bool = False) -> None:
     item = tracking.tracked_for(activity, kind)
     if item is not None and item.is_open:
-        tracking.tracked_close(item=item, actor=actor, cancelled=cancelled)
+        tracking.tracked_close(item=item, actor=actor, cancelled=cancelled, audit=False)
 
 
 def _notify(activity: Activity, subject: str, body: str) -> None:
@@ -394,7 +395,7 @@ def activity_submit(*, actor: Any, activity: Activity, comment: str = "") -> Act
         _move(activity, S.SUBMITTED, actor, comment, fields=["submitted_at"])
         item = tracking.tracked_for(activity, deadlines.REVIEW)
         if resubmission and item is not None and item.status == "paused":
-            tracking.tracked_resume(item=item, actor=actor)
+            tracking.tracked_resume(item=item, actor=actor, audit=False)
         else:
             _track(activity, deadlines.REVIEW, _("Review application"), activity.submitted_at, actor)
     return activity
@@ -411,7 +412,7 @@ def activity_return(*, actor: Any, activity: Activity, comment: str) -> Activity
         _move(activity, S.RETURNED, actor, comment)
         item = tracking.tracked_for(activity, deadlines.REVIEW)
         if item is not None and item.status == "open":
-            tracking.tracked_pause(item=item, reason=comment[:500], actor=actor)
+            tracking.tracked_pause(item=item, reason=comment[:500], actor=actor, audit=False)
         _notify(activity, _("Returned for revision: %(title)s") % {"title": activity.title}, comment)
     return activity
 
@@ -538,7 +539,7 @@ def activity_summary_submit(
         _close(activity, deadlines.SUMMARY, actor)
         item = tracking.tracked_for(activity, deadlines.SUMMARY_REVIEW)
         if resubmission and item is not None and item.status == "paused":
-            tracking.tracked_resume(item=item, actor=actor)
+            tracking.tracked_resume(item=item, actor=actor, audit=False)
         else:
             _track(activity, deadlines.SUMMARY_REVIEW, _("Review summary"), timezone.now(), actor)
     return activity
@@ -556,7 +557,7 @@ def activity_summary_review(*, actor: Any, activity: Activity, accept: bool, com
         if accept:
             _move(activity, S.SUMMARY_ACCEPTED, actor, comment)
             if item is not None:
-                tracking.tracked_close(item=item, actor=actor)
+                tracking.tracked_close(item=item, actor=actor, audit=False)
             _notify(
                 activity,
                 _("Summary accepted: %(title)s") % {"title": activity.title},
@@ -565,7 +566,7 @@ def activity_summary_review(*, actor: Any, activity: Activity, accept: bool, com
         else:
             _move(activity, S.SUMMARY_RETURNED, actor, comment)
             if item is not None and item.status == "open":
-                tracking.tracked_pause(item=item, reason=comment[:500], actor=actor)
+                tracking.tracked_pause(item=item, reason=comment[:500], actor=actor, audit=False)
             _notify(activity, _("Summary returned: %(title)s") % {"title": activity.title}, comment)
     return activity
 

@@ -157,6 +157,7 @@ def call_log(
             owner=follow_up_owner,
             topic=call.topic,
             actor=actor,
+            audit=False,
         )
     return call
 
@@ -177,7 +178,7 @@ def call_follow_up_close(*, actor: Any | None, call: HotlineCall, note: str) -> 
     call.save(update_fields=["follow_up_status", "follow_up_note", "followed_up_at", "updated_at"])
     item = tracked_for(call, TRACKING_KIND)
     if item is not None:
-        tracked_close(item=item, actor=actor)
+        tracked_close(item=item, actor=actor, audit=False)
     audit_record(
         actor=actor,
         action=AuditAction.TRANSITION,

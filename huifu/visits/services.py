@@ -148,6 +148,7 @@ def _open_round(*, visit: VisitRequest, received_at: datetime.datetime, reason: 
         organisation=visit.organisation,
         department=coordinator_department(),
         actor=actor,
+        audit=False,
     )
     return round_
 
@@ -160,7 +161,7 @@ def _close_round(*, visit: VisitRequest, actor: Any | None, cancelled: bool = Fa
     round_.save(update_fields=["closed_at"])
     item = tracked_for(round_, TRACKING_KIND)
     if item is not None:
-        tracked_close(item=item, actor=actor, cancelled=cancelled)
+        tracked_close(item=item, actor=actor, cancelled=cancelled, audit=False)
 
 
 def current_round(visit: VisitRequest) -> VisitRound | None:

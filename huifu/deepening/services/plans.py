@@ -109,7 +109,7 @@ def _coordinator_department() -> Department | None:
 def _close_stage(target: Any, kind: str, actor: Any) -> None:
     item = tracked_for(target, kind)
     if item is not None and item.is_open:
-        tracked_close(item=item, actor=actor)
+        tracked_close(item=item, actor=actor, audit=False)
 
 
 def _clean_plan(plan: DeepeningPlan) -> None:
@@ -352,6 +352,7 @@ def plan_submit(*, actor: Any | None, plan: DeepeningPlan) -> PlanSubmission:
             department=_coordinator_department(),
             topic="deepening",
             actor=actor,
+            audit=False,
         )
         note = _("Round %(n)s, %(amount)s CNY requested") % {"n": number, "amount": submission.requested_amount}
         _move(plan, PlanStatus.SUBMITTED, actor, PlanEventKind.SUBMITTED, note, fields=["submitted_at"])
@@ -388,6 +389,7 @@ def plan_return(*, actor: Any | None, plan: DeepeningPlan, comment: str) -> Deep
             organisation=plan.member,
             topic="deepening",
             actor=actor,
+            audit=False,
         )
         _move(plan, PlanStatus.RETURNED, actor, PlanEventKind.RETURNED, comment)
     return plan
@@ -452,6 +454,7 @@ def plan_approve(
             organisation=plan.member,
             topic="deepening",
             actor=actor,
+            audit=False,
         )
         message = _("%(amount)s CNY approved from %(pool)s") % {"amount": value, "pool": pool}
         if text(note):
@@ -586,6 +589,7 @@ def plan_complete(*, actor: Any | None, plan: DeepeningPlan, summary: str) -> De
             department=_coordinator_department(),
             topic="deepening",
             actor=actor,
+            audit=False,
         )
         _move(
             plan,

@@ -108,3 +108,13 @@ def test_follow_up_close_by_owner_stops_clock(official_calendar, make_call, dept
     assert tracked_for(call).status == TrackedStatus.DONE
     with pytest.raises(ValidationError):
         services.call_follow_up_close(actor=dept_staff, call=call, note="again")
+
+
+def test_logging_and_closing_a_follow_up_write_one_audit_entry_each(official_calendar, make_call, dept_staff):
+    from huifu.audit.models import AuditEvent
+
+    before = AuditEvent.objects.count()
+    call = make_call(follow_up_needed=True, follow_up_owner=dept_staff)
+    assert AuditEvent.objects.count() == before + 1  # the call, not also its tracked item
+    services.call_follow_up_close(actor=dept_staff, call=call, note="已电话回复")
+    assert AuditEvent.objects.count() == before + 2

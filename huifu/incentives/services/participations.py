@@ -94,13 +94,14 @@ def _open_stage(participation: Participation, kind: str, days: int, title: str, 
         department=participation.project.department,
         topic=participation.project.code,
         actor=actor,
+        audit=False,
     )
 
 
 def _close_stage(participation: Participation, kind: str, actor: Any | None, cancelled: bool = False) -> None:
     item = tracked_for(participation, kind)
     if item is not None and item.status in TrackedStatus.open_group():
-        tracked_close(item=item, actor=actor, cancelled=cancelled)
+        tracked_close(item=item, actor=actor, cancelled=cancelled, audit=False)
 
 
 def _resume_or_open_stage(participation: Participation, kind: str, days: int, title: str, actor: Any | None) -> None:
@@ -110,13 +111,13 @@ def _resume_or_open_stage(participation: Participation, kind: str, days: int, ti
     if item is None:
         _open_stage(participation, kind, days, title, actor)
     elif item.status == TrackedStatus.PAUSED:
-        tracked_resume(item=item, actor=actor)
+        tracked_resume(item=item, actor=actor, audit=False)
 
 
 def _pause_stage(participation: Participation, kind: str, reason: str, actor: Any | None) -> None:
     item = tracked_for(participation, kind)
     if item is not None and item.status == TrackedStatus.OPEN:
-        tracked_pause(item=item, reason=reason[:200] or "returned", actor=actor)
+        tracked_pause(item=item, reason=reason[:200] or "returned", actor=actor, audit=False)
 
 
 def _decide(participation: Participation, stage: str, outcome: str, comment: str, actor: Any | None) -> None:

@@ -8,7 +8,9 @@ from huifu.incentives.selectors import project_list
 pytestmark = pytest.mark.django_db
 
 
-def test_project_list_counts_only_the_members_own_participations(submitted, member_a_admin, member_b_admin, coordinator):
+def test_project_list_counts_only_the_members_own_participations(
+    submitted, member_a_admin, member_b_admin, coordinator
+):
     project = submitted.project
     counts = {
         "a": project_list(user=member_a_admin).get(pk=project.pk).participation_count,
