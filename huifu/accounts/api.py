@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -13,6 +12,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from huifu.core.http import require_perm
 from huifu.directory.models import Department, Organisation
 
 from . import services
@@ -126,11 +126,6 @@ class TokenCreatedOut(TokenOut):
         read_only_fields = fields
 
 
-def _require(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 class MeApi(GenericAPIView):
     serializer_class = UserOut
     pagination_class = None
@@ -153,7 +148,7 @@ class UserListApi(GenericAPIView):
         responses=UserOut(many=True),
     )
     def get(self, request: Request) -> Response:
-        _require(request, "accounts.view_user_list")
+        require_perm(request, "accounts.view_user_list")
         filters = UserFilters(
             q=request.query_params.get("q", "").strip()[:100],
             kind=request.query_params.get("kind", ""),
@@ -166,7 +161,7 @@ class UserListApi(GenericAPIView):
         summary="Create a user (a link to set the password is e-mailed)", request=UserCreateIn, responses={201: UserOut}
     )
     def post(self, request: Request) -> Response:
-        _require(request, "accounts.add_user")
+        require_perm(request, "accounts.add_user")
         data_in = UserCreateIn(data=request.data, context={"request": request})
         data_in.is_valid(raise_exception=True)
         user = services.user_create(actor=request.user, **data_in.validated_data)
@@ -178,14 +173,14 @@ class UserDetailApi(GenericAPIView):
 
     @extend_schema(summary="One user", responses=UserOut)
     def get(self, request: Request, user_id: int) -> Response:
-        _require(request, "accounts.view_user_list")
+        require_perm(request, "accounts.view_user_list")
         return Response(UserOut(user_get(actor=request.user, user_id=user_id)).data)
 
     @extend_schema(summary="Change a user", request=UserUpdateIn, responses=UserOut)
     def patch(self, request: Request, user_id: int) -> Response:
-        _require(request, "accounts.view_user_list")
+        require_perm(request, "accounts.view_user_list")
         target = user_get(actor=request.user, user_id=user_id)
-        _require(request, "accounts.change_user", target)
+        require_perm(request, "accounts.change_user", target)
         data_in = UserUpdateIn(data=request.data, context={"request": request}, partial=True)
         data_in.is_valid(raise_exception=True)
         user = services.user_update(user=target, actor=request.user, **data_in.validated_data)
@@ -199,9 +194,9 @@ class UserDeactivateApi(GenericAPIView):
         summary="Deactivate a user: sessions end and API tokens are revoked at once", request=None, responses=UserOut
     )
     def post(self, request: Request, user_id: int) -> Response:
-        _require(request, "accounts.view_user_list")
+        require_perm(request, "accounts.view_user_list")
         target = user_get(actor=request.user, user_id=user_id)
-        _require(request, "accounts.change_user", target)
+        require_perm(request, "accounts.change_user", target)
         return Response(UserOut(services.user_deactivate(user=target, actor=request.user)).data)
 
 
@@ -210,9 +205,9 @@ class UserReactivateApi(GenericAPIView):
 
     @extend_schema(summary="Reactivate a user (tokens stay revoked)", request=None, responses=UserOut)
     def post(self, request: Request, user_id: int) -> Response:
-        _require(request, "accounts.view_user_list")
+        require_perm(request, "accounts.view_user_list")
         target = user_get(actor=request.user, user_id=user_id)
-        _require(request, "accounts.change_user", target)
+        require_perm(request, "accounts.change_user", target)
         return Response(UserOut(services.user_reactivate(user=target, actor=request.user)).data)
 
 
@@ -230,7 +225,7 @@ class TokenListApi(GenericAPIView):
         responses={201: TokenCreatedOut},
     )
     def post(self, request: Request) -> Response:
-        _require(request, "accounts.manage_own_tokens")
+        require_perm(request, "accounts.manage_own_tokens")
         data_in = TokenCreateIn(data=request.data)
         data_in.is_valid(raise_exception=True)
         token, raw = services.token_create(user=request.user, actor=request.user, **data_in.validated_data)
@@ -247,7 +242,7 @@ class TokenDetailApi(GenericAPIView):
 
     @extend_schema(summary="Revoke one of your tokens", responses={204: None})
     def delete(self, request: Request, token_id: int) -> Response:
-        _require(request, "accounts.manage_own_tokens")
+        require_perm(request, "accounts.manage_own_tokens")
         token = token_get(user=request.user, token_id=token_id)
         services.token_revoke(token=token, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -18,17 +18,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.http import require_perm
+
 from . import services
 from .forms import OrgSecurityForm, ProfileForm, TokenCreateForm, UserCreateForm, UserEditForm, UserFilterForm
 from .models import UserKind
 from .selectors import has_active_totp, organisation_users_mfa, token_get, token_list, user_get, user_list
 
 PAGE_SIZE = 50
-
-
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def apply_errors(form: Form, exc: ValidationError) -> None:
@@ -90,7 +87,7 @@ def _tokens_response(request: HttpRequest, status: int = 200, **extra: Any) -> H
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "accounts.manage_own_tokens")
+    require_perm(request, "accounts.manage_own_tokens")
     form = TokenCreateForm(request.POST)
     if form.is_valid():
         try:
@@ -110,7 +107,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    _require(request, "accounts.manage_own_tokens")
+    require_perm(request, "accounts.manage_own_tokens")
     token = token_get(user=request.user, token_id=token_id)
     try:
         services.token_revoke(token=token, actor=request.user)
@@ -128,7 +125,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @login_required
 def user_list_view(request: HttpRequest) -> HttpResponse:
-    _require(request, "accounts.view_user_list")
+    require_perm(request, "accounts.view_user_list")
     filter_form = UserFilterForm(request.GET or None)
     users = user_list(actor=request.user, filters=filter_form.filters())
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -144,7 +141,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create_view(request: HttpRequest) -> HttpResponse:
-    _require(request, "accounts.add_user")
+    require_perm(request, "accounts.add_user")
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST":
         if form.is_valid():
@@ -178,9 +175,9 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
-    _require(request, "accounts.view_user_list")
+    require_perm(request, "accounts.view_user_list")
     target = user_get(actor=request.user, user_id=user_id)
-    _require(request, "accounts.view_user", target)
+    require_perm(request, "accounts.view_user", target)
     initial = {
         "full_name": target.full_name,
         "phone": target.phone,
@@ -192,7 +189,7 @@ def user_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
     form = UserEditForm(request.POST or None, initial=initial, actor=request.user, target=target)
     status = 200
     if request.method == "POST":
-        _require(request, "accounts.change_user", target)
+        require_perm(request, "accounts.change_user", target)
         if form.is_valid():
             try:
                 services.user_update(user=target, actor=request.user, **form.cleaned_data)
@@ -216,9 +213,9 @@ def user_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 def _user_action(request: HttpRequest, user_id: int, action: Any, done: str) -> HttpResponse:
-    _require(request, "accounts.view_user_list")
+    require_perm(request, "accounts.view_user_list")
     target = user_get(actor=request.user, user_id=user_id)
-    _require(request, "accounts.change_user", target)
+    require_perm(request, "accounts.change_user", target)
     try:
         action(user=target, actor=request.user)
     except ValidationError as exc:
@@ -259,7 +256,7 @@ def user_invite_view(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def org_security(request: HttpRequest) -> HttpResponse:
-    _require(request, "accounts.manage_org_security")
+    require_perm(request, "accounts.manage_org_security")
     organisation = request.user.organisation
     form = OrgSecurityForm(request.POST or None, initial={"require_mfa": organisation.require_mfa})
     if request.method == "POST" and form.is_valid():

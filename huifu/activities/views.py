@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.budget.selectors import allocation_figures_for
-from huifu.budget.views import add_errors
+from huifu.core.http import add_service_errors, require_perm
 from huifu.tracking.models import TrackedItem
 
 from . import selectors, services
@@ -36,19 +36,14 @@ PAGE_SIZE = 25
 S = ActivityStatus
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _get(request: HttpRequest, pk: int) -> Any:
-    _require(request, "activities.view_activity_list")
+    require_perm(request, "activities.view_activity_list")
     return selectors.activity_get(user=request.user, activity_id=pk)
 
 
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "activities.view_activity_list")
+    require_perm(request, "activities.view_activity_list")
     status = request.GET.get("status", "")
     year = request.GET.get("year", "")
     qs = selectors.activity_list(
@@ -92,13 +87,13 @@ def _application_initial(activity: Any) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "activities.apply")
+    require_perm(request, "activities.apply")
     form = ApplicationForm(request.POST or None, types=selectors.types_for_year())
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(actor=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Draft saved. Check it, then submit it for review."))
             return redirect(activity)
@@ -111,7 +106,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _get(request, pk)
-    _require(request, "activities.change_activity", activity)
+    require_perm(request, "activities.change_activity", activity)
     form = ApplicationForm(
         request.POST or None, types=selectors.types_for_year(), initial=_application_initial(activity)
     )
@@ -119,7 +114,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.activity_update(actor=request.user, activity=activity, **form.service_kwargs())
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Application saved."))
             return redirect(activity)
@@ -181,7 +176,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, perm: str, form: Any, form_key: str, call: Any, done: str) -> HttpResponse:
     activity = _get(request, pk)
-    _require(request, perm, activity)
+    require_perm(request, perm, activity)
     if form is None or form.is_valid():
         try:
             call(activity, form.cleaned_data if form is not None else {})
@@ -189,7 +184,7 @@ def _act(request: HttpRequest, pk: int, perm: str, form: Any, form_key: str, cal
             if form is None:
                 messages.error(request, " ".join(exc.messages))
                 return redirect(activity)
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect(activity)
@@ -351,14 +346,14 @@ def activity_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def type_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "activities.manage_types")
+    require_perm(request, "activities.manage_types")
     return render(request, "activities/types.html", {"types": selectors.types_for_year(active_only=False)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require(request, "activities.manage_types")
+    require_perm(request, "activities.manage_types")
     activity_type = get_object_or_404(ActivityType, pk=pk) if pk else None
     initial = {"year": timezone.localdate().year, "is_active": True}
     if activity_type is not None:
@@ -373,7 +368,7 @@ def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.type_save(actor=request.user, activity_type=activity_type, **form.service_kwargs())
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Activity type saved."))
             return redirect("activities:types")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -14,15 +13,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
+from huifu.core.http import require_perm
 
 from . import selectors, services
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "read_only": True}
-
-
-def _require(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 class PoolSerializer(serializers.Serializer):
@@ -91,7 +86,7 @@ class PaymentWriteSerializer(serializers.Serializer):
 
 class PoolListView(APIView):
     def get(self, request: Request) -> Response:
-        _require(request, "budget.view_pool_list")
+        require_perm(request, "budget.view_pool_list")
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.pool_list(user=request.user), request, view=self)
         return paginator.get_paginated_response(PoolSerializer(page, many=True).data)
@@ -99,13 +94,13 @@ class PoolListView(APIView):
 
 class PoolDetailView(APIView):
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "budget.view_pool")
+        require_perm(request, "budget.view_pool")
         return Response(PoolSerializer(selectors.pool_get(user=request.user, pool_id=pk)).data)
 
 
 class AllocationListView(APIView):
     def get(self, request: Request) -> Response:
-        _require(request, "budget.view_allocation_list")
+        require_perm(request, "budget.view_allocation_list")
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.allocation_list(user=request.user), request, view=self)
         return paginator.get_paginated_response(AllocationSerializer(page, many=True).data)
@@ -120,7 +115,7 @@ def _detail(allocation: Any) -> dict[str, Any]:
 
 class AllocationDetailView(APIView):
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "budget.view_allocation_list")
+        require_perm(request, "budget.view_allocation_list")
         return Response(_detail(selectors.allocation_get(user=request.user, allocation_id=pk)))
 
 
@@ -128,9 +123,9 @@ class InvoiceCreateView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     def post(self, request: Request, pk: int) -> Response:
-        _require(request, "budget.view_allocation_list")
+        require_perm(request, "budget.view_allocation_list")
         allocation = selectors.allocation_get(user=request.user, allocation_id=pk)
-        _require(request, "budget.register_invoice", allocation)
+        require_perm(request, "budget.register_invoice", allocation)
         s = InvoiceWriteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         services.invoice_register(allocation=allocation, actor=request.user, **s.validated_data)
@@ -142,9 +137,9 @@ class PaymentCreateView(APIView):
     parser_classes = [JSONParser, FormParser]
 
     def post(self, request: Request, pk: int) -> Response:
-        _require(request, "budget.view_allocation_list")
+        require_perm(request, "budget.view_allocation_list")
         allocation = selectors.allocation_get(user=request.user, allocation_id=pk)
-        _require(request, "budget.record_payment", allocation)
+        require_perm(request, "budget.record_payment", allocation)
         s = PaymentWriteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         services.payment_record(allocation=allocation, actor=request.user, **s.validated_data)

@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from huifu.core.http import add_service_errors, require_perm
 
 from . import funding, selectors, services
 from .exports import year_workbook
@@ -20,23 +22,9 @@ from .forms import AdjustForm, InvoiceForm, PaymentForm, PoolEditForm, PoolForm,
 PAGE_SIZE = 25
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def add_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (or on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def pool_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "budget.view_pool_list")
+    require_perm(request, "budget.view_pool_list")
     year = request.GET.get("year")
     qs = selectors.pool_list(user=request.user, year=int(year) if (year or "").isdigit() else None)
     return render(
@@ -53,13 +41,13 @@ def pool_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pool_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "budget.manage_pools")
+    require_perm(request, "budget.manage_pools")
     form = PoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             pool = services.pool_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Pool created."))
             return redirect(pool)
@@ -68,7 +56,7 @@ def pool_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "budget.view_pool")
+    require_perm(request, "budget.view_pool")
     pool = selectors.pool_get(user=request.user, pool_id=pk)
     qs = selectors.allocation_list(user=request.user, pool=pool)
     return render(
@@ -85,16 +73,16 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "budget.view_pool")
+    require_perm(request, "budget.view_pool")
     pool = selectors.pool_get(user=request.user, pool_id=pk)
-    _require(request, "budget.manage_pools")
+    require_perm(request, "budget.manage_pools")
     initial = {"name": pool.name, "amount": pool.amount, "status": pool.status, "note": pool.note}
     form = PoolEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.pool_update(pool=pool, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Pool saved."))
             return redirect(pool)
@@ -103,7 +91,7 @@ def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def allocation_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "budget.view_allocation_list")
+    require_perm(request, "budget.view_allocation_list")
     year = request.GET.get("year")
     qs = selectors.allocation_list(user=request.user, year=int(year) if (year or "").isdigit() else None)
     return render(
@@ -147,7 +135,7 @@ def _allocation_context(request: HttpRequest, allocation: Any, **forms: Any) -> 
 
 @login_required
 def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "budget.view_allocation_list")
+    require_perm(request, "budget.view_allocation_list")
     allocation = selectors.allocation_get(user=request.user, allocation_id=pk)
     return render(request, "budget/allocation_detail.html", _allocation_context(request, allocation))
 
@@ -155,15 +143,15 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _allocation_action(
     request: HttpRequest, pk: int, perm: str, form_class: Any, form_key: str, call: Any, done: str
 ) -> HttpResponse:
-    _require(request, "budget.view_allocation_list")
+    require_perm(request, "budget.view_allocation_list")
     allocation = selectors.allocation_get(user=request.user, allocation_id=pk)
-    _require(request, perm, allocation)
+    require_perm(request, perm, allocation)
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
             call(allocation, form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect(allocation)
@@ -225,7 +213,7 @@ def allocation_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def year_export(request: HttpRequest, year: int) -> HttpResponse:
-    _require(request, "budget.export")
+    require_perm(request, "budget.export")
     response = HttpResponse(
         year_workbook(user=request.user, year=year),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

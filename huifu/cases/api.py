@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -14,14 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
+from huifu.core.http import require_perm
 
 from . import selectors
 from .models import Case
-
-
-def _require(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 class CaseFileSerializer(serializers.Serializer):
@@ -55,7 +50,7 @@ class CaseListView(APIView):
     @extend_schema(responses=CaseSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Published cases for the caller's audience; ``?q=``, ``?industry=``, ``?product=``."""
-        _require(request, "cases.view_case_list")
+        require_perm(request, "cases.view_case_list")
         params = request.query_params
         qs = selectors.case_list(
             user=request.user,
@@ -73,5 +68,5 @@ class CaseListView(APIView):
 class CaseDetailView(APIView):
     @extend_schema(responses=CaseDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "cases.view_case_list")
+        require_perm(request, "cases.view_case_list")
         return Response(CaseDetailSerializer(selectors.case_get(user=request.user, case_id=pk)).data)

@@ -8,12 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, services, sources
 from .forms import CaseFileForm, CaseForm, ReaderFilterForm, StaffFilterForm, WithdrawForm
@@ -22,22 +24,9 @@ from .models import CaseAudience
 PAGE_SIZE = 20
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "cases.view_case_list")
+    require_perm(request, "cases.view_case_list")
     is_manager = request.user.has_perm("cases.manage_cases")
     form = (StaffFilterForm if is_manager else ReaderFilterForm)(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -66,7 +55,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "cases.view_case_list")
+    require_perm(request, "cases.view_case_list")
     case = selectors.case_get(user=request.user, case_id=pk)
     user = request.user
     return render(
@@ -90,7 +79,7 @@ def _kwargs(form: CaseForm) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "cases.add_case")
+    require_perm(request, "cases.add_case")
     reference = request.GET.get("source") or request.POST.get("source") or ""
     source = sources.resolve(reference) if reference else None
     if reference and source is None:
@@ -101,7 +90,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             try:
                 case = services.case_create_draft(actor=request.user, source=source, **_kwargs(form))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Draft saved. Add images or documents, then publish."))
                 return redirect("cases:edit", pk=case.pk)
@@ -122,7 +111,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, case_id=pk)
-    _require(request, "cases.change_case", case)
+    require_perm(request, "cases.change_case", case)
     if not case.is_draft:
         messages.error(request, _("Only drafts can be changed; withdraw the case and write a new one."))
         return redirect(case)
@@ -132,7 +121,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.case_update(actor=request.user, case=case, **_kwargs(form))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Draft saved."))
                 return redirect("cases:edit", pk=case.pk)
@@ -159,7 +148,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def file_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, case_id=pk)
-    _require(request, "cases.change_case", case)
+    require_perm(request, "cases.change_case", case)
     form = CaseFileForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -182,7 +171,7 @@ def file_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def file_remove(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, case_id=pk)
-    _require(request, "cases.change_case", case)
+    require_perm(request, "cases.change_case", case)
     item = get_object_or_404(case.files.all(), pk=file_id)
     try:
         services.case_file_remove(actor=request.user, item=item)
@@ -198,7 +187,7 @@ def file_remove(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
 @require_POST
 def case_publish(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, case_id=pk)
-    _require(request, "cases.publish_case", case)
+    require_perm(request, "cases.publish_case", case)
     try:
         services.case_publish(actor=request.user, case=case)
     except ValidationError as exc:
@@ -213,13 +202,13 @@ def case_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, case_id=pk)
-    _require(request, "cases.withdraw_case", case)
+    require_perm(request, "cases.withdraw_case", case)
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:
             services.case_withdraw(actor=request.user, case=case, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The case is withdrawn."))
             return redirect(case)

@@ -4,9 +4,6 @@ decisions. Errors use the project envelope (huifu/api/errors.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -15,14 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
+from huifu.core.http import require_perm
 
 from . import selectors, services
 from .models import ContactLogEntry, DeepeningPlan, EnterpriseProfile, PlanEnterprise, PlannedActivity, SupervisionNote
-
-
-def _require(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -153,7 +146,7 @@ class PlanListView(APIView):
     @extend_schema(responses=PlanSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Plans the caller may see; ``?status=``, ``?year=``, ``?q=``."""
-        _require(request, "deepening.view_plan_list")
+        require_perm(request, "deepening.view_plan_list")
         params = request.query_params
         year = params.get("year")
         qs = selectors.plan_list(
@@ -170,7 +163,7 @@ class PlanListView(APIView):
 class PlanDetailView(APIView):
     @extend_schema(responses=PlanDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "deepening.view_plan_list")
+        require_perm(request, "deepening.view_plan_list")
         plan = selectors.plan_get(user=request.user, plan_id=pk)
         return Response(PlanDetailSerializer(plan).data)
 
@@ -180,13 +173,13 @@ class PlanNotesView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         """Supervision notes (staff and the plan's regulators; members get 403)."""
         plan = selectors.plan_get(user=request.user, plan_id=pk)
-        _require(request, "deepening.view_supervision_notes", plan)
+        require_perm(request, "deepening.view_supervision_notes", plan)
         return Response(NoteSerializer(selectors.supervision_notes_for(user=request.user, plan=plan), many=True).data)
 
     @extend_schema(request=NoteSerializer, responses={201: NoteSerializer})
     def post(self, request: Request, pk: int) -> Response:
         plan = selectors.plan_get(user=request.user, plan_id=pk)
-        _require(request, "deepening.add_supervision_note", plan)
+        require_perm(request, "deepening.add_supervision_note", plan)
         serializer = NoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         note = services.supervision_note_add(actor=request.user, plan=plan, body=serializer.validated_data["body"])
@@ -222,7 +215,7 @@ class PlanActionView(APIView):
         if action not in self.ACTIONS:
             raise Http404
         plan = selectors.plan_get(user=request.user, plan_id=pk)
-        _require(request, self.ACTIONS[action], plan)
+        require_perm(request, self.ACTIONS[action], plan)
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -251,7 +244,7 @@ class PlanActionView(APIView):
 class ProfileListView(APIView):
     @extend_schema(responses=ProfileSerializer(many=True))
     def get(self, request: Request) -> Response:
-        _require(request, "deepening.view_profile_list")
+        require_perm(request, "deepening.view_profile_list")
         params = request.query_params
         qs = selectors.profile_list(
             user=request.user,
@@ -267,5 +260,5 @@ class ProfileListView(APIView):
 class ProfileDetailView(APIView):
     @extend_schema(responses=ProfileDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "deepening.view_profile_list")
+        require_perm(request, "deepening.view_profile_list")
         return Response(ProfileDetailSerializer(selectors.profile_get(user=request.user, profile_id=pk)).data)

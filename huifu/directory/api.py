@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,15 +12,11 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from huifu.core.http import require_perm
+
 from . import selectors, services
 from .forms import OrganisationFilterForm
 from .models import BusinessArea, Contact, ContactRole, Department, Liaison, Organisation
-
-
-def _require(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
 
 # --- organisations -------------------------------------------------------------------------------
 
@@ -91,13 +86,13 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         if getattr(self, "swagger_fake_view", False):
             return Organisation.objects.none()
         if self.action == "list":
-            _require(self.request, "directory.view_organisation_list")
+            require_perm(self.request, "directory.view_organisation_list")
             filters = OrganisationFilterForm(self.request.query_params or None).filters()
             return selectors.organisation_list(user=self.request.user, filters=filters)
         return selectors.organisations_visible_to(self.request.user)
 
     def create(self, request: Request) -> Response:
-        _require(request, "directory.add_organisation")
+        require_perm(request, "directory.add_organisation")
         data = _valid(OrganisationWriteSerializer, request.data)
         missing = {f: [_("This field is required.")] for f in ("kind", "name_zh") if not data.get(f)}
         if missing:
@@ -155,7 +150,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Contact.objects.none()
-        _require(self.request, "directory.view_organisation_list")
+        require_perm(self.request, "directory.view_organisation_list")
         qs = selectors.contacts_visible_to(self.request.user).order_by("organisation_id", "-is_primary", "id")
         org = self.request.query_params.get("organisation")
         if self.action == "list" and org:
@@ -183,13 +178,13 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if "organisation" in data and data["organisation"] != contact.organisation_id:
             raise ApiValidationError({"organisation": [_("A contact cannot be moved to another organisation.")]})
         data.pop("organisation", None)
-        _require(request, "directory.change_contact", contact)
+        require_perm(request, "directory.change_contact", contact)
         contact = services.contact_update(actor=request.user, contact=contact, data=data)
         return Response(ContactSerializer(contact).data)
 
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         contact = self.get_object()
-        _require(request, "directory.delete_contact", contact)
+        require_perm(request, "directory.delete_contact", contact)
         services.contact_delete(actor=request.user, contact=contact)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -227,5 +222,5 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Department.objects.none()
-        _require(self.request, "directory.view_liaisons")
+        require_perm(self.request, "directory.view_liaisons")
         return selectors.published_departments()

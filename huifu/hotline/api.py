@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -13,15 +10,11 @@ from rest_framework.views import APIView
 
 from huifu.accounts.models import User, UserKind
 from huifu.api.pagination import Pagination
+from huifu.core.http import require_perm
 from huifu.directory.models import Department, Organisation
 
 from . import selectors, services
 from .models import CallTopic, HotlineCall
-
-
-def _require(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 class CallSerializer(serializers.ModelSerializer):
@@ -75,7 +68,7 @@ class FollowUpSerializer(serializers.Serializer):
 class CallListView(APIView):
     @extend_schema(responses=CallSerializer(many=True))
     def get(self, request: Request) -> Response:
-        _require(request, "hotline.view_call_list")
+        require_perm(request, "hotline.view_call_list")
         qs = selectors.call_list_for_user(
             user=request.user,
             topic=request.query_params.get("topic", ""),
@@ -87,7 +80,7 @@ class CallListView(APIView):
 
     @extend_schema(request=CallWriteSerializer, responses={201: CallSerializer})
     def post(self, request: Request) -> Response:
-        _require(request, "hotline.log_call")
+        require_perm(request, "hotline.log_call")
         serializer = CallWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         call = services.call_log(actor=request.user, **serializer.validated_data)
@@ -97,16 +90,16 @@ class CallListView(APIView):
 class CallDetailView(APIView):
     @extend_schema(responses=CallSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "hotline.view_call_list")
+        require_perm(request, "hotline.view_call_list")
         return Response(CallSerializer(selectors.call_get_for_user(user=request.user, call_id=pk)).data)
 
 
 class CallFollowUpView(APIView):
     @extend_schema(request=FollowUpSerializer, responses=CallSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        _require(request, "hotline.view_call_list")
+        require_perm(request, "hotline.view_call_list")
         call = selectors.call_get_for_user(user=request.user, call_id=pk)
-        _require(request, "hotline.close_follow_up", call)
+        require_perm(request, "hotline.close_follow_up", call)
         serializer = FollowUpSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         call = services.call_follow_up_close(actor=request.user, call=call, note=serializer.validated_data["note"])

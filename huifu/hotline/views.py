@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.http import add_service_errors, require_perm
 from huifu.tracking.services import tracked_for
 
 from . import selectors, services
@@ -21,22 +20,9 @@ from .forms import CallForm, FilterForm, FollowUpForm, SettingForm
 PAGE_SIZE = 25
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def call_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "hotline.view_call_list")
+    require_perm(request, "hotline.view_call_list")
     form = FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.call_list_for_user(
@@ -63,14 +49,14 @@ def call_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def call_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "hotline.log_call")
+    require_perm(request, "hotline.log_call")
     if request.method == "POST":
         form = CallForm(request.POST)
         if form.is_valid():
             try:
                 call = services.call_log(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The call is logged."))
                 return redirect(call)
@@ -81,7 +67,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "hotline.view_call_list")
+    require_perm(request, "hotline.view_call_list")
     call = selectors.call_get_for_user(user=request.user, call_id=pk)
     return render(
         request,
@@ -98,9 +84,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def call_follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "hotline.view_call_list")
+    require_perm(request, "hotline.view_call_list")
     call = selectors.call_get_for_user(user=request.user, call_id=pk)
-    _require(request, "hotline.close_follow_up", call)
+    require_perm(request, "hotline.close_follow_up", call)
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
@@ -120,17 +106,17 @@ def call_follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def setting_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "hotline.view_call_list")
+    require_perm(request, "hotline.view_call_list")
     can_change = request.user.has_perm("hotline.change_setting")
     form = SettingForm()
     if request.method == "POST":
-        _require(request, "hotline.change_setting")
+        require_perm(request, "hotline.change_setting")
         form = SettingForm(request.POST)
         if form.is_valid():
             try:
                 services.hotline_setting_record(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The hotline setting is recorded."))
                 return redirect("hotline:settings")

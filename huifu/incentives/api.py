@@ -7,24 +7,17 @@ organisation's answers 404); members submit; staff review and record acceptance.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
+from huifu.core.http import require_perm
 from huifu.products.models import Product
 
 from . import selectors, services
 from .models import AcceptanceResult, Participation, Project, ProjectRule
-
-
-def _require(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 class RuleSerializer(serializers.ModelSerializer):
@@ -126,7 +119,7 @@ class AcceptSerializer(serializers.Serializer):
 
 class ProjectListView(APIView):
     def get(self, request: Request) -> Response:
-        _require(request, "incentives.view_project_list")
+        require_perm(request, "incentives.view_project_list")
         qs = selectors.project_list(user=request.user).prefetch_related("products")
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
@@ -135,25 +128,25 @@ class ProjectListView(APIView):
 
 class ProjectDetailView(APIView):
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "incentives.view_project_list")
+        require_perm(request, "incentives.view_project_list")
         return Response(ProjectDetailSerializer(selectors.project_get(user=request.user, project_id=pk)).data)
 
 
 class ParticipationListView(APIView):
     def get(self, request: Request) -> Response:
-        _require(request, "incentives.view_participation_list")
+        require_perm(request, "incentives.view_participation_list")
         qs = selectors.participation_list(user=request.user, status=request.query_params.get("status", ""))
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ParticipationSerializer(page, many=True).data)
 
     def post(self, request: Request) -> Response:
-        _require(request, "incentives.view_participation_list")
+        require_perm(request, "incentives.view_participation_list")
         serializer = SubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         project = selectors.project_get(user=request.user, project_id=data["project"])
-        _require(request, "incentives.apply_project", project)
+        require_perm(request, "incentives.apply_project", project)
         codes = set(data["products"])
         products = list(Product.objects.filter(code__in=codes))
         unknown = codes - {p.code for p in products}
@@ -167,7 +160,7 @@ class ParticipationListView(APIView):
 
 class ParticipationDetailView(APIView):
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "incentives.view_participation_list")
+        require_perm(request, "incentives.view_participation_list")
         return Response(
             ParticipationSerializer(selectors.participation_get(user=request.user, participation_id=pk)).data
         )
@@ -175,9 +168,9 @@ class ParticipationDetailView(APIView):
 
 class ParticipationReviewView(APIView):
     def post(self, request: Request, pk: int) -> Response:
-        _require(request, "incentives.view_participation_list")
+        require_perm(request, "incentives.view_participation_list")
         participation = selectors.participation_get(user=request.user, participation_id=pk)
-        _require(request, "incentives.decide_participation", participation)
+        require_perm(request, "incentives.decide_participation", participation)
         serializer = ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         participation = services.participation_review(
@@ -188,9 +181,9 @@ class ParticipationReviewView(APIView):
 
 class ParticipationAcceptView(APIView):
     def post(self, request: Request, pk: int) -> Response:
-        _require(request, "incentives.view_participation_list")
+        require_perm(request, "incentives.view_participation_list")
         participation = selectors.participation_get(user=request.user, participation_id=pk)
-        _require(request, "incentives.decide_participation", participation)
+        require_perm(request, "incentives.decide_participation", participation)
         serializer = AcceptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         participation = services.participation_accept(

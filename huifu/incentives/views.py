@@ -11,13 +11,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from huifu.core.http import add_service_errors, require_perm
 
 from . import charts, selectors, services
 from .forms import (
@@ -39,19 +41,6 @@ from .services.projects import PROJECT_FIELDS
 PAGE_SIZE = 25
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _querystring(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
@@ -63,7 +52,7 @@ def _querystring(request: HttpRequest) -> str:
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "incentives.view_project_list")
+    require_perm(request, "incentives.view_project_list")
     form = ProjectFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.project_list(
@@ -85,7 +74,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "incentives.view_project_list")
+    require_perm(request, "incentives.view_project_list")
     project = selectors.project_get(user=request.user, project_id=pk)
     user = request.user
     own = selectors.own_participation_for(user=user, project=project)
@@ -111,7 +100,7 @@ def _project_kwargs(form: ProjectForm) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "incentives.add_project")
+    require_perm(request, "incentives.add_project")
     form = ProjectForm(request.POST or None, initial={"year": timezone.localdate().year, "entry_mode": "apply"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +111,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
                 **_project_kwargs(form),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Project created as a draft."))
             return redirect(project.get_absolute_url())
@@ -133,7 +122,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, project_id=pk)
-    _require(request, "incentives.change_project", project)
+    require_perm(request, "incentives.change_project", project)
     initial = {name: getattr(project, name) for name in PROJECT_FIELDS if name != "notice"}
     initial["products"] = list(project.products.all())
     initial["pilots"] = list(project.pilots.all())
@@ -148,7 +137,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **_project_kwargs(form),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Project saved."))
             return redirect(project.get_absolute_url())
@@ -159,7 +148,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_status(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, project_id=pk)
-    _require(request, "incentives.change_project", project)
+    require_perm(request, "incentives.change_project", project)
     try:
         services.project_set_status(actor=request.user, project=project, status=request.POST.get("status", ""))
     except ValidationError as exc:
@@ -175,7 +164,7 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rule_edit(request: HttpRequest, pk: int, rule_id: int | None = None) -> HttpResponse:
     project = selectors.project_get(user=request.user, project_id=pk)
-    _require(request, "incentives.change_project", project)
+    require_perm(request, "incentives.change_project", project)
     rule = None
     if rule_id is not None:
         rule = ProjectRule.objects.filter(project=project, pk=rule_id).select_related("product").first()
@@ -200,7 +189,7 @@ def rule_edit(request: HttpRequest, pk: int, rule_id: int | None = None) -> Http
         try:
             services.rule_save(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Rule saved."))
             return redirect(project.get_absolute_url())
@@ -211,7 +200,7 @@ def rule_edit(request: HttpRequest, pk: int, rule_id: int | None = None) -> Http
 @require_POST
 def rule_delete(request: HttpRequest, pk: int, rule_id: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, project_id=pk)
-    _require(request, "incentives.change_project", project)
+    require_perm(request, "incentives.change_project", project)
     rule = ProjectRule.objects.filter(project=project, pk=rule_id).first()
     if rule is None:
         raise Http404
@@ -227,7 +216,7 @@ def rule_delete(request: HttpRequest, pk: int, rule_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def participation_apply(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, project_id=pk)
-    _require(request, "incentives.apply_project", project)
+    require_perm(request, "incentives.apply_project", project)
     form = ParticipationForm(request.POST or None, request.FILES or None, project=project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -239,7 +228,7 @@ def participation_apply(request: HttpRequest, pk: int) -> HttpResponse:
                 uploads=form.cleaned_data["files"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Submitted. The exchange will review it."))
             return redirect(participation.get_absolute_url())
@@ -248,7 +237,7 @@ def participation_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def participation_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "incentives.view_participation_list")
+    require_perm(request, "incentives.view_participation_list")
     form = ParticipationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.participation_list(
@@ -295,7 +284,7 @@ def _detail_context(request: HttpRequest, participation: Any, **forms: Any) -> d
 
 @login_required
 def participation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "incentives.view_participation_list")
+    require_perm(request, "incentives.view_participation_list")
     participation = selectors.participation_get(user=request.user, participation_id=pk)
     return render(request, "incentives/participation_detail.html", _detail_context(request, participation))
 
@@ -303,15 +292,15 @@ def participation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _act(request: HttpRequest, pk: int, perm: str, form_class: Any, prefix: str, key: str, run: Any) -> HttpResponse:
     """Shared shape of a POST action on a participation: 404 if not readable, 403 if not
     allowed, form errors re-render the detail page (status 400), state errors as a message."""
-    _require(request, "incentives.view_participation_list")
+    require_perm(request, "incentives.view_participation_list")
     participation = selectors.participation_get(user=request.user, participation_id=pk)
-    _require(request, perm, participation)
+    require_perm(request, perm, participation)
     form = form_class(request.POST, request.FILES or None, prefix=prefix)
     if form.is_valid():
         try:
             run(participation, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(participation.get_absolute_url())
@@ -457,7 +446,7 @@ def participation_closing_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require(request, "incentives.view_dashboard")
+    require_perm(request, "incentives.view_dashboard")
     years = selectors.project_years()
     form = DashboardForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

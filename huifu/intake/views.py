@@ -8,7 +8,6 @@ Staff: the mail triage queue (``list``), a message with its headers and attachme
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -21,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.http import require_perm
+
 from . import selectors, services
 from .forms import FilterForm, IgnoreForm, MemberUploadForm, ResolveForm, StaffUploadForm
 from .models import IntakeStatus
@@ -29,14 +30,9 @@ from .wordform import CONTENT_TYPE, FormData, form_docx
 PAGE_SIZE = 25
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 @login_required
 def message_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "intake.view_intake")
+    require_perm(request, "intake.view_intake")
     form = FilterForm(request.GET or {"status": IntakeStatus.NEW})
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.message_list_for_user(
@@ -57,7 +53,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "intake.view_intake")
+    require_perm(request, "intake.view_intake")
     message = selectors.message_get_for_user(user=request.user, message_id=pk)
     can_resolve = message.status == IntakeStatus.NEW and request.user.has_perm("intake.resolve_intake")
     return render(
@@ -76,9 +72,9 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def message_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "intake.view_intake")
+    require_perm(request, "intake.view_intake")
     message = selectors.message_get_for_user(user=request.user, message_id=pk)
-    _require(request, "intake.resolve_intake")
+    require_perm(request, "intake.resolve_intake")
     form = ResolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a member company."))
@@ -96,9 +92,9 @@ def message_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def message_ignore(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "intake.view_intake")
+    require_perm(request, "intake.view_intake")
     message = selectors.message_get_for_user(user=request.user, message_id=pk)
-    _require(request, "intake.resolve_intake")
+    require_perm(request, "intake.resolve_intake")
     form = IgnoreForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the message is ignored."))
@@ -116,7 +112,7 @@ def message_ignore(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def form_download(request: HttpRequest) -> HttpResponse:
     """The Word form: blank, or (``?prefill=1``, members) with the company and contact filled in."""
-    _require(request, "intake.download_form")
+    require_perm(request, "intake.download_form")
     user = request.user
     today = timezone.localdate()
     data = FormData(year=today.year)

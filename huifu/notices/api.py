@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -18,15 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
+from huifu.core.http import require_perm
 from huifu.directory.models import Department, Organisation, OrganisationKind
 
 from . import selectors, services
 from .models import AudienceKind, Notice, NoticeCategory
-
-
-def _require(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 class AttachmentSerializer(serializers.Serializer):
@@ -116,7 +111,7 @@ class NoticeListView(APIView):
     @extend_schema(responses=NoticeSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Notices the caller may read (staff: every notice, filter with ``?status=``)."""
-        _require(request, "notices.view_notice_list")
+        require_perm(request, "notices.view_notice_list")
         category = request.query_params.get("category", "")
         if request.user.has_perm("notices.manage_notices"):
             qs = selectors.notice_list_for_staff(
@@ -133,7 +128,7 @@ class NoticeListView(APIView):
     @extend_schema(request=NoticeWriteSerializer, responses={201: StaffNoticeSerializer})
     def post(self, request: Request) -> Response:
         """Create a draft (staff)."""
-        _require(request, "notices.add_notice")
+        require_perm(request, "notices.add_notice")
         serializer = NoticeWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         notice = services.notice_create_draft(actor=request.user, **serializer.validated_data)
@@ -143,7 +138,7 @@ class NoticeListView(APIView):
 class NoticeDetailView(APIView):
     @extend_schema(responses=NoticeDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "notices.view_notice_list")
+        require_perm(request, "notices.view_notice_list")
         notice = selectors.notice_get_for_reader(user=request.user, notice_id=pk)
         if request.user.has_perm("notices.manage_notices"):
             return Response(_staff_payload(notice))
@@ -153,7 +148,7 @@ class NoticeDetailView(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         """Change a draft (staff who may edit it). Published notices answer 400 (not_editable)."""
         notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
-        _require(request, "notices.change_notice", notice)
+        require_perm(request, "notices.change_notice", notice)
         serializer = NoticeWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -166,7 +161,7 @@ class NoticeReadView(APIView):
     @extend_schema(request=None, responses={200: NoticeSerializer})
     def post(self, request: Request, pk: int) -> Response:
         """Mark a notice read (idempotent). 404 for a notice not addressed to the caller."""
-        _require(request, "notices.view_notice_list")
+        require_perm(request, "notices.view_notice_list")
         notice = selectors.notice_get_for_reader(user=request.user, notice_id=pk)
         receipt, created = services.notice_mark_read(actor=request.user, notice=notice)
         return Response(
@@ -179,7 +174,7 @@ class NoticePublishView(APIView):
     @extend_schema(request=None, responses=StaffNoticeSerializer)
     def post(self, request: Request, pk: int) -> Response:
         notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
-        _require(request, "notices.publish_notice", notice)
+        require_perm(request, "notices.publish_notice", notice)
         notice = services.notice_publish(actor=request.user, notice=notice)
         return Response(_staff_payload(notice))
 
@@ -188,7 +183,7 @@ class NoticeWithdrawView(APIView):
     @extend_schema(request=WithdrawSerializer, responses=StaffNoticeSerializer)
     def post(self, request: Request, pk: int) -> Response:
         notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
-        _require(request, "notices.withdraw_notice", notice)
+        require_perm(request, "notices.withdraw_notice", notice)
         serializer = WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         notice = services.notice_withdraw(actor=request.user, notice=notice, reason=serializer.validated_data["reason"])
@@ -199,7 +194,7 @@ class NoticeReadStatusView(APIView):
     @extend_schema(responses=ReadStatusSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
-        _require(request, "notices.view_read_status", notice)
+        require_perm(request, "notices.view_read_status", notice)
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.notice_read_status(notice), request, view=self)
         response = paginator.get_paginated_response(ReadStatusSerializer(page, many=True).data)

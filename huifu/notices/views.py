@@ -11,12 +11,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, services
 from .exports import read_status_workbook
@@ -24,11 +26,6 @@ from .forms import AttachmentForm, NoticeForm, ReaderFilterForm, StaffFilterForm
 from .models import AudienceKind, NoticeAttachment, NoticeCategory
 
 PAGE_SIZE = 20
-
-
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _page(request: HttpRequest, qs: Any, size: int = PAGE_SIZE) -> Page:
@@ -41,20 +38,12 @@ def _querystring_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 # --- Readers ----------------------------------------------------------------------------------
 
 
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "notices.view_notice_list")
+    require_perm(request, "notices.view_notice_list")
     form = ReaderFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.notice_list_for_reader(
@@ -78,7 +67,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "notices.view_notice_list")
+    require_perm(request, "notices.view_notice_list")
     notice = selectors.notice_get_for_reader(user=request.user, notice_id=pk)
     if notice.is_published and not notice.is_read and selectors.user_in_audience(user=request.user, notice=notice):
         services.notice_mark_read(actor=request.user, notice=notice)
@@ -100,7 +89,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notice_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "notices.view_notice_list")
+    require_perm(request, "notices.view_notice_list")
     notice = selectors.notice_get_for_reader(user=request.user, notice_id=pk)
     services.notice_mark_read(actor=request.user, notice=notice)
     if request.htmx:
@@ -113,7 +102,7 @@ def notice_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notice_manage(request: HttpRequest) -> HttpResponse:
-    _require(request, "notices.manage_notices")
+    require_perm(request, "notices.manage_notices")
     form = StaffFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.notice_list_for_staff(
@@ -145,7 +134,7 @@ def _form_kwargs(form: NoticeForm) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "notices.add_notice")
+    require_perm(request, "notices.add_notice")
     if request.method == "POST":
         form = NoticeForm(request.POST)
         if form.is_valid():
@@ -156,7 +145,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
                     **_form_kwargs(form),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Draft saved. Add attachments or publish it when ready."))
                 return redirect("notices:edit", pk=notice.pk)
@@ -175,7 +164,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
-    _require(request, "notices.change_notice", notice)
+    require_perm(request, "notices.change_notice", notice)
     if not notice.is_draft:
         messages.error(request, _("Only drafts can be changed. Withdraw the notice and issue a new one."))
         return redirect(notice)
@@ -190,7 +179,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     **_form_kwargs(form),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Draft saved."))
                 return redirect("notices:edit", pk=notice.pk)
@@ -219,7 +208,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
-    _require(request, "notices.change_notice", notice)
+    require_perm(request, "notices.change_notice", notice)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -240,7 +229,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
-    _require(request, "notices.change_notice", notice)
+    require_perm(request, "notices.change_notice", notice)
     attachment = get_object_or_404(
         NoticeAttachment.objects.select_related("notice", "file"), pk=attachment_id, notice=notice
     )
@@ -258,7 +247,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
-    _require(request, "notices.publish_notice", notice)
+    require_perm(request, "notices.publish_notice", notice)
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -280,14 +269,14 @@ def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notice_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
-    _require(request, "notices.withdraw_notice", notice)
+    require_perm(request, "notices.withdraw_notice", notice)
     if request.method == "POST":
         form = WithdrawForm(request.POST)
         if form.is_valid():
             try:
                 services.notice_withdraw(actor=request.user, notice=notice, reason=form.cleaned_data["reason"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The notice is withdrawn."))
                 return redirect(notice)
@@ -299,7 +288,7 @@ def notice_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def read_status(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
-    _require(request, "notices.view_read_status", notice)
+    require_perm(request, "notices.view_read_status", notice)
     return render(
         request,
         "notices/read_status.html",
@@ -315,7 +304,7 @@ def read_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def read_status_export(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
-    _require(request, "notices.view_read_status", notice)
+    require_perm(request, "notices.view_read_status", notice)
     content = read_status_workbook(notice)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}-read-status.xlsx"'

@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from huifu.accounts.models import User, UserKind
 from huifu.accounts.predicates import is_staff_user
 from huifu.api.pagination import Pagination
+from huifu.core.http import require_perm
 from huifu.directory.models import Department, Organisation
 from huifu.files import kinds
 from huifu.files.services import file_store
@@ -35,11 +36,6 @@ from .models import Channel, CollectiveAnswer, FeedbackForm, FeedbackItem, ItemS
 from .services.common import FORM_KIND, SEAL_PURPOSE
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-
-def _require(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _file_url(file_id: Any) -> str | None:
@@ -299,7 +295,7 @@ class FormListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         """The caller's company's submitted forms (members) or every form (staff), newest first."""
-        _require(request, "servicedesk.view_feedback_list")
+        require_perm(request, "servicedesk.view_feedback_list")
         staff = is_staff_user(request.user)
         qs = selectors.form_list(
             user=request.user,
@@ -329,7 +325,7 @@ class FormListApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         organisation = _organisation_for_submit(request, data)
-        _require(request, "servicedesk.submit_feedback", organisation)
+        require_perm(request, "servicedesk.submit_feedback", organisation)
         key = (request.headers.get(IDEMPOTENCY_HEADER) or data.get("idempotency_key") or "").strip()[:64]
         replay = bool(key) and FeedbackForm.objects.filter(organisation=organisation, idempotency_key=key).exists()
         seal = None
@@ -368,7 +364,7 @@ class FormDetailApi(APIView):
     @extend_schema(responses=FormDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         """One form with its items, deadline and reply id. Another company's form answers 404."""
-        _require(request, "servicedesk.view_feedback_list")
+        require_perm(request, "servicedesk.view_feedback_list")
         form = selectors.form_get(user=request.user, form_id=pk)
         return Response(FormDetailSerializer(form, context={"request": request}).data)
 
@@ -385,7 +381,7 @@ class ItemListApi(APIView):
     def get(self, request: Request) -> Response:
         """Items of the caller's company's forms (members) or every item (staff; with owner,
         departments and topics)."""
-        _require(request, "servicedesk.view_feedback_list")
+        require_perm(request, "servicedesk.view_feedback_list")
         qs = selectors.item_list(
             user=request.user,
             form_id=_int_param(request, "form"),
@@ -399,7 +395,7 @@ class ItemListApi(APIView):
 class ItemDetailApi(APIView):
     @extend_schema(responses=StaffItemSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "servicedesk.view_feedback_list")
+        require_perm(request, "servicedesk.view_feedback_list")
         item = selectors.item_get(user=request.user, item_id=pk)
         cls = StaffItemSerializer if is_staff_user(request.user) else ItemSerializer
         return Response(cls(item).data)
@@ -410,9 +406,9 @@ class ItemAssignApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """The coordinator gives the item an owner and one or more departments (the first leads);
         every assigned department's staff see it in their work queue."""
-        _require(request, "servicedesk.view_feedback_list")
+        require_perm(request, "servicedesk.view_feedback_list")
         item = selectors.item_get(user=request.user, item_id=pk)
-        _require(request, "servicedesk.assign_item", item)
+        require_perm(request, "servicedesk.assign_item", item)
         serializer = AssignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.item_assign(
@@ -428,7 +424,7 @@ class ReplyListApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("form", int)], responses=ReplySerializer(many=True))
     def get(self, request: Request) -> Response:
         """Sent replies to the caller's company (members); every reply, drafts too (staff)."""
-        _require(request, "servicedesk.view_feedback_list")
+        require_perm(request, "servicedesk.view_feedback_list")
         qs = selectors.replies_for(request.user)
         form_id = _int_param(request, "form")
         if form_id:
@@ -439,7 +435,7 @@ class ReplyListApi(APIView):
 class ReplyDetailApi(APIView):
     @extend_schema(responses=ReplySerializer)
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "servicedesk.view_feedback_list")
+        require_perm(request, "servicedesk.view_feedback_list")
         return Response(ReplySerializer(selectors.reply_get(user=request.user, reply_id=pk)).data)
 
 
@@ -448,9 +444,9 @@ class SatisfactionApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """The member rates a sent reply to its company (1–5, with a comment); rating again
         replaces the first rating."""
-        _require(request, "servicedesk.view_feedback_list")
+        require_perm(request, "servicedesk.view_feedback_list")
         reply = selectors.reply_get(user=request.user, reply_id=pk)
-        _require(request, "servicedesk.rate_reply", reply)
+        require_perm(request, "servicedesk.rate_reply", reply)
         serializer = SatisfactionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.satisfaction_record(reply=reply, actor=request.user, **serializer.validated_data)
@@ -461,13 +457,13 @@ class CollectiveAnswerListApi(APIView):
     @extend_schema(responses=CollectiveAnswerSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Collective answers addressed to all members or to the caller's company (staff: all)."""
-        _require(request, "servicedesk.view_feedback_list")
+        require_perm(request, "servicedesk.view_feedback_list")
         return _paginate(self, request, selectors.collective_answers_for(request.user), CollectiveAnswerSerializer)
 
 
 class CollectiveAnswerDetailApi(APIView):
     @extend_schema(responses=CollectiveAnswerSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "servicedesk.view_feedback_list")
+        require_perm(request, "servicedesk.view_feedback_list")
         answer = selectors.collective_answer_get(user=request.user, answer_id=pk)
         return Response(CollectiveAnswerSerializer(answer).data)

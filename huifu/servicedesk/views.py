@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huifu.accounts.predicates import is_staff_user
+from huifu.core.http import add_service_errors, require_perm
 from huifu.files import kinds
 from huifu.files.services import file_store
 from huifu.tracking.services import tracked_for
@@ -47,19 +48,6 @@ from .services.common import FORM_KIND, SEAL_PURPOSE
 PAGE_SIZE = 20
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _page(request: HttpRequest, qs: Any) -> Any:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -72,7 +60,7 @@ def _qs(request: HttpRequest) -> str:
 
 @login_required
 def feedback_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "servicedesk.view_feedback_list")
+    require_perm(request, "servicedesk.view_feedback_list")
     staff = is_staff_user(request.user)
     form = StaffFilterForm(request.GET or None) if staff else None
     f = form.cleaned_data if form is not None and form.is_valid() else {}
@@ -131,7 +119,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 if not hasattr(exc, "error_dict"):
                     exc = ValidationError({"seal_scan": exc.messages})
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Your feedback No. %(serial)s has been submitted.") % {"serial": created.serial_display}
@@ -194,20 +182,20 @@ def _form_context(request: HttpRequest, form: Any) -> dict[str, Any]:
 
 @login_required
 def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "servicedesk.view_feedback_list")
+    require_perm(request, "servicedesk.view_feedback_list")
     form = selectors.form_get(user=request.user, form_id=pk)
     return render(request, "servicedesk/detail.html", _form_context(request, form))
 
 
 def _action(request: HttpRequest, pk: int, perm: str, form_class: Any, call: Any, ok: str) -> HttpResponse:
     fb = selectors.form_get(user=request.user, form_id=pk)
-    _require(request, perm, fb)
+    require_perm(request, perm, fb)
     form = form_class(request.POST)
     if form.is_valid():
         try:
             call(fb, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, ok)
             return redirect(fb.get_absolute_url())
@@ -253,7 +241,7 @@ def form_clarify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def form_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     fb = selectors.form_get(user=request.user, form_id=pk)
-    _require(request, "servicedesk.manage_feedback")
+    require_perm(request, "servicedesk.manage_feedback")
     try:
         services.feedback_confirm_draft(form=fb, actor=request.user)
         messages.success(request, _("The draft has been confirmed and numbered."))
@@ -266,7 +254,7 @@ def form_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def form_close(request: HttpRequest, pk: int) -> HttpResponse:
     fb = selectors.form_get(user=request.user, form_id=pk)
-    _require(request, "servicedesk.manage_feedback")
+    require_perm(request, "servicedesk.manage_feedback")
     try:
         services.feedback_close(form=fb, actor=request.user)
     except ValidationError as exc:
@@ -296,7 +284,7 @@ def reply_compose(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reply_send(request: HttpRequest, pk: int) -> HttpResponse:
     fb = selectors.form_get(user=request.user, form_id=pk)
-    _require(request, "servicedesk.approve_reply")
+    require_perm(request, "servicedesk.approve_reply")
     reply = selectors.reply_for(user=request.user, form=fb)
     if reply is None:
         raise Http404
@@ -364,7 +352,7 @@ def _item_context(request: HttpRequest, item: Any, **forms: Any) -> dict[str, An
 
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "servicedesk.view_staff_pages")
+    require_perm(request, "servicedesk.view_staff_pages")
     item = selectors.item_get_for_staff(user=request.user, item_id=pk)
     return render(request, "servicedesk/item.html", _item_context(request, item))
 
@@ -372,29 +360,29 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    _require(request, "servicedesk.view_staff_pages")
+    require_perm(request, "servicedesk.view_staff_pages")
     item = selectors.item_get_for_staff(user=request.user, item_id=pk)
     if action == "assign":
-        _require(request, "servicedesk.assign_item", item)
+        require_perm(request, "servicedesk.assign_item", item)
         form = AssignForm(request.POST)
         key = "assign_form"
         call = lambda d: services.item_assign(  # noqa: E731
             item=item, owner=d["owner"], departments=d["departments"], actor=request.user
         )
     elif action == "answer":
-        _require(request, "servicedesk.answer_item", item)
+        require_perm(request, "servicedesk.answer_item", item)
         form = AnswerForm(request.POST, item=item)
         key = "answer_form"
         call = lambda d: services.answer_draft(  # noqa: E731
             item=item, department=d["department"], text=d["text"], actor=request.user
         )
     elif action == "topics":
-        _require(request, "servicedesk.manage_topics")
+        require_perm(request, "servicedesk.manage_topics")
         form = TopicsForm(request.POST)
         key = "topics_form"
         call = lambda d: services.item_set_topics(item=item, topics=d["topics"], actor=request.user)  # noqa: E731
     elif action in ("link", "unlink"):
-        _require(request, "servicedesk.manage_topics")
+        require_perm(request, "servicedesk.manage_topics")
         other = get_object_or_404(type(item), pk=request.POST.get("other") or 0)
         fn = services.item_link if action == "link" else services.item_unlink
         try:
@@ -408,7 +396,7 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             call(form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(item.get_absolute_url())
@@ -421,15 +409,15 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def topic_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "servicedesk.view_staff_pages")
+    require_perm(request, "servicedesk.view_staff_pages")
     form = TopicForm(request.POST or None)
     if request.method == "POST":
-        _require(request, "servicedesk.manage_topics")
+        require_perm(request, "servicedesk.manage_topics")
         if form.is_valid():
             try:
                 topic = services.topic_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("servicedesk:topic_detail", pk=topic.pk)
     from django.db.models import Count
@@ -448,12 +436,12 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "servicedesk.view_staff_pages")
+    require_perm(request, "servicedesk.view_staff_pages")
     topic = get_object_or_404(Topic, pk=pk)
     form = CollectiveForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        _require(request, "servicedesk.publish_collective")
+        require_perm(request, "servicedesk.publish_collective")
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -469,7 +457,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     meeting_link=d["meeting_link"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The collective answer has been published."))
                 return redirect("servicedesk:topic_detail", pk=topic.pk)
@@ -494,7 +482,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_page(request: HttpRequest) -> HttpResponse:
-    _require(request, "servicedesk.view_reports")
+    require_perm(request, "servicedesk.view_reports")
     form = ReportFilterForm(request.GET or None)
     f = form.cleaned_data if form.is_valid() else {}
     data = reports.report(f.get("start"), f.get("end"))
@@ -503,7 +491,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_export(request: HttpRequest) -> HttpResponse:
-    _require(request, "servicedesk.view_reports")
+    require_perm(request, "servicedesk.view_reports")
     form = ReportFilterForm(request.GET or None)
     f = form.cleaned_data if form.is_valid() else {}
     content = reports.report_workbook(reports.report(f.get("start"), f.get("end")), f.get("start"), f.get("end"))

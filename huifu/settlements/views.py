@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_record
+from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, services
 from .explain import describe_all
@@ -26,23 +27,10 @@ PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def settlement_list(request: HttpRequest) -> HttpResponse:
     """Staff: the runs. Members: their own statements."""
-    _require(request, "settlements.view_settlement_list")
+    require_perm(request, "settlements.view_settlement_list")
     user = request.user
     if user.has_perm("settlements.view_run"):
         page = Paginator(selectors.runs_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -56,13 +44,13 @@ def settlement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def run_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "settlements.run_settlement")
+    require_perm(request, "settlements.run_settlement")
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             run = services.settlement_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(run.get_absolute_url())
     return render(request, "settlements/run_form.html", {"form": form})
@@ -70,7 +58,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "settlements.view_run")
+    require_perm(request, "settlements.view_run")
     run = selectors.run_get(user=request.user, run_id=pk)
     page = Paginator(selectors.statements_of_run(user=request.user, run=run), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -106,7 +94,7 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str, **kwargs: Any) -
 @login_required
 @require_POST
 def run_compute(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "settlements.run_settlement")
+    require_perm(request, "settlements.run_settlement")
     return _act(request, pk, services.settlement_compute, _("Settlement computed."))
 
 
@@ -114,7 +102,7 @@ def run_compute(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_review(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, run_id=pk) if request.user.has_perm("settlements.view_run") else None
-    _require(request, "settlements.review_settlement", run)
+    require_perm(request, "settlements.review_settlement", run)
     return _act(request, pk, services.settlement_review, _("Settlement marked reviewed."))
 
 
@@ -122,7 +110,7 @@ def run_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_return(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, run_id=pk) if request.user.has_perm("settlements.view_run") else None
-    _require(request, "settlements.review_settlement", run)
+    require_perm(request, "settlements.review_settlement", run)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the settlement goes back."))
@@ -134,13 +122,13 @@ def run_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, run_id=pk) if request.user.has_perm("settlements.view_run") else None
-    _require(request, "settlements.approve_settlement", run)
+    require_perm(request, "settlements.approve_settlement", run)
     return _act(request, pk, services.settlement_approve, _("Settlement approved; members can see their statements."))
 
 
 @login_required
 def run_export(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "settlements.view_run")
+    require_perm(request, "settlements.view_run")
     run = selectors.run_get(user=request.user, run_id=pk)
     data = workbook_bytes(run.project.code, selectors.lines_of_run(run))
     audit_record(actor=request.user, action=AuditAction.EXPORT, target=run)
@@ -151,7 +139,7 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "settlements.view_settlement_list")
+    require_perm(request, "settlements.view_settlement_list")
     statement = selectors.statement_get(user=request.user, statement_id=pk)
     lines = [(line, describe_all(line.explanation)) for line in statement.lines.all()]
     return render(
@@ -168,7 +156,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def statement_export(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "settlements.view_settlement_list")
+    require_perm(request, "settlements.view_settlement_list")
     statement = selectors.statement_get(user=request.user, statement_id=pk)
     data = workbook_bytes(statement.run.project.code, statement.lines.all(), organisation=statement.organisation)
     audit_record(actor=request.user, action=AuditAction.EXPORT, target=statement)

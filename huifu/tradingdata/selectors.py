@@ -79,7 +79,10 @@ def data_coverage(user: Any) -> dict[str, Any]:
     if not user.has_perm("tradingdata.view_trading_data"):
         return {}
     return DailyMemberStat.objects.aggregate(
-        rows=Count("trade_date"), first=Min("trade_date"), last=Max("trade_date"), days=Count("trade_date", distinct=True)
+        rows=Count("trade_date"),
+        first=Min("trade_date"),
+        last=Max("trade_date"),
+        days=Count("trade_date", distinct=True),
     )
 
 

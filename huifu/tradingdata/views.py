@@ -3,16 +3,16 @@ exchange closures. Thin: selectors read, services write."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, services
 from .forms import ClosureForm, UploadForm
@@ -22,33 +22,20 @@ from .models import ImportFormat
 PAGE_SIZE = 25
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def overview(request: HttpRequest) -> HttpResponse:
-    _require(request, "tradingdata.view_trading_data")
+    require_perm(request, "tradingdata.view_trading_data")
     can_import = request.user.has_perm("tradingdata.import_data")
     form = UploadForm()
     if request.method == "POST":
-        _require(request, "tradingdata.import_data")
+        require_perm(request, "tradingdata.import_data")
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 batch = services.import_upload(upload=form.cleaned_data["file"], actor=request.user)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if batch.status == "imported":
                     messages.success(request, _("Imported %(rows)s rows.") % {"rows": batch.rows_imported})
@@ -71,7 +58,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "tradingdata.view_trading_data")
+    require_perm(request, "tradingdata.view_trading_data")
     batch = selectors.batch_get(user=request.user, batch_id=pk)
     rows = None
     if batch.file_format == ImportFormat.RANKING and batch.status == "imported" and batch.first_date:
@@ -84,11 +71,11 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def closures(request: HttpRequest) -> HttpResponse:
-    _require(request, "tradingdata.view_trading_data")
+    require_perm(request, "tradingdata.view_trading_data")
     can_edit = request.user.has_perm("tradingdata.change_calendar")
     form = ClosureForm()
     if request.method == "POST":
-        _require(request, "tradingdata.change_calendar")
+        require_perm(request, "tradingdata.change_calendar")
         form = ClosureForm(request.POST)
         if form.is_valid():
             try:
@@ -96,7 +83,7 @@ def closures(request: HttpRequest) -> HttpResponse:
                     day=form.cleaned_data["day"], reason=form.cleaned_data["reason"], actor=request.user
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Closure saved."))
                 return redirect("tradingdata:closures")
@@ -107,7 +94,7 @@ def closures(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def closure_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "tradingdata.change_calendar")
+    require_perm(request, "tradingdata.change_calendar")
     closure = selectors.closures_for(request.user).filter(pk=pk).first()
     if closure is None:
         raise Http404

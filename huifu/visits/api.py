@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -18,14 +17,10 @@ from rest_framework.views import APIView
 
 from huifu.accounts.models import User, UserKind
 from huifu.api.pagination import Pagination
+from huifu.core.http import require_perm
 
 from . import selectors, services
 from .models import VisitRequest, VisitStatus
-
-
-def _require(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 class VisitSerializer(serializers.ModelSerializer):
@@ -112,7 +107,7 @@ class VisitListView(APIView):
     @extend_schema(responses=VisitSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Visits the caller may see; filter with ``?status=``."""
-        _require(request, "visits.view_visit_list")
+        require_perm(request, "visits.view_visit_list")
         state = request.query_params.get("status", "")
         if state and state not in VisitStatus.values:
             state = "__none__"
@@ -124,7 +119,7 @@ class VisitListView(APIView):
     @extend_schema(request=VisitRequestSerializer, responses={201: VisitDetailSerializer})
     def post(self, request: Request) -> Response:
         """Ask to visit, for the caller's own organisation (member and partner users)."""
-        _require(request, "visits.add_visit_request")
+        require_perm(request, "visits.add_visit_request")
         serializer = VisitRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         visit = services.visit_request_submit(actor=request.user, **serializer.validated_data)
@@ -134,7 +129,7 @@ class VisitListView(APIView):
 class VisitDetailView(APIView):
     @extend_schema(responses=VisitDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        _require(request, "visits.view_visit_list")
+        require_perm(request, "visits.view_visit_list")
         return Response(VisitDetailSerializer(selectors.visit_get_for_user(user=request.user, visit_id=pk)).data)
 
 
@@ -142,7 +137,7 @@ class VisitArrangeView(APIView):
     @extend_schema(request=ArrangeSerializer, responses=VisitDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
-        _require(request, "visits.arrange_visit", visit)
+        require_perm(request, "visits.arrange_visit", visit)
         serializer = ArrangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         visit = services.visit_arrange(actor=request.user, visit=visit, **serializer.validated_data)
@@ -153,7 +148,7 @@ class VisitConfirmView(APIView):
     @extend_schema(request=None, responses=VisitDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
-        _require(request, "visits.respond_visit", visit)
+        require_perm(request, "visits.respond_visit", visit)
         visit = services.visit_confirm(actor=request.user, visit=visit)
         return Response(_payload(request, visit))
 
@@ -162,7 +157,7 @@ class VisitChangeView(APIView):
     @extend_schema(request=ReasonSerializer, responses=VisitDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
-        _require(request, "visits.respond_visit", visit)
+        require_perm(request, "visits.respond_visit", visit)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         visit = services.visit_request_change(actor=request.user, visit=visit, **serializer.validated_data)
@@ -173,7 +168,7 @@ class VisitHoldView(APIView):
     @extend_schema(request=HoldSerializer, responses=VisitDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
-        _require(request, "visits.hold_visit", visit)
+        require_perm(request, "visits.hold_visit", visit)
         serializer = HoldSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         visit = services.visit_hold(actor=request.user, visit=visit, **serializer.validated_data)
@@ -184,7 +179,7 @@ class VisitCancelView(APIView):
     @extend_schema(request=ReasonSerializer, responses=VisitDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
-        _require(request, "visits.cancel_visit", visit)
+        require_perm(request, "visits.cancel_visit", visit)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         visit = services.visit_cancel(actor=request.user, visit=visit, **serializer.validated_data)

@@ -11,12 +11,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, services
 from .forms import ArrangeForm, FilterForm, HoldForm, LetterForm, ReasonForm, VisitRequestForm
@@ -35,19 +37,6 @@ REQUEST_FIELDS = (
 )
 
 
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -55,7 +44,7 @@ def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
 
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "visits.view_visit_list")
+    require_perm(request, "visits.view_visit_list")
     form = FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.visit_list_for_user(
@@ -83,7 +72,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "visits.add_visit_request")
+    require_perm(request, "visits.add_visit_request")
     user = request.user
     if request.method == "POST":
         form = VisitRequestForm(request.POST)
@@ -91,7 +80,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             try:
                 visit = services.visit_request_submit(actor=user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Your visit request is sent. Member Management will arrange it within 2 working days.")
@@ -107,7 +96,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_register_letter(request: HttpRequest) -> HttpResponse:
-    _require(request, "visits.register_letter")
+    require_perm(request, "visits.register_letter")
     if request.method == "POST":
         form = LetterForm(request.POST, request.FILES)
         if form.is_valid():
@@ -121,7 +110,7 @@ def visit_register_letter(request: HttpRequest) -> HttpResponse:
                     **{name: data[name] for name in REQUEST_FIELDS},
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The visit letter is registered."))
                 return redirect(visit)
@@ -132,7 +121,7 @@ def visit_register_letter(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "visits.view_visit_list")
+    require_perm(request, "visits.view_visit_list")
     visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
     user = request.user
     rounds = list(visit.rounds.all())
@@ -166,14 +155,14 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visit_arrange(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
-    _require(request, "visits.arrange_visit", visit)
+    require_perm(request, "visits.arrange_visit", visit)
     if request.method == "POST":
         form = ArrangeForm(request.POST)
         if form.is_valid():
             try:
                 services.visit_arrange(actor=request.user, visit=visit, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The reception is arranged; the invitation is being e-mailed."))
                 return redirect(visit)
@@ -189,7 +178,7 @@ def _respond(
     request: HttpRequest, pk: int, perm: str, action: Any, success: str, form_class: Any = None
 ) -> HttpResponse:
     visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
-    _require(request, perm, visit)
+    require_perm(request, perm, visit)
     kwargs: dict[str, Any] = {}
     if form_class is not None:
         form = form_class(request.POST)
@@ -245,7 +234,7 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def visit_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "visits.view_visit_list")
+    require_perm(request, "visits.view_visit_list")
     visit = selectors.visit_get_for_user(user=request.user, visit_id=pk)
     if not visit.has_arrangement:
         raise Http404("visit not arranged")

@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
+from huifu.core.http import require_perm
+
 from .. import selectors
 from ..exports import plan_pdf, plans_workbook
 from ..models import PlanStatus
-from .common import require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
 def plans_export(request: HttpRequest, year: int) -> HttpResponse:
-    require(request, "deepening.export_plans")
+    require_perm(request, "deepening.export_plans")
     response = HttpResponse(plans_workbook(user=request.user, year=year), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="deepening-plans-{year}.xlsx"'
     return response
@@ -25,7 +26,7 @@ def plans_export(request: HttpRequest, year: int) -> HttpResponse:
 def plan_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from huifu.budget.selectors import allocation_figures_for
 
-    require(request, "deepening.view_plan_list")
+    require_perm(request, "deepening.view_plan_list")
     plan = selectors.plan_get(user=request.user, plan_id=pk)
     figures = allocation_figures_for(plan) if plan.status in PlanStatus.funded() else None
     response = HttpResponse(plan_pdf(plan=plan, figures=figures), content_type="application/pdf")

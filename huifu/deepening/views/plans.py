@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.http import add_service_errors, require_perm
 from huifu.tracking.models import TrackedItem
 
 from .. import selectors, services
@@ -37,12 +38,12 @@ from ..forms import (
     SupervisionNoteForm,
 )
 from ..models import SITUATION_GUIDANCE, DeepeningPlan, PlanStatus, PlanSubmission
-from .common import add_errors, page_of, querystring_without_page, require
+from .common import page_of, querystring_without_page
 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    require(request, "deepening.view_plan_list")
+    require_perm(request, "deepening.view_plan_list")
     form = PlanFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.plan_list(
@@ -70,14 +71,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
-    require(request, "deepening.add_plan")
+    require_perm(request, "deepening.add_plan")
     if request.method == "POST":
         form = PlanForm(request.POST)
         if form.is_valid():
             try:
                 plan = services.plan_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Draft saved. Add enterprises, activities and budget lines, then submit."))
                 return redirect(plan)
@@ -90,14 +91,14 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require(request, "deepening.change_plan", plan)
+    require_perm(request, "deepening.change_plan", plan)
     if request.method == "POST":
         form = PlanForm(request.POST)
         if form.is_valid():
             try:
                 services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Plan saved."))
                 return redirect(plan)
@@ -188,7 +189,7 @@ def render_detail(request: HttpRequest, plan: DeepeningPlan, status: int = 200, 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request, "deepening.view_plan_list")
+    require_perm(request, "deepening.view_plan_list")
     plan = selectors.plan_get(user=request.user, plan_id=pk)
     return render_detail(request, plan)
 
@@ -204,13 +205,13 @@ def _action(
     **form_kwargs: Any,
 ) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require(request, perm, plan)
+    require_perm(request, perm, plan)
     form = form_class(request.POST, request.FILES, **form_kwargs)
     if form.is_valid():
         try:
             call(plan, form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect(plan)
@@ -222,7 +223,7 @@ def _action(
 @require_POST
 def enterprise_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require(request, "deepening.change_plan", plan)
+    require_perm(request, "deepening.change_plan", plan)
     return _action(
         request,
         pk,
@@ -241,7 +242,7 @@ def enterprise_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def enterprise_remove(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require(request, "deepening.change_plan", plan)
+    require_perm(request, "deepening.change_plan", plan)
     entry = get_object_or_404(plan.enterprises.all(), pk=entry_id)
     try:
         services.plan_enterprise_remove(actor=request.user, entry=entry)
@@ -257,7 +258,7 @@ def enterprise_remove(request: HttpRequest, pk: int, entry_id: int) -> HttpRespo
 @require_POST
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require(request, "deepening.change_plan", plan)
+    require_perm(request, "deepening.change_plan", plan)
     return _action(
         request,
         pk,
@@ -274,7 +275,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_remove(request: HttpRequest, pk: int, activity_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require(request, "deepening.change_plan", plan)
+    require_perm(request, "deepening.change_plan", plan)
     activity = get_object_or_404(plan.activities.all(), pk=activity_id)
     try:
         services.plan_activity_remove(actor=request.user, activity=activity)
@@ -304,7 +305,7 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def line_remove(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require(request, "deepening.change_plan", plan)
+    require_perm(request, "deepening.change_plan", plan)
     line = get_object_or_404(plan.budget_lines.all(), pk=line_id)
     try:
         services.budget_line_remove(actor=request.user, line=line)
@@ -320,7 +321,7 @@ def line_remove(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
 @require_POST
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require(request, "deepening.submit_plan", plan)
+    require_perm(request, "deepening.submit_plan", plan)
     try:
         services.plan_submit(actor=request.user, plan=plan)
     except ValidationError as exc:
@@ -362,7 +363,7 @@ def plan_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require(request, "deepening.review_plan", plan)
+    require_perm(request, "deepening.review_plan", plan)
     return _action(
         request,
         pk,
@@ -387,7 +388,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_report(request: HttpRequest, pk: int, activity_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require(request, "deepening.report_progress", plan)
+    require_perm(request, "deepening.report_progress", plan)
     activity = get_object_or_404(plan.activities.all(), pk=activity_id)
     form = ReportForm(request.POST, request.FILES, auto_id=f"id_report{activity.pk}_%s")
     if form.is_valid():
@@ -403,7 +404,7 @@ def activity_report(request: HttpRequest, pk: int, activity_id: int) -> HttpResp
                 files=data["files"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Progress reported."))
             return redirect(plan)

@@ -10,15 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.http import add_service_errors, require_perm
+
 from .. import selectors, services
 from ..forms import ContactLogForm, ProfileEditForm, ProfileFilterForm, ProfileForm, RegisterEnterpriseForm
 from ..services.profiles import PROFILE_FIELDS
-from .common import add_errors, page_of, querystring_without_page, require
+from .common import page_of, querystring_without_page
 
 
 @login_required
 def profile_list(request: HttpRequest) -> HttpResponse:
-    require(request, "deepening.view_profile_list")
+    require_perm(request, "deepening.view_profile_list")
     form = ProfileFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.profile_list(
@@ -43,14 +45,14 @@ def profile_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_create(request: HttpRequest) -> HttpResponse:
-    require(request, "deepening.add_profile")
+    require_perm(request, "deepening.add_profile")
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
                 profile = services.profile_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Enterprise profile saved."))
                 return redirect(profile)
@@ -78,7 +80,7 @@ def _render_detail(request: HttpRequest, profile, contact_form=None, register_fo
 
 @login_required
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request, "deepening.view_profile_list")
+    require_perm(request, "deepening.view_profile_list")
     profile = selectors.profile_get(user=request.user, profile_id=pk)
     return _render_detail(request, profile)
 
@@ -87,14 +89,14 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     profile = selectors.profile_get(user=request.user, profile_id=pk)
-    require(request, "deepening.change_profile", profile)
+    require_perm(request, "deepening.change_profile", profile)
     if request.method == "POST":
         form = ProfileEditForm(request.POST)
         if form.is_valid():
             try:
                 services.profile_update(actor=request.user, profile=profile, **form.cleaned_data)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Enterprise profile saved."))
                 return redirect(profile)
@@ -109,13 +111,13 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     profile = selectors.profile_get(user=request.user, profile_id=pk)
-    require(request, "deepening.add_contact_log", profile)
+    require_perm(request, "deepening.add_contact_log", profile)
     form = ContactLogForm(request.POST)
     if form.is_valid():
         try:
             services.contact_log_add(actor=request.user, profile=profile, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Contact logged."))
             return redirect(profile)
@@ -127,13 +129,13 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def register_enterprise(request: HttpRequest, pk: int) -> HttpResponse:
     profile = selectors.profile_get(user=request.user, profile_id=pk)
-    require(request, "deepening.register_enterprise", profile)
+    require_perm(request, "deepening.register_enterprise", profile)
     form = RegisterEnterpriseForm(request.POST)
     if form.is_valid():
         try:
             services.profile_register_enterprise(actor=request.user, profile=profile, uscc=form.cleaned_data["uscc"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The enterprise is registered in the directory."))
             return redirect(profile)

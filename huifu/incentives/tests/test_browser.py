@@ -162,7 +162,8 @@ def test_member_applies_staff_accepts_member_reads_statement(
     assert total == "7597.34"
     assert "铜 (cu): 7597.34 元" in line
     assert steps[0] == "统计区间 2024-03-01 至 2024-03-31，共 21 个交易日。"
-    assert steps[1].startswith("成交量 130000 手，成交额 1234567890.12 元，手续费 61728.394506 元")
+    # Intermediate figures show 4 decimals (≈); the stored step keeps the exact 61728.394506.
+    assert steps[1].startswith("成交量 130000 手，成交额 1234567890.12 元，手续费 ≈61728.3945 元")
     assert "阶梯 0 至 100000，减收比例 0.1：落入本档 100000" in steps[3]
     assert "阶梯 100000 及以上，减收比例 0.2：落入本档 30000" in steps[4]
-    assert steps[-1].startswith("四舍五入到分：7597.340862") and steps[-1].endswith("→ 7597.34 元。")
+    assert steps[-1].startswith("四舍五入到分：≈7597.3409") and steps[-1].endswith("→ 7597.34 元。")

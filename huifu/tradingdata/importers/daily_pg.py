@@ -2,12 +2,17 @@
 
 Python reads only the header line (checked exactly like the streaming path) and then streams
 the raw bytes, unparsed, into ``COPY … (FORMAT csv)`` of a temporary staging table of text
-columns plus ``line`` (a serial filled in file order: file line = serial + 1). One grouped
+columns (freshly created and filled by that one COPY only, so its physical order is the file's:
+the error report numbers rows by ``ctid``, file line = row number + 1; no serial on the hot path). One grouped
 scan (``GROUPING SETS``) lists the file's distinct dates, member numbers and (product, contract)
 pairs; Python checks each distinct value with ``RowChecker``'s own rules (strip, case, Excel's
 dropped zeros, trading calendar) into three small temporary lookup tables keyed by the raw text.
-Numbers are guarded by cheap string tests (no regular expressions on the hot path); a cast that
-fails or the table's CHECK raises and leads to the error report like any bad row.
+Numbers are guarded without string functions or regular expressions on the hot path: a value
+passes only when it is the canonical text of its own cast (``v::bigint::text = v``, likewise for
+numeric) and within range and scale — a strict subset of what ``RowChecker`` accepts (signs,
+exponents, ``NaN``, stray dots, padding and leading zeros all fail it; the last two are accepted by
+``RowChecker``, so such files step aside). A cast that fails raises and leads to the error report
+like any bad row.
 
 Then, in one savepoint: ``DELETE`` the file's days, one ``INSERT … SELECT`` with the casts and
 joins of only the rows passing every check. If it inserted every data row, the import is done.
@@ -40,7 +45,8 @@ STAGING = "tradingdata_pg_staging"
 DAYS = "tradingdata_pg_days"
 MEMBERS = "tradingdata_pg_members"
 CONTRACTS = "tradingdata_pg_contracts"
-TEMP_TABLES = (STAGING, DAYS, MEMBERS, CONTRACTS)
+LINES = "tradingdata_pg_lines"  # the staging rows numbered, built only for the error report
+TEMP_TABLES = (STAGING, DAYS, MEMBERS, CONTRACTS, LINES)
 CHUNK = 1 << 20
 MAX_DISTINCT = 200_000  # distinct dates + members + (product, contract) pairs: beyond, step aside
 # What Python's str.strip() removes that matters in practice (ASCII whitespace, NBSP, ideographic space).
@@ -86,13 +92,22 @@ FLAGS = {
 }
 ANY_FLAG = " OR ".join(f"({flag})" for flag in FLAGS.values())
 BLANK = " AND ".join(f"coalesce({_t(c)}, '') = ''" for c in COLUMNS)
-# The hot path: cheap guards instead of regular expressions. A cast that fails (letters, a second
-# dot, too many digits) or the table's CHECK (a minus sign) raises, which leads to _errors too.
+# The hot path: a number passes only when it is the canonical output of its own cast, within
+# range — i.e. volume/open_interest match ^(0|[1-9][0-9]{0,14})$ and turnover matches
+# ^(0|[1-9][0-9]{0,17})([.][0-9]{1,2})?$, both strict subsets of RowChecker's rules. numeric_out
+# keeps the input's scale ('1.50' stays '1.50'), drops '+', leading zeros, exponents and stray
+# dots ('1e3' -> '1000', '.5' -> '0.5', '5.' -> '5', '-0' -> '0'); NaN and Infinity fail "< 1e18";
+# a minus sign fails ">= 0" by way of the text or the range. A cast that fails raises (-> _errors).
 NUMBERS_OK = (
-    "translate(s.volume || s.open_interest || s.turnover, '0123456789.', '') = '' "
-    "AND length(s.volume) < 16 AND length(s.open_interest) < 16 AND strpos(s.volume || s.open_interest, '.') = 0 "
-    "AND (strpos(s.turnover, '.') = 0 OR (strpos(s.turnover, '.') > 1 "
-    "AND length(s.turnover) - strpos(s.turnover, '.') BETWEEN 1 AND 2))"
+    "s.v::text = s.volume AND s.v BETWEEN 0 AND 999999999999999 "
+    "AND s.oi::text = s.open_interest AND s.oi BETWEEN 0 AND 999999999999999 "
+    "AND s.t::text = s.turnover AND s.t >= 0 AND s.t < 1e18 AND scale(s.t) <= 2"
+)
+# Each number is cast once: OFFSET 0 keeps the planner from inlining the casts into both the
+# guard and the select list (measured ~0.3 s less per million rows).
+CAST_ONCE = (
+    f"(SELECT {', '.join(COLUMNS)}, volume::bigint AS v, turnover::numeric AS t, "  # noqa: S608 - table and column names are constants
+    f"open_interest::bigint AS oi FROM {STAGING} OFFSET 0)"
 )
 
 
@@ -176,12 +191,13 @@ def _lookups(cursor: Any, calendar: Any) -> list:
                 product = checker.products.get(product_code.strip().lower())
                 normal = contract.strip().lower()
                 ok = bool(CONTRACT_RE.match(normal)) and (product is None or normal.startswith(product[1]))
-                contracts.append((product_code, contract, product[0] if product else None, normal, ok))
+                # Only good codes are kept (at most 24 characters, like the statistics column).
+                contracts.append((product_code, contract, product[0] if product else None, normal if ok else None, ok))
     cursor.execute(f"CREATE TEMPORARY TABLE {DAYS} (raw text PRIMARY KEY, day date NOT NULL) ON COMMIT DROP")
     cursor.execute(f"CREATE TEMPORARY TABLE {MEMBERS} (raw text PRIMARY KEY, org_id bigint NOT NULL) ON COMMIT DROP")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {CONTRACTS} (product_raw text, contract_raw text, product_id bigint, "
-        f"contract text, contract_ok boolean, PRIMARY KEY (product_raw, contract_raw)) ON COMMIT DROP"
+        f"contract varchar(24), contract_ok boolean, PRIMARY KEY (product_raw, contract_raw)) ON COMMIT DROP"
     )
     _fill(cursor, DAYS, days)
     _fill(cursor, MEMBERS, members)
@@ -195,8 +211,8 @@ def _load(cursor: Any, table: str, batch_id: int) -> tuple[int, int]:
     replaced = max(cursor.rowcount, 0)
     cursor.execute(
         f"INSERT INTO {table} (trade_date, organisation_id, product_id, contract, volume, turnover, "  # noqa: S608
-        f"open_interest, batch_id) SELECT d.day, m.org_id, c.product_id, c.contract, s.volume::bigint, "
-        f"s.turnover::numeric(20, 2), s.open_interest::bigint, %s FROM {STAGING} s "
+        f"open_interest, batch_id) SELECT d.day, m.org_id, c.product_id, c.contract, s.v, s.t, s.oi, %s "
+        f"FROM {CAST_ONCE} s "
         f"JOIN {DAYS} d ON d.raw = s.trade_date JOIN {MEMBERS} m ON m.raw = s.member_number "
         f"JOIN {CONTRACTS} c ON c.product_raw = s.product_code AND c.contract_raw = s.contract "
         f"AND c.contract_ok AND c.product_id IS NOT NULL WHERE {NUMBERS_OK}",
@@ -211,19 +227,23 @@ def _errors(cursor: Any, calendar: Any) -> ErrorList:
     only problem is blank rows (the streaming path skips them)."""
     field_list = ", ".join(f"({flag})::int" for flag in FLAGS.values())
     cursor.execute(
+        f"CREATE TEMPORARY TABLE {LINES} ON COMMIT DROP AS SELECT row_number() OVER (ORDER BY ctid) AS line, "  # noqa: S608
+        f"{', '.join(COLUMNS)} FROM {STAGING}"
+    )
+    cursor.execute(
         f"SELECT coalesce(sum({' + '.join(f'({flag})::int' for flag in FLAGS.values())}), 0) "  # noqa: S608
-        f"FROM {STAGING} s {JOINS} WHERE NOT ({BLANK})"
+        f"FROM {LINES} s {JOINS} WHERE NOT ({BLANK})"
     )
     field_errors = cursor.fetchone()[0]
     cursor.execute(
         f"SELECT s.line + 1, {', '.join(f's.{c}' for c in COLUMNS)}, {field_list} "  # noqa: S608
-        f"FROM {STAGING} s {JOINS} WHERE ({ANY_FLAG}) AND NOT ({BLANK}) ORDER BY s.line LIMIT {MAX_STORED_ERRORS}"
+        f"FROM {LINES} s {JOINS} WHERE ({ANY_FLAG}) AND NOT ({BLANK}) ORDER BY s.line LIMIT {MAX_STORED_ERRORS}"
     )
     bad_rows = cursor.fetchall()
     key = "d.day, m.org_id, c.product_id, c.contract"
     duplicates_sql = (
         f"FROM (SELECT s.line + 1 AS line, min(s.line + 1) OVER (PARTITION BY {key}) AS first "  # noqa: S608
-        f"FROM {STAGING} s {JOINS} WHERE NOT ({ANY_FLAG})) x WHERE x.line > x.first"
+        f"FROM {LINES} s {JOINS} WHERE NOT ({ANY_FLAG})) x WHERE x.line > x.first"
     )
     cursor.execute(f"SELECT count(*) {duplicates_sql}")
     duplicate_count = cursor.fetchone()[0]
@@ -265,8 +285,7 @@ def import_csv(opener: Opener, calendar: Any, batch_id: int) -> Loaded | None:
             for temp in TEMP_TABLES:
                 cursor.execute(f"DROP TABLE IF EXISTS {temp}")
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {STAGING} (line bigserial, "
-                f"{', '.join(f'{c} text' for c in COLUMNS)}) ON COMMIT DROP"
+                f"CREATE TEMPORARY TABLE {STAGING} ({', '.join(f'{c} text' for c in COLUMNS)}) ON COMMIT DROP"
             )
             rows, lines = _copy_file(cursor, opener, names)
             if rows == 0:
@@ -282,7 +301,7 @@ def import_csv(opener: Opener, calendar: Any, batch_id: int) -> Loaded | None:
                         raise _Incomplete
             except (DatabaseError, _Incomplete):
                 if lines != rows + 1:
-                    raise _StepAside from None  # values spanning lines: serials are not file lines
+                    raise _StepAside from None  # values spanning lines: row numbers are not file lines
                 raise ImportRejected(_errors(cursor, calendar), rows_read=rows) from None
             cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
             for temp in TEMP_TABLES:

@@ -272,3 +272,34 @@ def test_numbers_padded_with_spaces_are_accepted_like_the_streaming_path(data_wo
     batch = run_csv(csv_bytes("2024-03-07,0101,cu,cu2404, 7 , 8.5 , 9 "))
     assert batch.status == ImportStatus.IMPORTED, batch.errors
     assert DailyMemberStat.objects.get().volume == 7
+
+
+def test_server_path_rejects_numbers_the_casts_accept_but_the_rules_do_not(data_world, monkeypatch):
+    _server_path_only(monkeypatch)
+    cases = [
+        ("+5", "1", "1", "volume"),
+        ("-0", "1", "1", "volume"),
+        ("0000000000000001", "1", "1", "volume"),  # 16 characters, value 1
+        ("1", "1", "1e3", "open_interest"),
+        ("1", "1e3", "1", "turnover"),
+        ("1", "NaN", "1", "turnover"),
+        ("1", "Infinity", "1", "turnover"),
+        ("1", ".5", "1", "turnover"),
+        ("1", "5.", "1", "turnover"),
+        ("1", "1.500", "1", "turnover"),
+        ("1", "+1.5", "1", "turnover"),
+        ("1", "0000000000000000001", "1", "turnover"),  # 19 characters, value 1
+        ("1", "1000000000000000000", "1", "turnover"),  # 19 digits
+    ]
+    rows = [f"2024-03-07,0101,cu,cu24{n:02d},{v},{t},{oi}" for n, (v, t, oi, _f) in enumerate(cases, start=1)]
+    batch = run_csv(csv_bytes("2024-03-07,0101,cu,cu2400,1,1,1", *rows))
+    assert batch.status == ImportStatus.REJECTED
+    assert _errors(batch) == [(line, field) for line, (*_v, field) in enumerate(cases, start=3)]
+    assert DailyMemberStat.objects.count() == 0
+
+
+def test_numbers_with_leading_zeros_are_accepted_like_the_streaming_path(data_world):
+    batch = run_csv(csv_bytes("2024-03-07,0101,cu,cu2404,007,000000000000000008.50,09"))
+    assert batch.status == ImportStatus.IMPORTED, batch.errors
+    row = DailyMemberStat.objects.get()
+    assert (row.volume, row.turnover, row.open_interest) == (7, Decimal("8.50"), 9)

@@ -1,0 +1,25 @@
+"""Small helpers every view and API view uses: one permission check, one way to show a service's
+validation errors on a form. The rules themselves live in each app's ``permissions.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+
+def require_perm(request: Any, perm: str, obj: Any = None) -> None:
+    """Refuse (403; the API's error envelope turns it into ``permission_denied``) unless the
+    request's user holds ``perm``, on ``obj`` when given. Objects outside the user's scope never
+    get this far: their selectors answer 404 first."""
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def add_service_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names (else on top of the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
