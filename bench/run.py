@@ -33,7 +33,7 @@ PAGES = [
     ("coordinator", "/notices/"),
     ("coordinator", "/directory/organisations/"),
     ("coordinator", "/directory/organisations/?page=3"),
-    ("coordinator", "/api/v1/organisations/"),
+    ("coordinator", "/api/v1/directory/organisations/"),
     ("coordinator", "/audit/"),
 ]
 

@@ -238,20 +238,32 @@ def enterprise_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def enterprise_remove(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+def _remove(request: HttpRequest, pk: int, related: str, item_id: int, remove: Any, done: str) -> HttpResponse:
+    """Remove one of a plan's draft parts (an enterprise entry, a planned activity, a budget line)."""
     plan = selectors.plan_get(user=request.user, plan_id=pk)
     require_perm(request, "deepening.change_plan", plan)
-    entry = get_object_or_404(plan.enterprises.all(), pk=entry_id)
+    item = get_object_or_404(getattr(plan, related).all(), pk=item_id)
     try:
-        services.plan_enterprise_remove(actor=request.user, entry=entry)
+        remove(item)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Enterprise removed from the plan."))
+        messages.success(request, done)
     return redirect(plan)
+
+
+@login_required
+@require_POST
+def enterprise_remove(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    return _remove(
+        request,
+        pk,
+        "enterprises",
+        entry_id,
+        lambda entry: services.plan_enterprise_remove(actor=request.user, entry=entry),
+        _("Enterprise removed from the plan."),
+    )
 
 
 @login_required
@@ -274,17 +286,14 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_remove(request: HttpRequest, pk: int, activity_id: int) -> HttpResponse:
-    plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require_perm(request, "deepening.change_plan", plan)
-    activity = get_object_or_404(plan.activities.all(), pk=activity_id)
-    try:
-        services.plan_activity_remove(actor=request.user, activity=activity)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Activity removed."))
-    return redirect(plan)
+    return _remove(
+        request,
+        pk,
+        "activities",
+        activity_id,
+        lambda activity: services.plan_activity_remove(actor=request.user, activity=activity),
+        _("Activity removed."),
+    )
 
 
 @login_required
@@ -304,17 +313,14 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def line_remove(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
-    plan = selectors.plan_get(user=request.user, plan_id=pk)
-    require_perm(request, "deepening.change_plan", plan)
-    line = get_object_or_404(plan.budget_lines.all(), pk=line_id)
-    try:
-        services.budget_line_remove(actor=request.user, line=line)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Budget line removed."))
-    return redirect(plan)
+    return _remove(
+        request,
+        pk,
+        "budget_lines",
+        line_id,
+        lambda line: services.budget_line_remove(actor=request.user, line=line),
+        _("Budget line removed."),
+    )
 
 
 @login_required
