@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from huifu.core.testing.access import assert_constant_queries
+from huifu.core.testing.access import assert_allowed, assert_constant_queries
 from huifu.core.testing.auth import login
 from huifu.core.testing.factories import OrganisationFactory, org_user
 from huifu.servicedesk import services
@@ -180,3 +180,10 @@ def test_list_queries_constant(client, official_calendar, coordinator, member_a_
     assert_constant_queries(client, reverse("servicedesk:feedback_list"), grow())
     assert_constant_queries(client, reverse("tracking:queue"), grow())
     assert_constant_queries(client, reverse("servicedesk:reports"), grow())
+
+
+def test_feedback_list_links_the_word_form_for_members(client, member_a_admin):
+    page = assert_allowed(client, member_a_admin, reverse("servicedesk:feedback_list")).content.decode()
+    assert reverse("intake:form_download") in page
+    assert reverse("intake:form_download") + "?prefill=1" in page
+    assert reverse("intake:upload") in page
