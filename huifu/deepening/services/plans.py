@@ -106,6 +106,35 @@ def _coordinator_department() -> Department | None:
     return Department.objects.filter(kind=DepartmentKind.COORDINATOR, is_active=True).order_by("sort_order").first()
 
 
+def _open_stage(
+    plan: DeepeningPlan,
+    *,
+    target: Any,
+    kind: str,
+    title: str,
+    at: Any,
+    amount: int,
+    actor: Any,
+    rule: str = DeadlineRule.WORKING_DAYS,
+    department: Any = None,
+) -> None:
+    """Start the clock of one stage of ``plan`` (the calling service writes the audit entry)."""
+    tracked_open(
+        target=target,
+        kind=kind,
+        title=title,
+        url=plan.get_absolute_url(),
+        received_at=at,
+        rule=rule,
+        amount=amount,
+        organisation=plan.member,
+        department=department,
+        topic="deepening",
+        actor=actor,
+        audit=False,
+    )
+
+
 def _close_stage(target: Any, kind: str, actor: Any) -> None:
     item = tracked_for(target, kind)
     if item is not None and item.is_open:
@@ -340,19 +369,15 @@ def plan_submit(*, actor: Any | None, plan: DeepeningPlan) -> PlanSubmission:
             requested_amount=_requested(plan),
         )
         plan.submitted_at = now
-        tracked_open(
+        _open_stage(
+            plan,
             target=submission,
             kind=REVIEW_KIND,
             title=_("Review deep-cultivation plan: %(title)s") % {"title": plan.title},
-            url=plan.get_absolute_url(),
-            received_at=now,
-            rule=DeadlineRule.WORKING_DAYS,
+            at=now,
             amount=REVIEW_WORKING_DAYS,
-            organisation=plan.member,
-            department=_coordinator_department(),
-            topic="deepening",
             actor=actor,
-            audit=False,
+            department=_coordinator_department(),
         )
         note = _("Round %(n)s, %(amount)s CNY requested") % {"n": number, "amount": submission.requested_amount}
         _move(plan, PlanStatus.SUBMITTED, actor, PlanEventKind.SUBMITTED, note, fields=["submitted_at"])
@@ -378,18 +403,14 @@ def plan_return(*, actor: Any | None, plan: DeepeningPlan, comment: str) -> Deep
         submission.returned_at, submission.return_comment = now, comment
         submission.save(update_fields=["returned_at", "return_comment"])
         _close_stage(submission, REVIEW_KIND, actor)
-        tracked_open(
+        _open_stage(
+            plan,
             target=submission,
             kind=REVISION_KIND,
             title=_("Revise and resubmit: %(title)s") % {"title": plan.title},
-            url=plan.get_absolute_url(),
-            received_at=now,
-            rule=DeadlineRule.WORKING_DAYS,
+            at=now,
             amount=REVISION_WORKING_DAYS,
-            organisation=plan.member,
-            topic="deepening",
             actor=actor,
-            audit=False,
         )
         _move(plan, PlanStatus.RETURNED, actor, PlanEventKind.RETURNED, comment)
     return plan
@@ -443,18 +464,15 @@ def plan_approve(
         if submission is not None:
             _close_stage(submission, REVIEW_KIND, actor)
         days = max((plan.period_end - timezone.localdate()).days, 0)
-        tracked_open(
+        _open_stage(
+            plan,
             target=plan,
             kind=EXECUTION_KIND,
             title=_("Carry out deep-cultivation plan: %(title)s") % {"title": plan.title},
-            url=plan.get_absolute_url(),
-            received_at=now,
-            rule=DeadlineRule.CALENDAR_DAYS,
+            at=now,
             amount=days,
-            organisation=plan.member,
-            topic="deepening",
             actor=actor,
-            audit=False,
+            rule=DeadlineRule.CALENDAR_DAYS,
         )
         message = _("%(amount)s CNY approved from %(pool)s") % {"amount": value, "pool": pool}
         if text(note):
@@ -577,19 +595,15 @@ def plan_complete(*, actor: Any | None, plan: DeepeningPlan, summary: str) -> De
         now = timezone.now()
         plan.completion_summary, plan.completed_at = summary, now
         _close_stage(plan, EXECUTION_KIND, actor)
-        tracked_open(
+        _open_stage(
+            plan,
             target=plan,
             kind=CLOSEOUT_KIND,
             title=_("Settle costs and close: %(title)s") % {"title": plan.title},
-            url=plan.get_absolute_url(),
-            received_at=now,
-            rule=DeadlineRule.WORKING_DAYS,
+            at=now,
             amount=CLOSEOUT_WORKING_DAYS,
-            organisation=plan.member,
-            department=_coordinator_department(),
-            topic="deepening",
             actor=actor,
-            audit=False,
+            department=_coordinator_department(),
         )
         _move(
             plan,
