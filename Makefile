@@ -19,7 +19,7 @@ run: $(STAMP)
 	HUIFU_DEBUG=1 $(PY) scripts/run_local.py
 
 test: $(STAMP)
-	$(PY) scripts/ensure_browser.py
+	$(PY) scripts/ensure_test_tools.py
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

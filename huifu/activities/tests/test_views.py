@@ -3,6 +3,7 @@ forms, PDF, constant queries."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -192,7 +193,10 @@ def test_pdf_summary_renders_chinese(client, accepted_activity, member_a_admin, 
     assert response.content.startswith(b"%PDF")
     pdf = tmp_path / "summary.pdf"
     pdf.write_bytes(response.content)
-    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is required"
+    if not shutil.which("pdftotext"):
+        # make test installs poppler-utils where it can; CI (HUIFU_REQUIRE_BROWSER=1) must have it.
+        assert os.environ.get("HUIFU_REQUIRE_BROWSER") != "1", "poppler-utils (pdftotext) is required"
+        pytest.skip("pdftotext (poppler-utils) is not installed")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
     assert "有色金属产业链风险管理论坛" in text and "圆满完成" in text and "100,000.00" in text
     assert str(LAST_WEEK) in text
