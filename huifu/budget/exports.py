@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from huifu.core import spreadsheets
 
 from . import selectors
 
@@ -15,7 +15,7 @@ from . import selectors
 def year_workbook(*, user: Any, year: int) -> bytes:
     """One row per allocation of the year's pools, scoped by ``user`` (staff: all; a partner:
     its own). Amounts are numbers with two decimals."""
-    wb = Workbook()
+    wb = spreadsheets.workbook()
     ws = wb.active
     ws.title = str(year)
     headers = [
@@ -31,11 +31,12 @@ def year_workbook(*, user: Any, year: int) -> bytes:
         _("Status"),
         _("Approved on"),
     ]
-    ws.append(headers)
+    spreadsheets.append(ws, headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for a in selectors.allocation_list(user=user, year=year).order_by("pool__name", "approved_at", "pk"):
-        ws.append(
+        spreadsheets.append(
+            ws,
             [
                 a.pool.name,
                 str(a.target_type.model_class()._meta.verbose_name),
@@ -48,13 +49,11 @@ def year_workbook(*, user: Any, year: int) -> bytes:
                 a.payable,
                 a.get_status_display(),
                 a.approved_at.date(),
-            ]
+            ],
         )
     for row in ws.iter_rows(min_row=2, min_col=5, max_col=9):
         for cell in row:
             cell.number_format = "#,##0.00"
     for col, width in zip("ABCDEFGHIJK", (24, 14, 40, 30, 14, 14, 14, 14, 14, 10, 12), strict=True):
         ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return spreadsheets.to_bytes(wb)

@@ -13,8 +13,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from huifu.core import spreadsheets
 
 from . import selectors
 from .models import DeepeningPlan
@@ -23,7 +24,7 @@ MONEY_FORMAT = "#,##0.00"
 
 
 def plans_workbook(*, user: Any, year: int | None) -> bytes:
-    wb = Workbook()
+    wb = spreadsheets.workbook()
     ws = wb.active
     ws.title = (_("Deep-cultivation plans") if year is None else f"{year}")[:31]
     headers = [
@@ -40,14 +41,15 @@ def plans_workbook(*, user: Any, year: int | None) -> bytes:
         _("Submitted"),
         _("Decided"),
     ]
-    ws.append(headers)
+    spreadsheets.append(ws, headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     totals = {"requested": Decimal("0"), "approved": Decimal("0"), "invoiced": Decimal("0"), "paid": Decimal("0")}
     for plan in selectors.plan_export_rows(user=user, year=year):
         entries = list(plan.enterprises.all())
         approved = plan.approved_amount or Decimal("0.00")
-        ws.append(
+        spreadsheets.append(
+            ws,
             [
                 plan.year,
                 plan.title,
@@ -61,13 +63,14 @@ def plans_workbook(*, user: Any, year: int | None) -> bytes:
                 plan.paid,
                 timezone.localtime(plan.submitted_at).strftime("%Y-%m-%d") if plan.submitted_at else "",
                 timezone.localtime(plan.decided_at).strftime("%Y-%m-%d") if plan.decided_at else "",
-            ]
+            ],
         )
         totals["requested"] += plan.requested
         totals["approved"] += approved
         totals["invoiced"] += plan.invoiced
         totals["paid"] += plan.paid
-    ws.append(
+    spreadsheets.append(
+        ws,
         [
             "",
             _("Total"),
@@ -81,7 +84,7 @@ def plans_workbook(*, user: Any, year: int | None) -> bytes:
             totals["paid"],
             "",
             "",
-        ]
+        ],
     )
     ws[ws.max_row][1].font = Font(bold=True)
     for row in ws.iter_rows(min_row=2, min_col=7, max_col=10):
@@ -89,9 +92,7 @@ def plans_workbook(*, user: Any, year: int | None) -> bytes:
             cell.number_format = MONEY_FORMAT
     for column, width in zip("ABCDEFGHIJKL", (6, 36, 24, 12, 40, 16, 14, 14, 14, 14, 12, 12), strict=True):
         ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.to_bytes(wb)
 
 
 def plan_pdf(*, plan: DeepeningPlan, figures: dict[str, Any] | None) -> bytes:

@@ -12,7 +12,6 @@ so it imports again unchanged. See importers.py for what an import checks.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,9 @@ from typing import IO, Any
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
+
+from huifu.core import spreadsheets
 
 from .models import Contact, ContactRole, Organisation, OrganisationKind, OrganisationStatus
 from .regions import Region
@@ -208,22 +209,20 @@ def _workbook(
     widths: Sequence[int] | None = None,
     notes: Sequence[str] = (),
 ) -> bytes:
-    workbook = Workbook(write_only=True)
+    workbook = spreadsheets.workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     if widths:
         for index, width in enumerate(widths):
             sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.append(list(headers))
+    spreadsheets.append(sheet, headers)
     for row in rows:
-        sheet.append(list(row))
+        spreadsheets.append(sheet, row)
     if notes:
         info = workbook.create_sheet("说明")
         info.column_dimensions["A"].width = 100
         for line in notes:
-            info.append([line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            spreadsheets.append(info, [line])
+    return spreadsheets.to_bytes(workbook)
 
 
 def _notes(columns: Sequence[Column]) -> list[str]:

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from huifu.core import spreadsheets
 
 from . import selectors
 from .models import Notice
 
 
 def read_status_workbook(notice: Notice) -> bytes:
-    wb = Workbook()
+    wb = spreadsheets.workbook()
     ws = wb.active
     ws.title = _("Read status")[:31]
-    ws.append([str(notice)])
+    spreadsheets.append(ws, [str(notice)])
     ws["A1"].font = Font(bold=True)
     headers = [
         _("Organisation"),
@@ -31,12 +30,13 @@ def read_status_workbook(notice: Notice) -> bytes:
         _("First reader"),
         _("First reader's e-mail"),
     ]
-    ws.append(headers)
+    spreadsheets.append(ws, headers)
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for org in selectors.notice_read_status(notice).iterator(chunk_size=1000):
         first = timezone.localtime(org.first_read_at).strftime("%Y-%m-%d %H:%M") if org.first_read_at else ""
-        ws.append(
+        spreadsheets.append(
+            ws,
             [
                 org.name_zh,
                 str(org.get_kind_display()),
@@ -47,10 +47,8 @@ def read_status_workbook(notice: Notice) -> bytes:
                 first,
                 org.first_reader_name,
                 org.first_reader_email,
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGHI", (36, 22, 12, 8, 8, 8, 18, 16, 30), strict=True):
         ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.to_bytes(wb)

@@ -5,7 +5,6 @@ their tracked deadlines."""
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -70,28 +69,27 @@ def report(start: datetime.date | None = None, end: datetime.date | None = None)
 
 
 def report_workbook(data: dict[str, Any], start: Any, end: Any) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wb = Workbook()
+    from huifu.core import spreadsheets
+
+    wb = spreadsheets.workbook()
     ws = wb.active
     ws.title = pgettext("report", "Summary")[:31]
-    ws.append([_("Member Voice feedback report"), f"{start or ''} – {end or ''}"])
+    spreadsheets.append(ws, [_("Member Voice feedback report"), f"{start or ''} – {end or ''}"])
     ws["A1"].font = Font(bold=True)
     header = [_("Group"), _("Received"), _("Answered"), _("Answered on time")]
-    ws.append([])
-    ws.append(header)
+    spreadsheets.append(ws, [])
+    spreadsheets.append(ws, header)
     t = data["totals"]
-    ws.append([_("Total"), t["received"], t["answered"], t["on_time"]])
+    spreadsheets.append(ws, [_("Total"), t["received"], t["answered"], t["on_time"]])
     for key, title in (
         ("by_department", _("By department")),
         ("by_topic", _("By topic")),
         ("by_channel", _("By channel")),
     ):
         sheet = wb.create_sheet(str(title)[:31])
-        sheet.append(header)
+        spreadsheets.append(sheet, header)
         for row in data[key]:
-            sheet.append([str(row["label"]), row["received"], row["answered"], row["on_time"]])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+            spreadsheets.append(sheet, [str(row["label"]), row["received"], row["answered"], row["on_time"]])
+    return spreadsheets.to_bytes(wb)

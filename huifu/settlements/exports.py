@@ -3,12 +3,12 @@ openpyxl's write-only mode."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook
+
+from huifu.core import spreadsheets
 
 from .explain import describe_all
 
@@ -54,11 +54,9 @@ def _rows(lines: Iterable, organisation=None):  # noqa: ANN001, ANN202
 
 
 def workbook_bytes(title: str, lines: Iterable, organisation=None) -> bytes:  # noqa: ANN001
-    workbook = Workbook(write_only=True)
+    workbook = spreadsheets.workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31] or "Statement")
-    sheet.append([_(h) for h in HEADER])
+    spreadsheets.append(sheet, [_(h) for h in HEADER])
     for row in _rows(lines, organisation):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        spreadsheets.append(sheet, row)
+    return spreadsheets.to_bytes(workbook)

@@ -237,6 +237,7 @@ def test_pdf_summary(client, two_plans, coordinator):
     response = client.get(reverse("deepening:plan_pdf", args=[two_plans["shanghai"].pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_plan_list_runs_constant_queries(client, make_plan, coordinator, member_a_admin, ent_jiangxi, ent_yunnan):

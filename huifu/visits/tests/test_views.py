@@ -234,6 +234,7 @@ def test_ics_download(request, client, official_calendar, make_visit, arrange, n
     else:
         response = assert_allowed(client, user, url)
         assert response["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT" in response.content
+        assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("name", ["coordinator", "member_a_admin"])
