@@ -30,7 +30,7 @@ migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
 worker: $(STAMP)
-	$(PY) manage.py db_worker
+	$(PY) manage.py huifu_worker
 
 messages: $(STAMP)
 	cd huifu && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --ignore 'settings/*'

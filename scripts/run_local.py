@@ -22,7 +22,7 @@ Huifu is running on http://127.0.0.1:8000  (Ctrl+C stops the server and the job 
 
 def main() -> int:
     env = dict(os.environ, HUIFU_DEBUG=os.environ.get("HUIFU_DEBUG", "1"))
-    worker = subprocess.Popen([PY, "manage.py", "db_worker", "--interval", "1"], cwd=ROOT, env=env)
+    worker = subprocess.Popen([PY, "manage.py", "huifu_worker", "--interval", "1"], cwd=ROOT, env=env)
     server = subprocess.Popen([PY, "manage.py", "runserver", "127.0.0.1:8000"], cwd=ROOT, env=env)
     try:
         # Printed once the server has started, so the worker's start-up lines do not bury it.

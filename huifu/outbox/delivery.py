@@ -2,13 +2,19 @@
 ``manage.py outbox_flush --sync``; never inside a request's transaction.
 
 Guarantees:
-- The row is locked (``SELECT ... FOR UPDATE``; on SQLite the IMMEDIATE transaction serialises
-  writers) for the whole attempt, so two workers delivering the same row cannot both send: the
-  second one waits, then sees ``sent`` and does nothing.
-- A failed attempt keeps the row pending with ``attempts`` + 1, the error and the time of the
-  next attempt (exponential backoff); after ``HUIFU_MAIL_MAX_ATTEMPTS`` attempts it is ``failed``.
-- Every send carries the row's stable Message-ID, so in the rare case where the mail server
-  accepted a message but the database commit failed, the duplicate is recognisable.
+- An attempt first **claims** the row in one short transaction (``pending`` -> ``sending``,
+  ``attempts`` + 1, ``claimed_at``). No database lock is held while talking to the mail server,
+  so a slow or hanging relay (bounded by ``EMAIL_TIMEOUT``) blocks neither other jobs nor the web
+  app. A second worker asking for a row being sent skips it: one row, one sender.
+- Once the relay has accepted the message the row is marked ``sent`` at once, in one UPDATE,
+  before the SMTP session is closed: the window in which a killed worker leaves an accepted
+  message unrecorded is that one short commit.
+- A worker that dies while sending leaves the row ``sending``; after
+  ``HUIFU_MAIL_SENDING_LEASE_SECONDS`` it is retried (the job is reclaimed by ``huifu_worker``,
+  or ``outbox_recover`` re-drives it) with the same Message-ID, so a rare duplicate is
+  recognisable as the same mail.
+- A failed attempt puts the row back to pending with the error and the time of the next attempt
+  (exponential backoff); after ``HUIFU_MAIL_MAX_ATTEMPTS`` attempts it is ``failed``.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -82,55 +88,118 @@ def _parse_id(message_id: Any) -> uuid.UUID | None:
         return None
 
 
+def sending_lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=int(getattr(settings, "HUIFU_MAIL_SENDING_LEASE_SECONDS", 120)))
+
+
+def _claim(pk: uuid.UUID, now: datetime.datetime) -> OutboxMessage | None:
+    """Mark the row ``sending`` for this attempt (one short transaction); None if it is not due,
+    already handled, or being sent by a live worker."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=pk).first()
+        if message is None:
+            return None
+        if message.status == OutboxStatus.SENDING:
+            if message.claimed_at is not None and message.claimed_at > now - sending_lease():
+                return None  # another worker is talking to the relay right now
+            logger.warning(
+                "outbox: %s was left sending since %s; retrying with the same Message-ID", pk, message.claimed_at
+            )
+        elif message.status != OutboxStatus.PENDING or (
+            message.next_attempt_at is not None and message.next_attempt_at > now + DUE_TOLERANCE
+        ):
+            return None
+        message.status = OutboxStatus.SENDING
+        message.claimed_at = now
+        message.attempts += 1
+        message.save(update_fields=["status", "claimed_at", "attempts"])
+    return message
+
+
+def _same_attempt(message: OutboxMessage) -> Any:
+    return OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING, claimed_at=message.claimed_at)
+
+
+def _close(connection: Any) -> None:
+    if connection is None:
+        return
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - the message is recorded; a failing QUIT changes nothing
+        logger.debug("outbox: closing the mail connection failed", exc_info=True)
+
+
+def _record_failure(message: OutboxMessage, exc: BaseException, now: datetime.datetime) -> Outcome:
+    error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    if message.attempts >= max_attempts():
+        _same_attempt(message).update(
+            status=OutboxStatus.FAILED, claimed_at=None, next_attempt_at=None, last_error=error
+        )
+        logger.error("outbox: giving up on %s after %s attempts: %s", message.pk, message.attempts, error)
+        return Outcome.GAVE_UP
+    retry_at = now + backoff(message.attempts)
+    _same_attempt(message).update(
+        status=OutboxStatus.PENDING, claimed_at=None, next_attempt_at=retry_at, last_error=error
+    )
+    logger.warning("outbox: attempt %s for %s failed (%s); next at %s", message.attempts, message.pk, error, retry_at)
+    schedule_retry(message.pk, retry_at)
+    return Outcome.RETRY
+
+
 def deliver(message_id: Any, *, now: datetime.datetime | None = None) -> Outcome:
     """Try to send one outbox row now. Safe to call any number of times, concurrently too."""
     pk = _parse_id(message_id)
     if pk is None:
         logger.warning("outbox: ignoring malformed message id %r", message_id)
         return Outcome.SKIPPED
-    retry_at: datetime.datetime | None = None
-    with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=pk).first()
-        now = now or timezone.now()
-        if message is None or message.status != OutboxStatus.PENDING:
-            return Outcome.SKIPPED
-        if message.next_attempt_at is not None and message.next_attempt_at > now + DUE_TOLERANCE:
-            return Outcome.SKIPPED
-        try:
-            with transaction.atomic():  # a savepoint: a failed attachment lookup keeps the lock usable
-                email = build_email(message)
-            email.send(fail_silently=False)
-        except Exception as exc:  # noqa: BLE001 - any failure of the mail path is retried
-            message.attempts += 1
-            message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-            if message.attempts >= max_attempts():
-                message.status = OutboxStatus.FAILED
-                message.next_attempt_at = None
-                outcome = Outcome.GAVE_UP
-                logger.error("outbox: giving up on %s after %s attempts: %s", pk, message.attempts, message.last_error)
-            else:
-                message.next_attempt_at = now + backoff(message.attempts)
-                retry_at = message.next_attempt_at
-                outcome = Outcome.RETRY
-                logger.warning(
-                    "outbox: attempt %s for %s failed (%s); next at %s",
-                    message.attempts,
-                    pk,
-                    message.last_error,
-                    message.next_attempt_at,
-                )
-            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        else:
-            message.status = OutboxStatus.SENT
-            message.sent_at = timezone.now()
-            message.attempts += 1
-            message.next_attempt_at = None
-            message.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at"])
-            outcome = Outcome.SENT
-            logger.info("outbox: sent %s to %s", pk, message.to)
-    if retry_at is not None:
-        schedule_retry(pk, retry_at)
-    return outcome
+    now = now or timezone.now()
+    message = _claim(pk, now)
+    if message is None:
+        return Outcome.SKIPPED
+    connection = None
+    try:
+        email = build_email(message)
+        connection = get_connection(fail_silently=False)  # EMAIL_TIMEOUT bounds every SMTP step
+        connection.open()
+        if not connection.send_messages([email]):
+            raise RuntimeError("the mail backend accepted no message")
+    except Exception as exc:  # noqa: BLE001 - any failure of the mail path is retried
+        _close(connection)
+        return _record_failure(message, exc, now)
+    try:
+        # The relay has the message: record it before anything else can happen (QUIT comes after).
+        if not _same_attempt(message).update(
+            status=OutboxStatus.SENT, sent_at=timezone.now(), claimed_at=None, next_attempt_at=None
+        ):
+            logger.warning("outbox: %s was sent but its claim had been taken over", pk)
+    finally:
+        _close(connection)
+    logger.info("outbox: sent %s to %s", pk, message.to)
+    return Outcome.SENT
+
+
+def outbox_recover(*, now: datetime.datetime | None = None) -> int:
+    """Re-drive rows nobody is delivering: ``sending`` past the lease (worker killed) and
+    ``pending`` rows overdue by more than the lease (their job was lost). Enqueues one delivery
+    job each; delivery's claim makes a duplicate job harmless. Returns the number enqueued.
+    Run by ``huifu_worker`` every sweep and by ``outbox_flush``."""
+    from django.db.models import Q
+
+    from .tasks import deliver_message
+
+    now = now or timezone.now()
+    cutoff = now - sending_lease()
+    stuck = OutboxMessage.objects.filter(
+        Q(status=OutboxStatus.SENDING, claimed_at__lt=cutoff)
+        | Q(status=OutboxStatus.PENDING, next_attempt_at__lt=cutoff)
+        | Q(status=OutboxStatus.PENDING, next_attempt_at__isnull=True, created_at__lt=cutoff)
+    ).order_by("created_at")
+    ids = [str(pk) for pk in stuck.values_list("id", flat=True)[:1000]]
+    for message_id in ids:
+        deliver_message.enqueue(message_id)
+    if ids:
+        logger.warning("outbox: re-driving %s stuck message(s)", len(ids))
+    return len(ids)
 
 
 def schedule_retry(message_id: uuid.UUID, run_after: datetime.datetime) -> None:
@@ -147,12 +216,13 @@ def schedule_retry(message_id: uuid.UUID, run_after: datetime.datetime) -> None:
 
 
 def due_messages(now: datetime.datetime | None = None) -> Any:
-    """Pending rows whose next attempt is due (or never scheduled)."""
+    """Pending rows whose next attempt is due (or never scheduled), and rows left ``sending``
+    past the lease by a worker that died."""
     from django.db.models import Q
 
     now = now or timezone.now()
-    return (
-        OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .order_by("created_at")
-    )
+    return OutboxMessage.objects.filter(
+        Q(status=OutboxStatus.PENDING, next_attempt_at__isnull=True)
+        | Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+        | Q(status=OutboxStatus.SENDING, claimed_at__lt=now - sending_lease())
+    ).order_by("created_at")

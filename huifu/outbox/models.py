@@ -14,6 +14,9 @@ from django.utils.translation import pgettext_lazy
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    # Claimed by a worker that is talking to the mail server. If that worker dies, the row is
+    # retried after HUIFU_MAIL_SENDING_LEASE_SECONDS with the same Message-ID (it may have gone out).
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed (gave up)")
 
@@ -38,6 +41,7 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -48,7 +52,12 @@ class OutboxMessage(models.Model):
             models.CheckConstraint(
                 name="outbox_sent_at_iff_sent",
                 condition=(Q(status="sent") & Q(sent_at__isnull=False)) | (~Q(status="sent") & Q(sent_at__isnull=True)),
-            )
+            ),
+            models.CheckConstraint(
+                name="outbox_claimed_at_iff_sending",
+                condition=(Q(status="sending") & Q(claimed_at__isnull=False))
+                | (~Q(status="sending") & Q(claimed_at__isnull=True)),
+            ),
         ]
 
     def __str__(self) -> str:

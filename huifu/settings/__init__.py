@@ -189,16 +189,24 @@ EMAIL_PORT = env.int("HUIFU_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env.str("HUIFU_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.str("HUIFU_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.bool("HUIFU_EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 20
+# Bounds every SMTP connect/read: a relay that hangs costs one attempt this long, then a retry.
+EMAIL_TIMEOUT = env.int("HUIFU_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env.str("HUIFU_DEFAULT_FROM_EMAIL", "会服系统 Huifu <huifu@example.com>")
 
 # --- Background jobs ------------------------------------------------------------------------
-# With no broker the database is the queue (django-tasks-db, `manage.py db_worker`);
+# With no broker the database is the queue (django-tasks-db, `manage.py huifu_worker`);
 # with HUIFU_REDIS_URL set, jobs go through RQ on Redis.
 TASKS = env.tasks()
 if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     INSTALLED_APPS.append("django_rq")  # the RQ backend's system check requires it
 HUIFU_MAIL_MAX_ATTEMPTS = env.int("HUIFU_MAIL_MAX_ATTEMPTS", 8)
+# huifu_worker (huifu/core/worker.py): a job RUNNING longer than the lease lost its worker and
+# runs again; an outbox row "sending" longer than its lease is retried with the same Message-ID.
+HUIFU_TASK_LEASE_SECONDS = env.int("HUIFU_TASK_LEASE_SECONDS", 600)
+HUIFU_TASK_MAX_CLAIMS = env.int("HUIFU_TASK_MAX_CLAIMS", 5)
+HUIFU_WORKER_SWEEP_SECONDS = env.int("HUIFU_WORKER_SWEEP_SECONDS", 60)
+HUIFU_WORKER_MAX_BACKOFF_SECONDS = env.int("HUIFU_WORKER_MAX_BACKOFF_SECONDS", 60)
+HUIFU_MAIL_SENDING_LEASE_SECONDS = env.int("HUIFU_MAIL_SENDING_LEASE_SECONDS", 120)
 RQ_QUEUES = env.rq_queues()
 HUIFU_INTAKE = env.intake(BASE_DIR / "var" / "intake")  # the MSC mailbox (huifu.intake)
 
