@@ -26,3 +26,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 if env.str("HUIFU_TEST_DB_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("HUIFU_TEST_DB_NAME", "")}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="huifu-test-static-"))
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The test runner empties tables with TRUNCATE; production refuses it on the audit table
+    # (huifu/audit/migrations/0003_refuse_truncate.py). Only test connections carry this switch.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c huifu.allow_audit_truncate=on"

@@ -56,3 +56,18 @@ def test_admin_is_read_only(rf, coordinator, member_a_admin):
     assert not admin.has_delete_permission(request)
     request.user = member_a_admin
     assert not admin.has_view_permission(request)
+
+
+@pytest.mark.postgres
+def test_database_refuses_truncate(event):
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"  # no TRUNCATE on SQLite; the model guards deletes
+        return
+    table = AuditEvent._meta.db_table
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        # Without the test suite's own switch, as in production; the test's own insert is checked
+        # first (PostgreSQL refuses TRUNCATE with deferred checks pending, for another reason).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL huifu.allow_audit_truncate = 'off'")
+        cursor.execute(f"TRUNCATE {table} CASCADE")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
