@@ -33,6 +33,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from .auth import wait_for_totp_window
+
 # Django refuses ORM calls while an event loop runs in the thread unless told otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -83,6 +85,7 @@ def browser_login(
     page.click("form[action='/accounts/login/'] button[type=submit]")
     if totp_code is not None:
         page.wait_for_selector("input[name=code]")
+        wait_for_totp_window()
         page.fill("input[name=code]", totp_code())
         page.locator("input[name=code]").press("Enter")
     page.wait_for_url(lambda url: "/accounts/login/" not in url and "/2fa/authenticate" not in url)
