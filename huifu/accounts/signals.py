@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.signals import authentication_failed as mfa_authentication_failed
 from axes.helpers import get_failure_limit
 
 # Importing axes.signals connects axes' own receivers first, so ours see what axes computed.
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.http import HttpRequest
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_record
 
-from .lockout import axes_username
+from .lockout import address_failures, axes_username
 from .models import User
 
 
@@ -49,7 +51,11 @@ def audit_login_failed(
 ) -> None:
     login = axes_username(request, credentials)
     failures, limit = _failures(request, credentials)
-    if failures is not None and failures > limit:
+    if credentials.get("second_factor"):
+        message = "too many wrong two-factor codes: pending login ended"
+    elif getattr(request, "huifu_address_refused", False):
+        message = "refused: too many failed logins from this address (password not checked)"
+    elif failures is not None and failures > limit:
         message = "refused: account locked (password not checked)"
     elif failures is not None and failures == limit:
         message = "wrong e-mail or password; account now locked"
@@ -63,6 +69,15 @@ def audit_login_failed(
         message=message,
         ip_address=_ip(request),
     )
+    if failures is not None and address_failures(request) == settings.HUIFU_LOGIN_ADDRESS_FAILURE_LIMIT:
+        # This failure reached the per-address limit: the start of an address lockout.
+        audit_record(
+            actor=None,
+            action=AuditAction.LOCKED_OUT,
+            target_label=_ip(request) or "",
+            message=f"address locked after {settings.HUIFU_LOGIN_ADDRESS_FAILURE_LIMIT} failed logins",
+            ip_address=_ip(request),
+        )
 
 
 def audit_locked_out(
@@ -83,7 +98,21 @@ def audit_locked_out(
     )
 
 
+def audit_second_factor_failed(
+    sender: Any, request: HttpRequest | None, user: User, reauthentication: bool = False, **kwargs: Any
+) -> None:
+    audit_record(
+        actor=user if reauthentication else None,
+        action=AuditAction.LOGIN_FAILED,
+        target=user,
+        target_label=user.email,
+        message="wrong two-factor code" + (" (re-authentication)" if reauthentication else ""),
+        ip_address=_ip(request),
+    )
+
+
 def connect() -> None:
+    mfa_authentication_failed.connect(audit_second_factor_failed, dispatch_uid="huifu.accounts.audit_mfa_failed")
     user_logged_in.connect(audit_login, dispatch_uid="huifu.accounts.audit_login")
     user_login_failed.connect(audit_login_failed, dispatch_uid="huifu.accounts.audit_login_failed")
     user_locked_out.connect(audit_locked_out, dispatch_uid="huifu.accounts.audit_locked_out")

@@ -141,6 +141,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Huifu 会服"
 
 AXES_FAILURE_LIMIT = env.int("HUIFU_LOGIN_FAILURE_LIMIT", 5)
+MFA_ADAPTER = "huifu.accounts.second_factor.MfaAdapter"
+# Wrong codes allowed per pending login; one more ends it and counts as a failed login.
+HUIFU_TOTP_FAILURE_LIMIT = env.int("HUIFU_TOTP_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "login"
@@ -149,7 +152,16 @@ AXES_USERNAME_CALLABLE = "huifu.accounts.lockout.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# Lockout is per account on purpose: counting per IP would let an attacker rotate addresses.
+# Lockout counts per account (AXES_LOCKOUT_PARAMETERS) and, beside it, per client address with a
+# higher limit (the handler): one address trying many accounts (password spraying) is stopped
+# too, while rotating addresses still cannot escape the per-account count.
+AXES_HANDLER = "huifu.accounts.lockout.AccountAndAddressHandler"
+HUIFU_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("HUIFU_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+# Behind a reverse proxy, the client address is the last one it appends to X-Forwarded-For;
+# without HUIFU_TRUSTED_PROXY_COUNT every client would share the proxy's address.
+if env.int("HUIFU_TRUSTED_PROXY_COUNT", 0):
+    AXES_IPWARE_PROXY_COUNT = env.int("HUIFU_TRUSTED_PROXY_COUNT", 0)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # --- Internationalisation -----------------------------------------------------------------
@@ -210,6 +222,9 @@ HUIFU_MAIL_SENDING_LEASE_SECONDS = env.int("HUIFU_MAIL_SENDING_LEASE_SECONDS", 1
 RQ_QUEUES = env.rq_queues()
 HUIFU_INTAKE = env.intake(BASE_DIR / "var" / "intake")  # the MSC mailbox (huifu.intake)
 
+if env.redis_url():
+    # API throttling and allauth's used-TOTP-code memory must be shared by all processes.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.redis_url()}}
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -223,8 +238,17 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "huifu.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+    "DEFAULT_THROTTLE_CLASSES": [
+        "huifu.accounts.throttling.ApiUserThrottle",
+        "huifu.accounts.throttling.ApiAnonThrottle",
+    ],
 SPECTACULAR_SETTINGS = {
     "TITLE": "Huifu 会服 API",
+# Requests per user (tokens and session together) and per anonymous address; over it: 429.
+HUIFU_API_RATES = {
+    "user": env.str("HUIFU_API_RATE_USER", "600/minute"),
+    "anon": env.str("HUIFU_API_RATE_ANON", "60/minute"),
+}
     "DESCRIPTION": "Member-services and investor-education platform of the exchange.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

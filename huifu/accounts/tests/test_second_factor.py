@@ -1,0 +1,86 @@
+"""The TOTP step of logging in: a limit of wrong codes per pending login, each one audited,
+messages that read naturally in Chinese."""
+
+from __future__ import annotations
+
+import time
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.urls import reverse
+
+from huifu.accounts.totp import current_code
+from huifu.audit.models import AuditAction, AuditEvent
+from huifu.core.testing.auth import ensure_totp
+
+LOGIN = "/accounts/login/"
+
+
+def _wrong_code(secret: str) -> str:
+    valid = {current_code(secret, time.time() + shift) for shift in (-60, -30, 0, 30, 60)}
+    return next(code for code in ("000000", "111111", "222222", "333333", "444444", "555555") if code not in valid)
+
+
+def _password_step(client, user, password):
+    response = client.post(LOGIN, {"login": user.email, "password": password})
+    assert response["Location"] == reverse("mfa_authenticate")
+
+
+def test_wrong_codes_end_the_pending_login_and_count_as_a_failed_login(client, coordinator, password):
+    secret = ensure_totp(coordinator)
+    wrong = _wrong_code(secret)
+    limit = settings.HUIFU_TOTP_FAILURE_LIMIT
+    assert limit == 5
+    _password_step(client, coordinator, password)
+    for attempt in range(limit - 1):
+        response = client.post(reverse("mfa_authenticate"), {"code": wrong})
+        assert response.status_code == 200, attempt
+        assert "验证码不正确" in response.content.decode()
+    response = client.post(reverse("mfa_authenticate"), {"code": wrong})
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    page = client.get(response["Location"])
+    assert "验证码错误次数过多" in page.content.decode()
+
+    # The pending login is over: even the right code no longer logs in.
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in client.session
+
+    failures = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, target_id=str(coordinator.pk))
+    assert list(failures.order_by("id").values_list("message", flat=True)) == ["wrong two-factor code"] * limit + [
+        "too many wrong two-factor codes: pending login ended"
+    ]
+    assert AccessAttempt.objects.get(username=coordinator.email).failures_since_start == 1
+    assert not AuditEvent.objects.filter(action=AuditAction.LOGIN).exists()
+
+
+def test_sixty_fast_wrong_codes_never_reach_a_login(client, coordinator, password):
+    secret = ensure_totp(coordinator)
+    wrong = _wrong_code(secret)
+    _password_step(client, coordinator, password)
+    for _ in range(60):
+        client.post(reverse("mfa_authenticate"), {"code": wrong})
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_new_pending_login_starts_a_new_count(client, coordinator, password):
+    secret = ensure_totp(coordinator)
+    wrong = _wrong_code(secret)
+    _password_step(client, coordinator, password)
+    for _ in range(settings.HUIFU_TOTP_FAILURE_LIMIT - 1):
+        client.post(reverse("mfa_authenticate"), {"code": wrong})
+    assert client.post(reverse("mfa_authenticate"), {"code": current_code(secret)}).status_code == 302
+    assert client.session["_auth_user_id"] == str(coordinator.pk)
+
+
+def test_a_reused_code_is_explained(client, coordinator, password):
+    secret = ensure_totp(coordinator)
+    code = current_code(secret)
+    _password_step(client, coordinator, password)
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    client.post(reverse("account_logout"))
+    _password_step(client, coordinator, password)
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 200
+    assert "已被使用" in response.content.decode()
