@@ -38,3 +38,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("huifu.core.urls")),
 ]
+
+# Uncaught errors: the API answers its JSON envelope, pages the HTML page; 503 while the
+# database is unreachable (huifu/core/views.py).
+handler500 = "huifu.core.views.server_error"

@@ -60,3 +60,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+def server_error_body(*, unavailable: bool) -> dict[str, Any]:
+    """The envelope of an uncaught error (``huifu.core.views.server_error``): ``service_unavailable``
+    (503, the database cannot be reached; retry later) or ``server_error`` (500)."""
+    if unavailable:
+        return {
+            "error": {
+                "code": "service_unavailable",
+                "message": _("The service is temporarily unavailable. Try again in a moment."),
+            }
+        }
+    return {"error": {"code": "server_error", "message": _("The server failed to handle the request.")}}
+

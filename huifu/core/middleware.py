@@ -10,6 +10,7 @@ browser. API clients have no switch, so the API honours the Accept-Language head
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -75,3 +76,23 @@ def is_private_document(response: HttpResponse) -> bool:
     content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
     disposition = response.get("Content-Disposition", "").lower()
     return content_type in PRIVATE_DOCUMENT_TYPES or disposition.startswith("attachment")
+
+
+class HealthzMiddleware:
+    """Answers ``/healthz`` before any other middleware runs.
+
+    Sessions, authentication and the language preference all read the database; with a session
+    cookie, a database outage made them fail before the health check could answer 503 (the load
+    balancer saw a 500 page). The check needs none of them, and a load balancer probing over
+    plain HTTP must not be redirected to HTTPS either, so this middleware comes first.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.path == "/healthz":
+            from huifu.core.views import healthz
+
+            return healthz(request)
+        return self.get_response(request)

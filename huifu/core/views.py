@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.utils import DatabaseError
+from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -34,3 +37,28 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
+
+
+# Errors that mean "the database cannot be reached right now" rather than "a bug".
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: the API answers its JSON envelope, pages the static HTML page; 503 with
+    ``Retry-After`` while the database is unreachable, 500 otherwise (a bug, a storage failure).
+
+    Renders without a request context: the context processors may need the very database that
+    failed."""
+    exc = sys.exc_info()[1]
+    unavailable = isinstance(exc, UNAVAILABLE_ERRORS)
+    status = 503 if unavailable else 500
+    if request.path.startswith("/api/"):
+        from huifu.api.errors import server_error_body
+
+        response: HttpResponse = JsonResponse(server_error_body(unavailable=unavailable), status=status)
+    else:
+        template = loader.get_template("503.html" if unavailable else "500.html")
+        response = HttpResponse(template.render(), status=status)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response

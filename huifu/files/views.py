@@ -19,9 +19,11 @@ def file_response(stored: StoredFile) -> FileResponse:
     """A streaming attachment response for ``stored`` (RFC 6266/5987 encoded file name)."""
     try:
         handle = stored.file.open("rb")
-    except (FileNotFoundError, OSError):
+    except FileNotFoundError:
         logger.error("stored file %s is missing from storage (%s)", stored.pk, stored.file.name)
         raise Http404("file content missing")
+    # Any other OSError is the storage failing (disk, network share, S3): a server error, not a
+    # missing file; it reaches handler500 (the API's JSON envelope, or the 500 page).
     response = FileResponse(handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type)
     response["Content-Length"] = str(stored.size)
     response["X-Content-Type-Options"] = "nosniff"

@@ -209,3 +209,27 @@ class NoticeRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.notice}"
+
+
+class NoticeMailing(models.Model):
+    """The e-mail fan-out of one publication. Publication records it (with the audience size) and
+    returns; jobs then write the outbox mails in chunks, in audience order (user id), each chunk
+    in one transaction with ``last_user_id``, so a retried or duplicated job continues where the
+    last committed chunk ended and never mails anyone twice. A withdrawn notice stops mailing."""
+
+    notice = models.OneToOneField(
+        Notice, on_delete=models.CASCADE, primary_key=True, related_name="mailing", verbose_name=_("notice")
+    )
+    total = models.PositiveIntegerField(_("recipients at publication"))
+    queued = models.PositiveIntegerField(_("mails queued"), default=0)
+    last_user_id = models.BigIntegerField(default=0)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice mailing")
+        verbose_name_plural = _("notice mailings")
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}: {self.queued}/{self.total}"

@@ -24,9 +24,9 @@ from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition, diff, snapshot
 from huifu.directory.models import Organisation
 from huifu.files.services import file_store
-from huifu.outbox.services import mail_enqueue
 
 from . import selectors
+from .mailing import notice_mailing_start
 from .models import (
     NOTICE_TRANSITIONS,
     ORG_KIND_VALUES,
@@ -210,9 +210,11 @@ def _mail_body(notice: Notice, user: Any) -> str:
 
 @transaction.atomic
 def notice_publish(*, actor: Any | None, notice: Notice, notify: bool = True) -> Notice:
-    """Publish a draft: stamp ``published_at`` and, with ``notify``, write one outbox e-mail per
-    active user in the audience (subject "[会服通知] <title>", link to the notice). The mails
-    commit with the publication or not at all; delivery happens after commit.
+    """Publish a draft: stamp ``published_at`` and, with ``notify``, record the mailing of every
+    active user in the audience (subject "[会服通知] <title>", link to the notice). The mails are
+    written by jobs after commit, in chunks, exactly one per recipient
+    (``huifu.notices.mailing``); the publication itself costs the same few queries whatever the
+    audience size. A rolled-back publication mails nobody.
     Refuses an empty audience (ValidationError on ``audience_kind``/``audience_org_kinds``/
     ``audience_organisations``) and any source state but draft (NoticeStateError)."""
     notice = _lock(notice)
@@ -225,19 +227,7 @@ def notice_publish(*, actor: Any | None, notice: Notice, notify: bool = True) ->
     notice.status = NoticeStatus.PUBLISHED
     notice.published_at = timezone.now()
     notice.save(update_fields=["status", "published_at", "updated_at"])
-    recipients = 0
-    if notify:
-        subject = f"{MAIL_SUBJECT_PREFIX} {notice.title}"
-        for user in selectors.notice_audience_users(notice).order_by("pk").iterator(chunk_size=500):
-            mail_enqueue(
-                to=user.email,
-                subject=subject,
-                body_text=_mail_body(notice, user),
-                recipient=user,
-                organisation=user.organisation,
-                topic=MAIL_TOPIC,
-            )
-            recipients += 1
+    recipients = notice_mailing_start(notice=notice).total if notify else 0
     audit_transition(
         actor=actor,
         target=notice,

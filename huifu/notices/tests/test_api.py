@@ -156,11 +156,12 @@ def test_update_of_published_notice_is_refused(client, coordinator, make_notice)
 
 
 @pytest.mark.parametrize("name", ["anonymous", *READERS, *STAFF])
-def test_publish_matrix(request, client, business_draft, member_a_admin, name):
+def test_publish_matrix(request, client, business_draft, member_a_admin, name, django_capture_on_commit_callbacks):
     user = persona(request, name)
     url = f"/api/v1/notices/{business_draft.pk}/publish/"
     if name in ISSUERS:
-        response = assert_allowed(client, user, url, method="post")
+        with django_capture_on_commit_callbacks(execute=True):  # the fan-out job runs on commit
+            response = assert_allowed(client, user, url, method="post")
         assert response.json()["status"] == NoticeStatus.PUBLISHED
         assert OutboxMessage.objects.filter(to=member_a_admin.email).count() == 1
         again = client.post(url)

@@ -116,12 +116,19 @@ def test_drafter_colleague_may_edit_other_department_may_not(make_notice, dept_s
 
 
 def test_publish_writes_one_mail_per_audience_user_only(
-    make_notice, coordinator, org_a, member_a_admin, member_a_contact, member_b_admin, partner_user
+    make_notice,
+    coordinator,
+    org_a,
+    member_a_admin,
+    member_a_contact,
+    member_b_admin,
+    partner_user,
+    django_capture_on_commit_callbacks,
 ):
     notice = make_notice(
         publish=False, title="致甲公司", audience_kind=AudienceKind.ORGANISATIONS, audience_organisations=[org_a]
     )
-    with override_settings(SITE_URL="https://huifu.example"):
+    with override_settings(SITE_URL="https://huifu.example"), django_capture_on_commit_callbacks(execute=True):
         notice_publish(actor=coordinator, notice=notice)
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.PUBLISHED and notice.published_at is not None
