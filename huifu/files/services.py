@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -21,6 +22,39 @@ from .models import StoredFile
 from .validation import clean_file_name, validate_upload
 
 logger = logging.getLogger(__name__)
+
+# Storage names written inside a transaction that has not committed yet (per thread). A name
+# leaves the set when its transaction commits; one still here once no transaction is open was
+# rolled back, and its blob is deleted (``discard_rolled_back_files``).
+_uncommitted = threading.local()
+
+
+def _pending() -> set[str]:
+    if not hasattr(_uncommitted, "names"):
+        _uncommitted.names = set()
+    return _uncommitted.names
+
+
+def _track_until_commit(name: str) -> None:
+    _pending().add(name)
+    transaction.on_commit(lambda: _pending().discard(name))
+
+
+def discard_rolled_back_files(**kwargs: Any) -> int:
+    """Delete the blobs of uploads whose transaction rolled back (a refused request, a failed
+    service after ``file_store``). Called when a request or a job finishes; does nothing while a
+    transaction is still open. Returns the number deleted."""
+    if transaction.get_connection().in_atomic_block:
+        return 0
+    names = list(_pending())
+    for name in names:
+        _pending().discard(name)
+        try:
+            default_storage.delete(name)
+            logger.info("deleted %s: its upload was rolled back", name)
+        except OSError:
+            logger.exception("could not delete %s (rolled back upload); files_check will list it", name)
+    return len(names)
 
 
 def _digest(upload: File) -> tuple[str, int]:
@@ -68,6 +102,7 @@ def file_store(
     with transaction.atomic():
         # The storage name comes from _storage_path (date + random id); the name given here is ignored.
         stored.file.save(stored.id.hex, upload, save=False)
+        _track_until_commit(stored.file.name)
         stored.size = size
         try:
             stored.save()

@@ -16,8 +16,11 @@ from huifu.products.models import Product
 
 from .models import (
     AcceptanceResult,
+    CapScope,
     EntryMode,
+    MissingDayRule,
     ParticipationStatus,
+    PayoutOrder,
     PilotProgramme,
     ProjectKind,
     ProjectStatus,
@@ -49,6 +52,16 @@ class ProjectFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *ProjectKind.choices])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *ProjectStatus.choices])
+
+
+class _DefaultChoiceField(forms.ChoiceField):
+    """A choice that keeps its initial value when the form leaves it out (settlement decisions)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value: object) -> object:
+        return super().clean(value) or self.initial
 
 
 class ProjectForm(forms.Form):
@@ -93,6 +106,25 @@ class ProjectForm(forms.Form):
     cap_total = forms.DecimalField(label=_("Cap for the project (CNY)"), required=False, min_value=0, decimal_places=2)
     award_per_result = forms.DecimalField(
         label=_("Fixed award per accepted result (CNY)"), required=False, min_value=0, decimal_places=2
+    )
+    cap_total_scope = _DefaultChoiceField(
+        label=_("Scope of the project cap"), choices=CapScope.choices, initial=CapScope.PROJECT
+    )
+    cap_per_member_scope = _DefaultChoiceField(
+        label=_("Scope of the cap per member"), choices=CapScope.choices, initial=CapScope.PROJECT
+    )
+    rule_cap_scope = _DefaultChoiceField(
+        label=_("Scope of the product caps per member"), choices=CapScope.choices, initial=CapScope.PROJECT
+    )
+    cap_ratio_public = forms.BooleanField(label=_("Members see the project cap's scaling ratio"), required=False)
+    prorate_for_joiners = forms.BooleanField(
+        label=_("Pro-rate tiers and caps for members joining mid-period"), required=False
+    )
+    payout_order = _DefaultChoiceField(
+        label=_("Payout ratio and product cap"), choices=PayoutOrder.choices, initial=PayoutOrder.BEFORE_RULE_CAP
+    )
+    missing_day_rule = _DefaultChoiceField(
+        label=_("A trading day without data"), choices=MissingDayRule.choices, initial=MissingDayRule.HELD_NOTHING
     )
 
 

@@ -68,6 +68,27 @@ class ProjectStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("project", "Closed")
 
 
+class CapScope(models.TextChoices):
+    """What a cap limits: one settlement, or everything the project ever pays."""
+
+    RUN = "run", _("Each settlement on its own")
+    PROJECT = "project", _("The whole project, all settlements together")
+
+
+class PayoutOrder(models.TextChoices):
+    """Whether a partial acceptance's payout ratio is applied before or after the product's cap."""
+
+    BEFORE_RULE_CAP = "before_rule_cap", _("Payout ratio first, then the product cap")
+    AFTER_RULE_CAP = "after_rule_cap", _("Product cap first, then the payout ratio")
+
+
+class MissingDayRule(models.TextChoices):
+    """What a trading day without any daily row of a member means."""
+
+    HELD_NOTHING = "held_nothing", _("The member held nothing that day (counts as 0)")
+    DATA_MISSING = "data_missing", _("The data is missing (the day is left out of the daily average)")
+
+
 class Project(models.Model):
     year = models.PositiveIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     code = models.CharField(_("code"), max_length=32, unique=True, help_text=_("e.g. 2023-F01"))
@@ -132,7 +153,7 @@ class Project(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(ZERO)],
-        help_text=_("The most one member earns from this project in one settlement, all products together."),
+        help_text=_("The most one member earns from this project, all products together (see its scope)."),
     )
     cap_total = models.DecimalField(
         _("cap for the project (CNY)"),
@@ -141,7 +162,7 @@ class Project(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(ZERO)],
-        help_text=_("The most all members together earn from this project in one settlement."),
+        help_text=_("The most all members together earn from this project (see its scope)."),
     )
     award_per_result = models.DecimalField(
         _("fixed award per accepted result (CNY)"),
@@ -151,6 +172,40 @@ class Project(models.Model):
         blank=True,
         validators=[MinValueValidator(ZERO)],
         help_text=_("Service projects: a fixed reduction for each accepted participation."),
+    )
+    # Settlement decisions, written down as data (docs/workflows.md, "Fee-reduction settlements").
+    cap_total_scope = models.CharField(
+        _("scope of the project cap"), max_length=8, choices=CapScope.choices, default=CapScope.PROJECT
+    )
+    cap_per_member_scope = models.CharField(
+        _("scope of the cap per member"), max_length=8, choices=CapScope.choices, default=CapScope.PROJECT
+    )
+    rule_cap_scope = models.CharField(
+        _("scope of the product caps per member"), max_length=8, choices=CapScope.choices, default=CapScope.PROJECT
+    )
+    cap_ratio_public = models.BooleanField(
+        _("members see the project cap's scaling ratio"),
+        default=False,
+        help_text=_("Off: a member's statement shows only its own amounts, nothing about the other members."),
+    )
+    prorate_for_joiners = models.BooleanField(
+        _("pro-rate tiers and caps for members joining mid-period"),
+        default=False,
+        help_text=_(
+            "On: tier bounds, the minimum volume and the caps shrink by the share of trading days the member took part."
+        ),
+    )
+    payout_order = models.CharField(
+        _("payout ratio and product cap"),
+        max_length=16,
+        choices=PayoutOrder.choices,
+        default=PayoutOrder.BEFORE_RULE_CAP,
+    )
+    missing_day_rule = models.CharField(
+        _("a trading day without data"),
+        max_length=16,
+        choices=MissingDayRule.choices,
+        default=MissingDayRule.HELD_NOTHING,
     )
     status = models.CharField(
         _("status"), max_length=8, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT, db_index=True

@@ -178,23 +178,29 @@ def deliver(message_id: Any, *, now: datetime.datetime | None = None) -> Outcome
     return Outcome.SENT
 
 
+# A pending row due for this long has surely lost its job (a normal backlog drains far faster);
+# re-driving sooner would enqueue a second job for every row of a large backlog at each sweep.
+LOST_JOB_GRACE = datetime.timedelta(hours=1)
+RECOVER_BATCH = 200
+
+
 def outbox_recover(*, now: datetime.datetime | None = None) -> int:
     """Re-drive rows nobody is delivering: ``sending`` past the lease (worker killed) and
-    ``pending`` rows overdue by more than the lease (their job was lost). Enqueues one delivery
-    job each; delivery's claim makes a duplicate job harmless. Returns the number enqueued.
-    Run by ``huifu_worker`` every sweep and by ``outbox_flush``."""
+    ``pending`` rows due for longer than ``LOST_JOB_GRACE`` (their job was lost). Enqueues one
+    delivery job each, at most ``RECOVER_BATCH`` per call; delivery's claim makes a duplicate job
+    harmless. Returns the number enqueued. Run by ``huifu_worker`` every sweep."""
     from django.db.models import Q
 
     from .tasks import deliver_message
 
     now = now or timezone.now()
-    cutoff = now - sending_lease()
+    lost = now - LOST_JOB_GRACE
     stuck = OutboxMessage.objects.filter(
-        Q(status=OutboxStatus.SENDING, claimed_at__lt=cutoff)
-        | Q(status=OutboxStatus.PENDING, next_attempt_at__lt=cutoff)
-        | Q(status=OutboxStatus.PENDING, next_attempt_at__isnull=True, created_at__lt=cutoff)
+        Q(status=OutboxStatus.SENDING, claimed_at__lt=now - sending_lease())
+        | Q(status=OutboxStatus.PENDING, next_attempt_at__lt=lost)
+        | Q(status=OutboxStatus.PENDING, next_attempt_at__isnull=True, created_at__lt=lost)
     ).order_by("created_at")
-    ids = [str(pk) for pk in stuck.values_list("id", flat=True)[:1000]]
+    ids = [str(pk) for pk in stuck.values_list("id", flat=True)[:RECOVER_BATCH]]
     for message_id in ids:
         deliver_message.enqueue(message_id)
     if ids:

@@ -1,5 +1,6 @@
 """REST API for settlement statements, /api/v1/settlements/statements/: staff see all, a member
-its own organisation's statements of approved runs; others' answer 404."""
+its own organisation's statements of approved runs; others' answer 404. Staff verify a run at
+/api/v1/settlements/runs/<id>/verify/."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
 
-from . import selectors
-from .explain import describe_all
+from . import selectors, services
+from .explain import describe_all, is_private
 from .models import SettlementLine, SettlementStatement
 
 
@@ -42,7 +43,7 @@ class LineSerializer(serializers.ModelSerializer):
         ]
 
     def get_explanation(self, line: SettlementLine) -> list[str]:
-        return describe_all(line.explanation)
+        return describe_all(line.explanation, private=self.context.get("private", True))
 
 
 class StatementSerializer(serializers.ModelSerializer):
@@ -59,9 +60,28 @@ class StatementSerializer(serializers.ModelSerializer):
 
 class StatementDetailSerializer(StatementSerializer):
     lines = LineSerializer(many=True)
+    summary = serializers.SerializerMethodField()
+    acceptance_result = serializers.SerializerMethodField()
+    payout_ratio = serializers.SerializerMethodField()
 
     class Meta(StatementSerializer.Meta):
-        fields = [*StatementSerializer.Meta.fields, "amount_before_caps", "lines"]
+        fields = [
+            *StatementSerializer.Meta.fields,
+            "amount_before_caps",
+            "acceptance_result",
+            "payout_ratio",
+            "summary",
+            "lines",
+        ]
+
+    def get_summary(self, statement: SettlementStatement) -> list[str]:
+        return describe_all(statement.explanation, private=self.context.get("private", True))
+
+    def get_acceptance_result(self, statement: SettlementStatement) -> str:
+        return selectors.statement_header(statement)["result"]
+
+    def get_payout_ratio(self, statement: SettlementStatement) -> str | None:
+        return selectors.statement_header(statement)["payout_ratio"]
 
 
 class StatementListView(APIView):
@@ -78,4 +98,37 @@ class StatementDetailView(APIView):
         if not request.user.has_perm("settlements.view_settlement_list"):
             raise PermissionDenied
         statement = selectors.statement_get(user=request.user, statement_id=pk)
-        return Response(StatementDetailSerializer(statement).data)
+        private = is_private(request.user, statement.run)
+        return Response(StatementDetailSerializer(statement, context={"private": private}).data)
+
+
+class RunVerifyView(APIView):
+    """Staff: recompute a run from its stored inputs; match / mismatch per line."""
+
+    def get(self, request: Request, pk: int) -> Response:
+        if not request.user.has_perm("settlements.view_run"):
+            raise PermissionDenied
+        run = selectors.run_get(user=request.user, run_id=pk)
+        verification = services.settlement_verification(run)
+        return Response(
+            {
+                "run": run.pk,
+                "computed": verification.has_inputs,
+                "matches": verification.matches,
+                "stored_total": str(verification.stored_total),
+                "recomputed_total": None
+                if verification.recomputed_total is None
+                else str(verification.recomputed_total),
+                "lines": [
+                    {
+                        "member_number": line.member_number,
+                        "position": line.position,
+                        "line": line.label,
+                        "stored": None if line.stored is None else str(line.stored),
+                        "recomputed": None if line.recomputed is None else str(line.recomputed),
+                        "matches": line.matches,
+                    }
+                    for line in verification.lines
+                ],
+            }
+        )

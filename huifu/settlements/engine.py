@@ -118,20 +118,38 @@ class LineResult:
     sort_key: str = ""
 
 
+def _prorated_tiers(tiers: Sequence[Tier], factor: Decimal) -> list[Tier]:
+    return [Tier(t.lower * factor, None if t.upper is None else t.upper * factor, t.rate) for t in tiers]
+
+
 def compute_line(
     *,
     rule: RuleInput,
     figures: Figures,
     window: tuple[datetime.date, datetime.date],
     payout_ratio: Decimal,
+    prorate: Decimal | None = None,
+    rule_cap_used: Decimal = ZERO,
+    rule_cap_scope: str = "run",
+    payout_after_cap: bool = False,
+    window_info: dict[str, Any] | None = None,
 ) -> LineResult:
-    """Steps 1–8 for one product of one member."""
+    """Steps 1–8 for one product of one member.
+
+    ``prorate`` (0 < f ≤ 1): the member took part in only this share of the period's trading
+    days; tier bounds on a summed basis, the minimum volume and the product cap shrink by f
+    (never the daily average open interest, which is already an average).
+    ``rule_cap_used``: what earlier approved settlements paid this member for this product
+    (product cap over the whole project); the cap left is cap − used.
+    ``payout_after_cap``: the product cap applies to the full reduction, the payout ratio after.
+    """
     steps: list[dict[str, Any]] = [
         {
             "step": "window",
             "start": window[0].isoformat(),
             "end": window[1].isoformat(),
             "trading_days": figures.trading_days,
+            **(window_info or {}),
         }
     ]
     fees = rule.fees(figures.volume, figures.turnover)
@@ -155,15 +173,24 @@ def compute_line(
         "fees": fees,
         "avg_open_interest": avg_oi,
     }[rule.basis]
+    tiers = list(rule.tiers)
+    min_volume = rule.min_volume
+    cap = rule.cap_per_member
+    if prorate is not None and prorate != 1:
+        steps.append({"step": "prorate", "factor": _s(prorate), "basis": rule.basis})
+        if rule.basis != "avg_open_interest":
+            tiers = _prorated_tiers(tiers, prorate)
+        min_volume = None if min_volume is None else min_volume * prorate
+        cap = None if cap is None else cap * prorate
     qualified = True
-    if rule.min_volume is not None and Decimal(figures.volume) < rule.min_volume:
+    if min_volume is not None and Decimal(figures.volume) < min_volume:
         qualified = False
         steps.append(
             {
                 "step": "qualify",
                 "ok": False,
                 "reason": "min_volume",
-                "required": _s(rule.min_volume),
+                "required": _s(min_volume),
                 "actual": figures.volume,
             }
         )
@@ -181,14 +208,14 @@ def compute_line(
     steps.append({"step": "measure", "basis": rule.basis, "value": _s(measure), "mode": rule.tier_mode})
     amount = ZERO
     if qualified:
-        amount = tier_reduction(tiers=list(rule.tiers), mode=rule.tier_mode, measure=measure, fees=fees)
-        steps.extend(_tier_steps(rule, measure, fees))
-        if payout_ratio != 1:
-            amount = amount * payout_ratio
-            steps.append({"step": "payout", "ratio": _s(payout_ratio), "amount": _s(amount)})
-        if rule.cap_per_member is not None and amount > rule.cap_per_member:
-            amount = rule.cap_per_member
-            steps.append({"step": "rule_cap", "cap": _s(rule.cap_per_member), "amount": _s(amount)})
+        amount = tier_reduction(tiers=tiers, mode=rule.tier_mode, measure=measure, fees=fees)
+        steps.extend(_tier_steps(rule.tier_mode, tiers, measure, fees))
+        if payout_after_cap:
+            amount = _rule_cap(amount, cap, rule_cap_used, rule_cap_scope, steps)
+            amount = _payout(amount, payout_ratio, steps)
+        else:
+            amount = _payout(amount, payout_ratio, steps)
+            amount = _rule_cap(amount, cap, rule_cap_used, rule_cap_scope, steps)
     rounded = fen(amount)
     steps.append({"step": "round", "unrounded": _s(amount), "amount": _s(rounded)})
     return LineResult(
@@ -206,22 +233,75 @@ def compute_line(
     )
 
 
-def _tier_steps(rule: RuleInput, measure: Decimal, fees: Decimal) -> list[dict[str, Any]]:
-    """One explanation step per band (the amounts add up to ``tier_reduction``)."""
+def _payout(amount: Decimal, ratio: Decimal, steps: list[dict[str, Any]]) -> Decimal:
+    if ratio == 1:
+        return amount
+    amount = amount * ratio
+    steps.append({"step": "payout", "ratio": _s(ratio), "amount": _s(amount)})
+    return amount
+
+
+def _rule_cap(amount: Decimal, cap: Decimal | None, used: Decimal, scope: str, steps: list[dict[str, Any]]) -> Decimal:
+    if cap is None:
+        return amount
+    left = max(cap - used, ZERO)
+    if amount <= left:
+        return amount
+    steps.append(
+        {
+            "step": "rule_cap",
+            "cap": _s(cap),
+            "scope": scope,
+            "used_before": _s(used),
+            "left": _s(left),
+            "amount": _s(left),
+        }
+    )
+    return left
+
+
+def _tier_steps(mode: str, tiers: Sequence[Tier], measure: Decimal, fees: Decimal) -> list[dict[str, Any]]:
+    """The tier steps that earn something, adding up to ``tier_reduction``.
+
+    Whole-amount tiers: one step naming the band M falls in (rate × the whole fees), or that it
+    falls in none. Marginal tiers: one step per band M reaches (rate × F × part inside / M).
+    """
+    if mode == TierMode.WHOLE:
+        for index, tier in enumerate(tiers, start=1):
+            if measure > 0 and fees > 0 and tier.lower <= measure and (tier.upper is None or measure < tier.upper):
+                return [
+                    {
+                        "step": "tier_whole",
+                        "band": index,
+                        "from": _s(tier.lower),
+                        "to": _s(tier.upper),
+                        "rate": _s(tier.rate),
+                        "fees": _s(fees),
+                        "amount": _s(tier.rate * fees),
+                    }
+                ]
+        return [{"step": "tier_none", "value": _s(measure)}]
     steps = []
-    for tier in rule.tiers:
-        band = {"step": "tier", "from": _s(tier.lower), "to": _s(tier.upper), "rate": _s(tier.rate)}
-        if measure <= 0 or fees <= 0:
-            band.update(inside="0", amount="0")
-        elif rule.tier_mode == TierMode.WHOLE:
-            hit = tier.lower <= measure and (tier.upper is None or measure < tier.upper)
-            band.update(inside=_s(measure) if hit else "0", amount=_s(tier.rate * fees if hit else ZERO), applies=hit)
-        else:
+    if measure > 0 and fees > 0:
+        for index, tier in enumerate(tiers, start=1):
             top = measure if tier.upper is None else min(measure, tier.upper)
             inside = max(top - tier.lower, ZERO)
-            band.update(inside=_s(inside), amount=_s(tier.rate * fees * inside / measure))
-        steps.append(band)
-    return steps
+            if inside <= 0:
+                continue
+            steps.append(
+                {
+                    "step": "tier",
+                    "band": index,
+                    "from": _s(tier.lower),
+                    "to": _s(tier.upper),
+                    "rate": _s(tier.rate),
+                    "inside": _s(inside),
+                    "measure": _s(measure),
+                    "fees": _s(fees),
+                    "amount": _s(tier.rate * fees * inside / measure),
+                }
+            )
+    return steps or [{"step": "tier_none", "value": _s(measure)}]
 
 
 def award_line(*, amount: Decimal, accepted_on: datetime.date) -> LineResult:
@@ -241,22 +321,41 @@ def award_line(*, amount: Decimal, accepted_on: datetime.date) -> LineResult:
     )
 
 
-def scale_to(amounts: Sequence[Decimal], keys: Sequence[str], target: Decimal) -> list[Decimal]:
-    """Scale fen amounts proportionally so they sum to ``target`` exactly.
+@dataclass(frozen=True)
+class Share:
+    """One amount scaled to a cap: exact = amount × target ÷ total; amount = exact rounded down
+    to the fen, plus ``remainder_fen`` fen when this amount is the one that takes the remainder."""
 
-    Each share is rounded down to the fen; the remainder goes to the largest amount (ties: the
-    lowest key), so the result is deterministic and sums exactly to ``target``.
+    before: Decimal
+    exact: Decimal
+    amount: Decimal
+    remainder_fen: int
+
+
+def scale_shares(amounts: Sequence[Decimal], keys: Sequence[str], target: Decimal) -> list[Share]:
+    """Scale fen amounts proportionally so they sum to ``target`` exactly (the one rounding rule).
+
+    Each share is amount × target ÷ total rounded **down** to the fen; the fen left over go to
+    the largest amount (ties: the lowest key), so the result is deterministic and sums exactly
+    to ``target``.
     """
     total = sum(amounts, ZERO)
     if total <= 0:
-        return [ZERO for _ in amounts]
-    target = fen(target)
-    scaled = [(a * target / total).quantize(FEN, rounding=ROUND_DOWN) for a in amounts]
+        return [Share(a, ZERO, ZERO, 0) for a in amounts]
+    target = fen(max(target, ZERO))
+    exact = [a * target / total for a in amounts]
+    scaled = [e.quantize(FEN, rounding=ROUND_DOWN) for e in exact]
     remainder = target - sum(scaled, ZERO)
-    if remainder and amounts:
-        largest = min(range(len(amounts)), key=lambda i: (-amounts[i], keys[i]))
-        scaled[largest] += remainder
-    return scaled
+    largest = min(range(len(amounts)), key=lambda i: (-amounts[i], keys[i])) if amounts else -1
+    return [
+        Share(a, e, sc + (remainder if i == largest else ZERO), int(remainder / FEN) if i == largest else 0)
+        for i, (a, e, sc) in enumerate(zip(amounts, exact, scaled, strict=True))
+    ]
+
+
+def scale_to(amounts: Sequence[Decimal], keys: Sequence[str], target: Decimal) -> list[Decimal]:
+    """The amounts of :func:`scale_shares`."""
+    return [share.amount for share in scale_shares(amounts, keys, target)]
 
 
 @dataclass
@@ -275,33 +374,79 @@ class MemberResult:
         return sum((line.amount for line in self.lines), ZERO)
 
 
-def apply_member_cap(member: MemberResult, cap: Decimal | None) -> None:
-    """Step 9: the project's cap per member, all lines of the member together."""
-    total = member.total
-    if cap is None or total <= cap:
+def _share_step(kind: str, share: Share, target: Decimal, total: Decimal, **extra: Any) -> dict[str, Any]:
+    return {
+        "step": kind,
+        "before": _s(share.before),
+        "target": _s(target),
+        "total": _s(total),
+        "exact": _s(share.exact),
+        "remainder_fen": share.remainder_fen,
+        "amount": _s(share.amount),
+        **extra,
+    }
+
+
+def _scale_lines(
+    member: MemberResult, target: Decimal, kind: str, outer: tuple[Share, Decimal, Decimal] | None = None, **extra: Any
+) -> None:
+    """Scale the member's lines to ``target``; a cap step on every line that earned something.
+    ``outer`` (share, cap left, total of all members): the member's own share of a project cap;
+    a member with one earning line shows that share on the line (the same figures)."""
+    amounts = [line.amount for line in member.lines]
+    total = sum(amounts, ZERO)
+    shares = scale_shares(amounts, [line.sort_key for line in member.lines], target)
+    earning = sum(1 for a in amounts if a > 0)
+    for line, share in zip(member.lines, shares, strict=True):
+        if share.before > 0:
+            if outer is not None and earning == 1:
+                line.explanation.append(_share_step(kind, outer[0], outer[1], outer[2], **extra))
+            else:
+                line.explanation.append(_share_step(kind, share, fen(target), total, **extra))
+        line.amount = share.amount
+
+
+def apply_member_cap(
+    member: MemberResult,
+    cap: Decimal | None,
+    *,
+    used: Decimal = ZERO,
+    scope: str = "run",
+    factor: Decimal | None = None,
+) -> None:
+    """Step 9: the project's cap per member, all lines of the member together. ``used`` is what
+    earlier approved settlements paid the member (cap over the whole project); ``factor`` the
+    pro-rating share of a member that joined mid-period."""
+    if cap is None:
         return
-    scaled = scale_to([line.amount for line in member.lines], [line.sort_key for line in member.lines], cap)
-    for line, new in zip(member.lines, scaled, strict=True):
-        line.explanation.append({"step": "member_cap", "cap": _s(cap), "before": _s(line.amount), "amount": _s(new)})
-        line.amount = new
-    member.explanation.append({"step": "member_cap", "cap": _s(cap), "before": _s(total), "amount": _s(cap)})
+    effective = cap * factor if factor is not None else cap
+    left = fen(max(effective - used, ZERO)) if used or factor is not None else cap
+    total = member.total
+    if total <= left:
+        return
+    info = {"cap": _s(cap), "scope": scope, "used_before": _s(used), "left": _s(left)}
+    if factor is not None:
+        info["factor"] = _s(factor)
+    _scale_lines(member, left, "member_cap", **info)
+    member.explanation.append({"step": "member_cap", "before": _s(total), "amount": _s(member.total), **info})
 
 
-def apply_project_cap(members: list[MemberResult], cap: Decimal | None) -> None:
-    """Step 10: the project's total cap, over all members, then within each member's lines."""
+def apply_project_cap(
+    members: list[MemberResult], cap: Decimal | None, *, used: Decimal = ZERO, scope: str = "run"
+) -> None:
+    """Step 10: the project's total cap (less what earlier approved settlements paid, when it
+    holds for the whole project), over all members, then within each member's lines."""
     totals = [m.total for m in members]
     grand = sum(totals, ZERO)
-    if cap is None or grand <= cap:
+    if cap is None:
         return
-    new_totals = scale_to(totals, [m.member_key for m in members], cap)
-    for member, old, new in zip(members, totals, new_totals, strict=True):
-        lines = member.lines
-        scaled = scale_to([line.amount for line in lines], [line.sort_key for line in lines], new)
-        for line, amount in zip(lines, scaled, strict=True):
-            line.explanation.append(
-                {"step": "project_cap", "cap": _s(cap), "before": _s(line.amount), "amount": _s(amount)}
-            )
-            line.amount = amount
-        member.explanation.append(
-            {"step": "project_cap", "cap": _s(cap), "project_total": _s(grand), "before": _s(old), "amount": _s(new)}
-        )
+    left = fen(max(cap - used, ZERO))
+    if grand <= left:
+        return
+    info = {"cap": _s(cap), "scope": scope, "used_before": _s(used), "left": _s(left), "project_total": _s(grand)}
+    shares = scale_shares(totals, [m.member_key for m in members], left)
+    for member, share in zip(members, shares, strict=True):
+        if share.before <= 0:
+            continue
+        _scale_lines(member, share.amount, "project_cap", outer=(share, left, grand), **info)
+        member.explanation.append(_share_step("project_cap", share, left, grand, **info))

@@ -6,6 +6,9 @@ Workflow of a ``SettlementRun`` (one project × one period)::
       ▲                  │ ▲                   │
       └──────────────────┘ └──── return ───────┘
          (re-compute replaces the lines of a draft/computed run only)
+    draft / computed / reviewed ──cancel (with a reason)──▶ cancelled (frees its period)
+
+No two live (not cancelled) runs of one project overlap: a trading day is settled once.
 
 A run stores everything needed to reproduce it: the rule snapshot and calendar facts
 (``inputs``), and per line the window, the trading days counted and the data totals.
@@ -27,6 +30,7 @@ class SettlementStatus(models.TextChoices):
     COMPUTED = "computed", _("Computed")
     REVIEWED = "reviewed", _("Reviewed")
     APPROVED = "approved", pgettext_lazy("settlement", "Approved")
+    CANCELLED = "cancelled", pgettext_lazy("settlement", "Cancelled")
 
     @classmethod
     def recomputable(cls) -> frozenset[str]:
@@ -35,14 +39,24 @@ class SettlementStatus(models.TextChoices):
 
     @classmethod
     def terminal(cls) -> frozenset[str]:
-        return frozenset({cls.APPROVED})
+        return frozenset({cls.APPROVED, cls.CANCELLED})
+
+    @classmethod
+    def live(cls) -> frozenset[str]:
+        """Runs that hold their period: no other run of the project may overlap them."""
+        return frozenset({cls.DRAFT, cls.COMPUTED, cls.REVIEWED, cls.APPROVED})
 
 
 SETTLEMENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    SettlementStatus.DRAFT: frozenset({SettlementStatus.COMPUTED}),
-    SettlementStatus.COMPUTED: frozenset({SettlementStatus.COMPUTED, SettlementStatus.REVIEWED}),
-    SettlementStatus.REVIEWED: frozenset({SettlementStatus.APPROVED, SettlementStatus.COMPUTED}),
+    SettlementStatus.DRAFT: frozenset({SettlementStatus.COMPUTED, SettlementStatus.CANCELLED}),
+    SettlementStatus.COMPUTED: frozenset(
+        {SettlementStatus.COMPUTED, SettlementStatus.REVIEWED, SettlementStatus.CANCELLED}
+    ),
+    SettlementStatus.REVIEWED: frozenset(
+        {SettlementStatus.APPROVED, SettlementStatus.COMPUTED, SettlementStatus.CANCELLED}
+    ),
     SettlementStatus.APPROVED: frozenset(),
+    SettlementStatus.CANCELLED: frozenset(),
 }
 
 
@@ -100,6 +114,7 @@ class SettlementRun(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "period_start", "period_end"],
+                condition=~Q(status="cancelled"),
                 name="settlement_one_run_per_project_period",
                 violation_error_message=_("This project already has a settlement for this period."),
             ),
@@ -109,12 +124,14 @@ class SettlementRun(models.Model):
             models.CheckConstraint(
                 name="settlement_computed_at_iff_computed",
                 condition=Q(status="draft", computed_at__isnull=True)
-                | (~Q(status="draft") & Q(computed_at__isnull=False)),
+                | Q(status="cancelled")
+                | (~Q(status__in=["draft", "cancelled"]) & Q(computed_at__isnull=False)),
             ),
             models.CheckConstraint(
                 name="settlement_reviewed_iff_reviewed",
                 condition=Q(status__in=["reviewed", "approved"], reviewed_by__isnull=False, reviewed_at__isnull=False)
-                | (Q(status__in=["draft", "computed"]) & Q(reviewed_by__isnull=True)),
+                | (Q(status__in=["draft", "computed"]) & Q(reviewed_by__isnull=True))
+                | Q(status="cancelled"),
             ),
             models.CheckConstraint(
                 name="settlement_approved_iff_approved",

@@ -66,3 +66,35 @@ def lines_of_run(run: SettlementRun) -> QuerySet[SettlementLine]:
         .select_related("statement__organisation", "product")
         .order_by("statement__organisation__member_number", "position")
     )
+
+
+def statement_header(statement: SettlementStatement) -> dict[str, Any]:
+    """What the top of a statement says, from the run's stored inputs (so it never moves): the
+    member's acceptance result and payout ratio, and the project's settlement decisions."""
+    from huifu.incentives.models import AcceptanceResult, CapScope, MissingDayRule, PayoutOrder
+
+    inputs = statement.run.inputs or {}
+    project = inputs.get("project") or {}
+    entries = [e for e in inputs.get("participations", []) if e.get("organisation_id") == statement.organisation_id]
+    entry = entries[0] if entries else {}
+    result = entry.get("result") or ""
+
+    def label(choices: Any, value: Any, default: str) -> str:
+        try:
+            return str(choices(value or default).label)
+        except ValueError:
+            return str(value)
+
+    return {
+        "result": label(AcceptanceResult, result, "accepted") if result else "",
+        "payout_ratio": entry.get("payout_ratio"),
+        "joined_on": (entry.get("window_info") or {}).get("joined_on"),
+        "cap_total_scope": label(CapScope, project.get("cap_total_scope"), CapScope.RUN),
+        "cap_per_member_scope": label(CapScope, project.get("cap_per_member_scope"), CapScope.RUN),
+        "rule_cap_scope": label(CapScope, project.get("rule_cap_scope"), CapScope.RUN),
+        "prorate_for_joiners": bool(project.get("prorate_for_joiners")),
+        "payout_order": label(PayoutOrder, project.get("payout_order"), PayoutOrder.BEFORE_RULE_CAP),
+        "missing_day_rule": label(MissingDayRule, project.get("missing_day_rule"), MissingDayRule.HELD_NOTHING),
+        "cap_ratio_public": bool(project.get("cap_ratio_public")),
+        "engine_version": inputs.get("engine_version", 1),
+    }

@@ -19,9 +19,10 @@ from huifu.audit.services import audit_record
 from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, services
-from .explain import describe_all
+from .explain import describe_all, is_private
 from .exports import workbook_bytes
-from .forms import ReturnForm, RunForm
+from .forms import CancelForm, ReturnForm, RunForm
+from .models import SettlementStatus
 
 PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,7 +72,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "page": page,
             "return_form": ReturnForm(),
+            "cancel_form": CancelForm(),
             "can_compute": run.is_recomputable and user.has_perm("settlements.run_settlement"),
+            "can_cancel": run.status in SettlementStatus.live() - SettlementStatus.terminal()
+            and user.has_perm("settlements.run_settlement"),
+            "can_verify": bool(run.inputs),
             "can_review": run.status == "computed" and user.has_perm("settlements.review_settlement", run),
             "can_return": run.status == "reviewed" and user.has_perm("settlements.review_settlement", run),
             "can_approve": run.status == "reviewed" and user.has_perm("settlements.approve_settlement", run),
@@ -127,10 +132,37 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "settlements.run_settlement")
+    run = selectors.run_get(user=request.user, run_id=pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the settlement is cancelled."))
+        return redirect(run.get_absolute_url())
+    return _act(request, pk, services.settlement_cancel, _("Settlement cancelled."), reason=form.cleaned_data["reason"])
+
+
+@login_required
+def run_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Recompute the run from its stored inputs and show match / mismatch per line (read-only)."""
+    require_perm(request, "settlements.view_run")
+    run = selectors.run_get(user=request.user, run_id=pk)
+    return render(
+        request, "settlements/run_verify.html", {"run": run, "verification": services.settlement_verification(run)}
+    )
+
+
+@login_required
 def run_export(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "settlements.view_run")
     run = selectors.run_get(user=request.user, run_id=pk)
-    data = workbook_bytes(run.project.code, selectors.lines_of_run(run))
+    data = workbook_bytes(
+        run.project.code,
+        selectors.lines_of_run(run),
+        statements=selectors.statements_of_run(user=request.user, run=run),
+        run=run,
+    )
     audit_record(actor=request.user, action=AuditAction.EXPORT, target=run)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="settlement-{run.pk}.xlsx"'
@@ -141,14 +173,16 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponse:
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "settlements.view_settlement_list")
     statement = selectors.statement_get(user=request.user, statement_id=pk)
-    lines = [(line, describe_all(line.explanation)) for line in statement.lines.all()]
+    private = is_private(request.user, statement.run)
+    lines = [(line, describe_all(line.explanation, private=private)) for line in statement.lines.all()]
     return render(
         request,
         "settlements/statement_detail.html",
         {
             "statement": statement,
             "lines": lines,
-            "summary": describe_all(statement.explanation),
+            "summary": describe_all(statement.explanation, private=private),
+            "header": selectors.statement_header(statement),
             "is_staff": request.user.has_perm("settlements.view_run"),
         },
     )
@@ -158,7 +192,13 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def statement_export(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "settlements.view_settlement_list")
     statement = selectors.statement_get(user=request.user, statement_id=pk)
-    data = workbook_bytes(statement.run.project.code, statement.lines.all(), organisation=statement.organisation)
+    data = workbook_bytes(
+        statement.run.project.code,
+        statement.lines.all(),
+        organisation=statement.organisation,
+        statements=[statement],
+        private=is_private(request.user, statement.run),
+    )
     audit_record(actor=request.user, action=AuditAction.EXPORT, target=statement)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="statement-{statement.pk}.xlsx"'

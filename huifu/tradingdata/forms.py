@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import ImportMode
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(
@@ -11,6 +13,17 @@ class UploadForm(forms.Form):
             "Huifu daily statistics as .csv or .xlsx (layout in the help below), or a public ranking "
             "file pmYYYYMMDD.dat."
         ),
+    )
+    mode = forms.ChoiceField(
+        label=_("Daily statistics"),
+        choices=ImportMode.choices,
+        initial=ImportMode.REPLACE_DAYS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    confirm_replace = forms.BooleanField(
+        label=_("Replace the whole trading days even if the file brings fewer rows than it removes"),
+        required=False,
     )
 
 

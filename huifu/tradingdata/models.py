@@ -62,6 +62,13 @@ class ImportStatus(models.TextChoices):
     REJECTED = "rejected", pgettext_lazy("import batch status", "Rejected")
 
 
+class ImportMode(models.TextChoices):
+    """How a daily-statistics file meets the rows already stored."""
+
+    REPLACE_DAYS = "replace_days", _("Replace every trading day in the file (all members)")
+    CORRECT_ROWS = "correct_rows", _("Correct only the rows in the file (same day, member, product, contract)")
+
+
 class ImportBatch(models.Model):
     """One file import. A rejected batch imported nothing; its ``errors`` say why, by line."""
 
@@ -82,6 +89,9 @@ class ImportBatch(models.Model):
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
     rows_replaced = models.PositiveIntegerField(_("rows replaced"), default=0)
+    mode = models.CharField(
+        _("import mode"), max_length=16, choices=ImportMode.choices, default=ImportMode.REPLACE_DAYS
+    )
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(_("error list"), default=list, blank=True)  # [{"line", "field", "message"}], capped
     first_date = models.DateField(_("first trading day"), null=True, blank=True)

@@ -198,3 +198,19 @@ def member_product_totals_windows(
         )
         for r in rows
     }
+
+
+def member_days_with_data(windows: dict[int, tuple[datetime.date, datetime.date]]) -> dict[int, set[datetime.date]]:
+    """The trading days on which each organisation has at least one daily row (any product),
+    inside its own window ``{organisation_id: (start, end)}``. One query."""
+    if not windows:
+        return {}
+    condition = Q()
+    for org_id, (start, end) in windows.items():
+        condition |= Q(organisation_id=org_id, trade_date__gte=start, trade_date__lte=end)
+    found: dict[int, set[datetime.date]] = {org_id: set() for org_id in windows}
+    for org_id, day in (
+        DailyMemberStat.objects.filter(condition).order_by().values_list("organisation_id", "trade_date").distinct()
+    ):
+        found[org_id].add(day)
+    return found

@@ -10,7 +10,9 @@ Each operation is one transaction and one audit entry::
 
 An import is all or nothing: a file with any bad row gives a *rejected* batch that lists the
 bad rows by line number and imports nothing; the batch itself is kept so staff can see why.
-Re-importing a day replaces it (the rows of every trading day in the file are deleted first).
+Re-importing a day replaces it (the rows of every trading day in the file are deleted first);
+when that removes more rows than the file brings, the import asks for confirmation. The
+"correct rows" mode replaces only the rows the file holds.
 """
 
 from __future__ import annotations
@@ -33,7 +35,15 @@ from huifu.workdays.engine import DayType, field_error
 
 from .importers import daily, daily_pg, ranking
 from .importers.common import ImportRejected
-from .models import DailyMemberStat, ExchangeClosure, ImportBatch, ImportFormat, ImportStatus, RankingRow
+from .models import (
+    DailyMemberStat,
+    ExchangeClosure,
+    ImportBatch,
+    ImportFormat,
+    ImportMode,
+    ImportStatus,
+    RankingRow,
+)
 from .selectors import trading_calendar
 
 CSV_MAX_BYTES = 200 * 1024 * 1024  # web uploads of CSV; larger files: manage.py tradingdata_import
@@ -127,15 +137,25 @@ def import_daily_file(
     actor: Any,
     stored_file: Any = None,
     source_file: File | None = None,
+    mode: str = ImportMode.REPLACE_DAYS,
+    confirm_replace: bool = False,
 ) -> ImportBatch:
     """Import Huifu's own layout (``csv`` or ``xlsx``) from ``opener()`` (a binary file, read twice).
 
     Returns the batch: ``imported`` with counts, or ``rejected`` with the bad rows (nothing
     imported). Memory stays flat. A CSV on PostgreSQL is read, checked and loaded by the server
     (``importers/daily_pg.py``); otherwise two streaming passes (``importers/daily.py``).
+
+    ``mode`` ``replace_days`` replaces every stored row of the file's trading days (all
+    members). When that would remove more rows than the file brings, nothing is imported unless
+    ``confirm_replace``: a ValidationError keyed ``confirm_replace`` (code ``replaces_more``)
+    names the days, the members who would lose rows and the counts. ``correct_rows`` replaces
+    only the stored rows with the same day, member, product and contract as a row of the file.
     """
     if file_format not in (ImportFormat.CSV, ImportFormat.XLSX):
         raise ValueError(file_format)
+    if mode not in ImportMode.values:
+        raise ValueError(mode)
     sha256, size = _digest(opener)
     calendar = trading_calendar()
     with transaction.atomic():
@@ -149,19 +169,33 @@ def import_daily_file(
             created_by=actor if actor else None,
             created_at=timezone.now(),
             finished_at=timezone.now(),
+            mode=mode,
         )
         if source_file is not None:
             batch.source_file.save(os.path.basename(original_name) or "import.csv", source_file, save=False)
         batch.save()
         try:
             with transaction.atomic():
+                replace_days = mode == ImportMode.REPLACE_DAYS
                 loaded = None
-                if file_format == ImportFormat.CSV and connection.vendor == "postgresql":
+                if replace_days and file_format == ImportFormat.CSV and connection.vendor == "postgresql":
                     loaded = daily_pg.import_csv(opener, calendar, batch.pk)
-                if loaded is None:  # SQLite, .xlsx, or a file only the streaming path can word
+                if loaded is None:  # SQLite, .xlsx, corrections, or a file only the streaming path can word
                     checked = daily.validate(opener, file_format, calendar)
-                    imported, replaced = daily.load(opener, file_format, calendar, checked, batch.pk)
+                    imported, replaced = daily.load(
+                        opener, file_format, calendar, checked, batch.pk, replace_days=replace_days
+                    )
                     loaded = daily_pg.Loaded(checked.rows_read, imported, replaced, sorted(checked.dates))
+                if replace_days and not confirm_replace and loaded.replaced > loaded.imported:
+                    file_members = set(
+                        DailyMemberStat.objects.filter(batch_id=batch.pk)
+                        .order_by()
+                        .values_list("organisation_id", flat=True)
+                        .distinct()
+                    )
+                    raise _NeedsConfirmation(loaded, file_members)
+        except _NeedsConfirmation as pending:
+            raise _replacement_error(pending) from None
         except ImportRejected as exc:
             _reject(batch, exc)
         else:
@@ -172,6 +206,51 @@ def import_daily_file(
             batch.last_date = loaded.dates[-1]
             batch.day_count = len(loaded.dates)
         return _finish(batch, actor, original_name)
+
+
+class _NeedsConfirmation(Exception):
+    def __init__(self, loaded: Any, file_members: set[int]) -> None:
+        super().__init__("replacing more rows than the file brings")
+        self.loaded = loaded
+        self.file_members = file_members
+
+
+def _replacement_error(pending: _NeedsConfirmation) -> ValidationError:
+    """What a replace-days import would remove (read after rolling it back): days, members, rows."""
+    from huifu.directory.models import Organisation
+
+    loaded = pending.loaded
+    days = loaded.dates
+    losing = sorted(
+        set(
+            DailyMemberStat.objects.filter(trade_date__in=days)
+            .order_by()
+            .values_list("organisation_id", flat=True)
+            .distinct()
+        )
+        - pending.file_members
+    )
+    names = [
+        f"{number or ''} {name}".strip()
+        for number, name in Organisation.objects.filter(pk__in=losing[:10])
+        .order_by("member_number")
+        .values_list("member_number", "name_zh")
+    ]
+    shown = ", ".join(d.isoformat() for d in days[:10]) + ("…" if len(days) > 10 else "")
+    message = _(
+        "Nothing was imported. This file brings %(imported)s rows but would replace %(replaced)s stored rows: "
+        "every row of %(day_count)s trading days (%(days)s), for all members."
+    ) % {"imported": loaded.imported, "replaced": loaded.replaced, "day_count": len(days), "days": shown}
+    if losing:
+        message += " " + _("%(count)s members not in the file would lose their rows of these days: %(names)s.") % {
+            "count": len(losing),
+            "names": "、".join(names) + ("…" if len(losing) > len(names) else ""),
+        }
+    message += " " + _(
+        "To correct single rows, choose “correct only the rows in the file”; to replace the whole days, "
+        "tick the confirmation and import again."
+    )
+    return ValidationError({"confirm_replace": ValidationError(message, code="replaces_more")})
 
 
 def import_ranking_file(
@@ -239,7 +318,9 @@ def _check_text_upload(upload: Any, limit: int) -> None:
             ) from None
 
 
-def import_upload(*, upload: Any, actor: Any) -> ImportBatch:
+def import_upload(
+    *, upload: Any, actor: Any, mode: str = ImportMode.REPLACE_DAYS, confirm_replace: bool = False
+) -> ImportBatch:
     """A web upload: ``.csv`` and ``.xlsx`` in Huifu's layout, ``pm*.dat`` / ``.json`` ranking files.
 
     The .xlsx goes through the files app (kind checked by content); CSV and ranking files are
@@ -266,7 +347,13 @@ def import_upload(*, upload: Any, actor: Any) -> ImportBatch:
             return upload
 
         return import_daily_file(
-            opener=open_stored, file_format=ImportFormat.XLSX, original_name=name, actor=actor, stored_file=stored
+            opener=open_stored,
+            file_format=ImportFormat.XLSX,
+            original_name=name,
+            actor=actor,
+            stored_file=stored,
+            mode=mode,
+            confirm_replace=confirm_replace,
         )
     if extension == ".csv":
         _check_text_upload(upload, CSV_MAX_BYTES)
@@ -281,6 +368,8 @@ def import_upload(*, upload: Any, actor: Any) -> ImportBatch:
             original_name=name,
             actor=actor,
             source_file=File(upload),
+            mode=mode,
+            confirm_replace=confirm_replace,
         )
     if extension in (".dat", ".json"):
         _check_text_upload(upload, ranking.MAX_BYTES)

@@ -17,7 +17,7 @@ from huifu.core.http import add_service_errors, require_perm
 from . import selectors, services
 from .forms import ClosureForm, UploadForm
 from .importers.daily import COLUMNS
-from .models import ImportFormat
+from .models import ImportFormat, ImportMode
 
 PAGE_SIZE = 25
 
@@ -33,12 +33,21 @@ def overview(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                batch = services.import_upload(upload=form.cleaned_data["file"], actor=request.user)
+                batch = services.import_upload(
+                    upload=form.cleaned_data["file"],
+                    actor=request.user,
+                    mode=form.cleaned_data["mode"] or ImportMode.REPLACE_DAYS,
+                    confirm_replace=form.cleaned_data["confirm_replace"],
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 if batch.status == "imported":
-                    messages.success(request, _("Imported %(rows)s rows.") % {"rows": batch.rows_imported})
+                    messages.success(
+                        request,
+                        _("Imported %(rows)s rows; %(replaced)s stored rows replaced.")
+                        % {"rows": batch.rows_imported, "replaced": batch.rows_replaced},
+                    )
                 else:
                     messages.error(request, _("The file was rejected: nothing was imported."))
                 return redirect(batch.get_absolute_url())

@@ -48,6 +48,13 @@ PROJECT_FIELDS = (
     "cap_per_member",
     "cap_total",
     "award_per_result",
+    "cap_total_scope",
+    "cap_per_member_scope",
+    "rule_cap_scope",
+    "cap_ratio_public",
+    "prorate_for_joiners",
+    "payout_order",
+    "missing_day_rule",
 )
 _AUDITED = [f + "_id" if f in ("department", "notice") else f for f in PROJECT_FIELDS]
 

@@ -84,8 +84,9 @@ def test_recovery_re_drives_stuck_rows_only(transactional_db):
     stuck_sending = _message(status=OutboxStatus.SENDING, claimed_at=old, attempts=1)
     busy = _message(status=OutboxStatus.SENDING, claimed_at=timezone.now(), attempts=1)
     lost = _message()
-    OutboxMessage.objects.filter(pk=lost.pk).update(created_at=old)
-    fresh = _message()
+    OutboxMessage.objects.filter(pk=lost.pk).update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    fresh = _message()  # a backlog: its job is still queued
+    OutboxMessage.objects.filter(pk=fresh.pk).update(created_at=old)
     sent = _message(status=OutboxStatus.SENT, sent_at=old)
     assert outbox_recover() == 2  # the immediate backend delivers them right away
     statuses = dict(OutboxMessage.objects.values_list("pk", "status"))

@@ -175,8 +175,8 @@ def test_whoever_recomputed_the_figures_cannot_review_or_approve_them(
 def test_explanations_round_long_intermediate_figures_for_reading_only():
     from huifu.settlements.explain import _num
 
-    assert _num("61728.394506") == "≈61728.3945"
-    assert _num("7597.34") == "7597.34"
-    assert _num("100000") == "100000"
+    assert _num("61728.394506") == "≈61,728.3945"
+    assert _num("7597.34") == "7,597.34"
+    assert _num("100000") == "100,000"
     assert _num("0.12345") == "≈0.1235"
     assert _num("n/a") == "n/a"

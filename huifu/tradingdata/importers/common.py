@@ -66,6 +66,22 @@ def find_member(numbers: dict[str, int], raw: str) -> int | None:
     return found
 
 
+def not_trading_message(calendar: Any, day: datetime.date) -> str:
+    """Why ``day`` has no trading, in words a data clerk learns from."""
+    from huifu.workdays.engine import DayType
+
+    kind = calendar.working.day_type(day)
+    if kind == DayType.MAKEUP_WORKDAY:
+        return _("%(day)s is a make-up working day: the exchange does not trade.") % {"day": day}
+    if calendar.is_closure(day):
+        return _("%(day)s is an exchange closure day: the exchange does not trade.") % {"day": day}
+    if kind == DayType.HOLIDAY:
+        return _("%(day)s is a public holiday: the exchange does not trade.") % {"day": day}
+    if kind == DayType.WEEKEND:
+        return _("%(day)s is a weekend day: the exchange does not trade.") % {"day": day}
+    return _("%(value)s is not a trading day.") % {"value": day}
+
+
 class DateChecker:
     """Parses ``YYYY-MM-DD`` and checks it is a trading day; caches per distinct string."""
 
@@ -90,7 +106,7 @@ class DateChecker:
                 if not 1990 <= day.year <= 2199:
                     result = (None, _("%(value)s is outside the calendar's years.") % {"value": raw})
                 elif not self.calendar.is_trading_day(day):
-                    result = (None, _("%(value)s is not a trading day.") % {"value": raw})
+                    result = (None, not_trading_message(self.calendar, day))
                 else:
                     result = (day, "")
         if len(self._cache) < 20000:

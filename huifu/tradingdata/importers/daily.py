@@ -304,8 +304,13 @@ def _duplicates(cursor: Any) -> ErrorList:
     return errors
 
 
-def load(opener: Opener, file_format: str, calendar: Any, checked: Checked, batch_id: int) -> tuple[int, int]:
-    """Pass 2, inside the caller's transaction: (rows imported, rows replaced)."""
+def load(
+    opener: Opener, file_format: str, calendar: Any, checked: Checked, batch_id: int, *, replace_days: bool = True
+) -> tuple[int, int]:
+    """Pass 2, inside the caller's transaction: (rows imported, rows replaced).
+
+    ``replace_days``: every stored row of the file's days goes (all members); otherwise only the
+    stored rows with the same day, member, product and contract as a row of the file (corrections)."""
     from huifu.tradingdata.models import DailyMemberStat
 
     table = DailyMemberStat._meta.db_table
@@ -316,8 +321,15 @@ def load(opener: Opener, file_format: str, calendar: Any, checked: Checked, batc
         _fill_staging(cursor, _rows(opener, file_format, checker, errors))
         if errors:  # the file changed between the passes
             raise ImportRejected(errors, rows_read=checked.rows_read)
-        dates = sorted(checked.dates | checker.seen_dates)
+        dates = sorted(checked.dates | checker.seen_dates) if replace_days else []
         replaced = 0
+        if not replace_days:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE EXISTS (SELECT 1 FROM {STAGING} s WHERE s.trade_date = {table}.trade_date "  # noqa: S608 - table names are constants
+                f"AND s.organisation_id = {table}.organisation_id AND s.product_id = {table}.product_id "
+                f"AND s.contract = {table}.contract)"
+            )
+            replaced = max(cursor.rowcount, 0)
         for start in range(0, len(dates), 500):
             chunk = dates[start : start + 500]
             cursor.execute(

@@ -25,9 +25,9 @@ def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode("utf-8")
 
 
-def run_csv(data: bytes, actor=None, name: str = "stats.csv"):
+def run_csv(data: bytes, actor=None, name: str = "stats.csv", **options):
     buffer = io.BytesIO(data)
-    return import_daily_file(opener=lambda: buffer, file_format="csv", original_name=name, actor=actor)
+    return import_daily_file(opener=lambda: buffer, file_format="csv", original_name=name, actor=actor, **options)
 
 
 def ranking_bytes(rows: list[dict], **top) -> bytes:

@@ -29,8 +29,8 @@ def test_reimport_replaces_the_days_in_the_file_and_never_duplicates(data_world)
     run_csv(csv_bytes(*GOOD))
     run_csv(csv_bytes(*GOOD))
     assert DailyMemberStat.objects.count() == 4
-    # A corrected file for 2024-03-07 only: that day is replaced, 2024-03-08 untouched.
-    batch = run_csv(csv_bytes("2024-03-07,0101,cu,cu2404,999,1.00,1"))
+    # A corrected file for 2024-03-07 only, confirmed: that day is replaced, 2024-03-08 untouched.
+    batch = run_csv(csv_bytes("2024-03-07,0101,cu,cu2404,999,1.00,1"), confirm_replace=True)
     assert (batch.rows_imported, batch.rows_replaced) == (1, 2)
     assert DailyMemberStat.objects.filter(trade_date="2024-03-07").count() == 1
     assert DailyMemberStat.objects.get(trade_date="2024-03-07").volume == 999
@@ -82,7 +82,7 @@ def test_bad_rows_reject_the_whole_file_with_line_numbers(data_world):
         (12, "turnover"),
     ]
     assert "line 2" in batch.errors[0]["message"] or "第 2 行" in batch.errors[0]["message"]
-    assert "not a trading day" in batch.errors[6]["message"] or "不是交易日" in batch.errors[6]["message"]
+    assert "weekend day" in batch.errors[6]["message"] or "是周末，交易所不交易" in batch.errors[6]["message"]
     assert batch.rows_imported == 0 and batch.error_count == 12
     # Nothing half-imported: the earlier data for 2024-03-07 is untouched.
     assert DailyMemberStat.objects.count() == 4

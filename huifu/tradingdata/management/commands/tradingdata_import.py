@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from huifu.accounts.models import User
-from huifu.tradingdata.models import ImportFormat, ImportStatus
+from huifu.tradingdata.models import ImportFormat, ImportMode, ImportStatus
 from huifu.tradingdata.services import import_daily_file, import_ranking_file
 
 
@@ -21,6 +22,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("path")
         parser.add_argument("--actor", help="e-mail of the staff user recorded as importer")
+        parser.add_argument(
+            "--correct-rows",
+            action="store_true",
+            help="replace only the stored rows with the same day, member, product and contract as the file's",
+        )
+        parser.add_argument(
+            "--replace-days",
+            action="store_true",
+            help="confirm replacing whole trading days even when the file brings fewer rows than it removes",
+        )
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         path = options["path"]
@@ -36,9 +47,17 @@ class Command(BaseCommand):
         with open(path, "rb") as handle:
             if extension in (".csv", ".xlsx"):
                 file_format = ImportFormat.CSV if extension == ".csv" else ImportFormat.XLSX
-                batch = import_daily_file(
-                    opener=lambda: handle, file_format=file_format, original_name=name, actor=actor
-                )
+                try:
+                    batch = import_daily_file(
+                        opener=lambda: handle,
+                        file_format=file_format,
+                        original_name=name,
+                        actor=actor,
+                        mode=ImportMode.CORRECT_ROWS if options["correct_rows"] else ImportMode.REPLACE_DAYS,
+                        confirm_replace=options["replace_days"],
+                    )
+                except ValidationError as exc:
+                    raise CommandError(" ".join(exc.messages)) from None
             elif extension in (".dat", ".json"):
                 batch = import_ranking_file(file=handle, original_name=name, actor=actor)
             else:
