@@ -24,10 +24,24 @@ def _fresh_caches():
 
 def pytest_collection_modifyitems(config, items):
     """`HUIFU_TEST_SHUFFLE=<seed>` runs the suite in a random (reproducible) order, to find tests
-    that depend on another test having run first. The default order stays the file order."""
+    that depend on another test having run first. The default order stays the file order.
+
+    The shuffle keeps pytest-django's three groups in their order (database tests, then
+    transactional ones, whose flush removes rows seeded by migrations, then the rest), as
+    Django guarantees that order."""
     seed = os.environ.get("HUIFU_TEST_SHUFFLE")
-    if seed:
-        random.Random(seed).shuffle(items)
+    if not seed:
+        return
+
+    def group(item) -> int:
+        fixtures = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        if "transactional_db" in fixtures or "live_server" in fixtures or (marker and marker.kwargs.get("transaction")):
+            return 1
+        return 0 if ("db" in fixtures or marker) else 2
+
+    random.Random(seed).shuffle(items)
+    items.sort(key=group)
 
 
 def pytest_report_header(config):
