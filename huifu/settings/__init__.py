@@ -141,11 +141,11 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {"login_failed": None}  # Axes owns lockout; two counters would disagree.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Huifu 会服"
-
-AXES_FAILURE_LIMIT = env.int("HUIFU_LOGIN_FAILURE_LIMIT", 5)
 MFA_ADAPTER = "huifu.accounts.second_factor.MfaAdapter"
 # Wrong codes allowed per pending login; one more ends it and counts as a failed login.
 HUIFU_TOTP_FAILURE_LIMIT = env.int("HUIFU_TOTP_FAILURE_LIMIT", 5)
+
+AXES_FAILURE_LIMIT = env.int("HUIFU_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "login"
@@ -222,11 +222,11 @@ HUIFU_WORKER_SWEEP_SECONDS = env.int("HUIFU_WORKER_SWEEP_SECONDS", 60)
 HUIFU_WORKER_MAX_BACKOFF_SECONDS = env.int("HUIFU_WORKER_MAX_BACKOFF_SECONDS", 60)
 HUIFU_MAIL_SENDING_LEASE_SECONDS = env.int("HUIFU_MAIL_SENDING_LEASE_SECONDS", 120)
 RQ_QUEUES = env.rq_queues()
-HUIFU_INTAKE = env.intake(BASE_DIR / "var" / "intake")  # the MSC mailbox (huifu.intake)
-
 if env.redis_url():
     # API throttling and allauth's used-TOTP-code memory must be shared by all processes.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.redis_url()}}
+HUIFU_INTAKE = env.intake(BASE_DIR / "var" / "intake")  # the MSC mailbox (huifu.intake)
+
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -238,19 +238,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "huifu.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "huifu.api.errors.exception_handler",
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-}
     "DEFAULT_THROTTLE_CLASSES": [
         "huifu.accounts.throttling.ApiUserThrottle",
         "huifu.accounts.throttling.ApiAnonThrottle",
     ],
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Huifu 会服 API",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
 # Requests per user (tokens and session together) and per anonymous address; over it: 429.
 HUIFU_API_RATES = {
     "user": env.str("HUIFU_API_RATE_USER", "600/minute"),
     "anon": env.str("HUIFU_API_RATE_ANON", "60/minute"),
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Huifu 会服 API",
     "DESCRIPTION": "Member-services and investor-education platform of the exchange.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
