@@ -17,12 +17,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from huifu.core import spreadsheets
+from huifu.files.validation import check_office_zip
 
 from .models import Contact, ContactRole, Organisation, OrganisationKind, OrganisationStatus
 from .regions import Region
@@ -130,6 +132,10 @@ def read_sheet(source: IO[bytes], columns: Sequence[Column]) -> list[SheetRow]:
     if source.read(4) != b"PK\x03\x04":
         raise ImportFileError(_("This file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again."))
     source.seek(0)
+    try:
+        check_office_zip(source)
+    except ValidationError as exc:
+        raise ImportFileError(" ".join(exc.messages)) from exc
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:

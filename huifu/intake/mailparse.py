@@ -55,6 +55,9 @@ class ParsedMail:
     headers: list[tuple[str, str]]
     body_text: str
     attachments: list[MailAttachment] = field(default_factory=list)
+    # The text the form is read from: the HTML part when it holds a table (webmail's form), else
+    # the body; quoted replies and the signature cut off (``strip_quotes_and_signature``).
+    form_text: str = ""
 
 
 def codec_for(charset: str | None) -> str:
@@ -109,30 +112,61 @@ def decode_header_value(value: str | None) -> str:
 
 
 class _TextExtractor(HTMLParser):
-    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article"}
+    """HTML to text. A table row becomes one line with its cells separated by tabs (a cell's own
+    line breaks kept), so "label | value" rows read like the Word form's table."""
+
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "blockquote"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.buffers: list[list[str]] = [[]]  # the document, then one buffer per open cell
+        self.rows: list[list[str]] = []  # the cells of each open row
         self.skip = 0
+
+    @property
+    def parts(self) -> list[str]:
+        return self.buffers[0]
 
     def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002
         if tag in ("script", "style", "head", "title"):
             self.skip += 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
+        elif tag == "tr":
+            self.rows.append([])
         elif tag in ("td", "th"):
-            self.parts.append(" ")
+            self.buffers.append([])
+        elif tag in self.BLOCK:
+            self.buffers[-1].append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "head", "title"):
             self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th") and len(self.buffers) > 1:
+            text = "".join(self.buffers.pop()).replace("\xa0", " ")
+            cell = "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+            if self.rows:
+                self.rows[-1].append(cell)
+            else:
+                self.buffers[-1].append(f"\n{cell}\n")
+        elif tag == "tr" and self.rows:
+            cells = [c for c in self.rows.pop() if c]
+            self.buffers[-1].append("\n" + "\t".join(cells) + "\n")
         elif tag in self.BLOCK:
-            self.parts.append("\n")
+            self.buffers[-1].append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
-            self.parts.append(data)
+            self.buffers[-1].append(data)
+
+    def text(self) -> str:
+        while len(self.buffers) > 1:  # unclosed cells
+            self.handle_endtag("td")
+        while self.rows:
+            self.handle_endtag("tr")
+        return "".join(self.buffers[0])
+
+
+def _clean_line(line: str) -> str:
+    return "\t".join(" ".join(part.split()) for part in line.split("\t")).strip("\t ")
 
 
 def html_to_text(markup: str) -> str:
@@ -140,12 +174,74 @@ def html_to_text(markup: str) -> str:
     try:
         parser.feed(markup)
         parser.close()
-        text = "".join(parser.parts)
+        text = parser.text()
     except Exception:  # noqa: BLE001
         text = re.sub(r"<[^>]+>", " ", markup)
     text = html.unescape(text).replace("\xa0", " ")
-    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = [_clean_line(line) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# A quoted earlier message starts here: everything from this line on is not the member's new text.
+QUOTE_START = re.compile(
+    r"^\s*(?:"
+    r"-{2,}\s*(?:原始邮件|Original Message|Forwarded message|转发邮件)\s*-{2,}"
+    r"|在.{0,120}写道\s*[:：]?"
+    r"|On .{0,200}wrote\s*:?"
+    r"|_{10,}"
+    r")\s*$",
+    re.IGNORECASE,
+)
+HEADER_BLOCK = re.compile(r"^\s*(?:From|发件人)\s*[:：]", re.IGNORECASE)
+HEADER_FOLLOW = re.compile(
+    r"^\s*(?:Sent|Date|To|Subject|Cc|发送时间|日期|时间|收件人|抄送|主题)\s*[:：]", re.IGNORECASE
+)
+# A signature starts at its delimiter or at a closing formula.
+SIGNATURE_START = re.compile(
+    r"^\s*(?:--\s*|—{2,}\s*"
+    r"|此致.{0,6}|敬礼[!！。]?|顺[颂祝].{0,10}|祝[好商].{0,8}|谢谢[!！。]?|感谢[!！。]?|多谢[!！。]?"
+    r"|(?:best|kind|warm)?\s*regards[,，.]?.{0,40}|thanks?(?: you)?[,，.!]?|cheers[,，.]?"
+    r"|(?:sent from|发自我的).{0,60})$",
+    re.IGNORECASE,
+)
+# Lines of a contact block (name card) at the very end of a message.
+CONTACT_LINE = re.compile(
+    r"^\s*(?:电话|手机|座机|Tel|Phone|Mobile|Mob|传真|Fax|地址|Add(?:ress)?|邮箱|E-?mail|网址|Web|微信|QQ)\s*[:：.]",
+    re.IGNORECASE,
+)
+NUMBERED_LINE = re.compile(r"^\s*(?:[（(]?\s*[0-9０-９一二三四五六七八九十]+\s*[.．、,，)）]|[①-⑳])")
+
+
+def strip_quotes_and_signature(text: str) -> str:
+    """The member's own new text of a mail body: quoted earlier messages ("在 … 写道：",
+    "-----原始邮件-----", an Outlook "From:/Sent:" block, "> " lines) and the sender's signature
+    (after "-- ", a closing such as 此致 / Best regards, or a trailing name card with phone and
+    address lines) are cut off."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if QUOTE_START.match(line):
+            break
+        if HEADER_BLOCK.match(line) and any(HEADER_FOLLOW.match(n) for n in lines[index + 1 : index + 5]):
+            break
+        if line.lstrip().startswith(">"):
+            continue
+        kept.append(line)
+    for index, line in enumerate(kept):
+        if "\t" not in line and SIGNATURE_START.match(line):
+            kept = kept[:index]
+            break
+    # A trailing name card: short, unnumbered lines, not table rows, with a contact line among them.
+    start = len(kept)
+    while start > 0:
+        line = kept[start - 1].strip()
+        if line and ("\t" in line or len(line) > 60 or NUMBERED_LINE.match(line)):
+            break
+        start -= 1
+    block = kept[start:]
+    if any(CONTACT_LINE.match(line) for line in block):
+        kept = kept[:start]
+    return "\n".join(kept).strip()
 
 
 def _part_text(part: Message) -> str:
@@ -204,8 +300,11 @@ def parse_mail(raw: bytes) -> ParsedMail:
         elif content_type == "text/html":
             html_parts.append(_part_text(part))
     body = "\n\n".join(p.strip() for p in plain if p.strip())
-    if not body and html_parts:
-        body = "\n\n".join(html_to_text(h) for h in html_parts)
+    html_text = "\n\n".join(html_to_text(h) for h in html_parts) if html_parts else ""
+    if not body:
+        body = html_text
+    has_table = any(re.search(r"<table\b", h, re.IGNORECASE) for h in html_parts)
+    form_text = strip_quotes_and_signature((html_text if has_table else body).replace("\r\n", "\n"))
     return ParsedMail(
         key=key,
         message_id=message_id,
@@ -216,4 +315,5 @@ def parse_mail(raw: bytes) -> ParsedMail:
         headers=headers,
         body_text=body.replace("\r\n", "\n"),
         attachments=attachments,
+        form_text=form_text,
     )

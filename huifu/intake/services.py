@@ -16,7 +16,7 @@ import datetime
 import hashlib
 import logging
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -31,13 +31,13 @@ from huifu.directory.models import Organisation, OrganisationKind
 from huifu.files.kinds import DEFAULT_KINDS, DOCX
 from huifu.files.models import StoredFile
 from huifu.files.services import file_store
-from huifu.servicedesk.models import Channel
+from huifu.servicedesk.models import Channel, FeedbackForm
 from huifu.servicedesk.services import feedback_create_draft, feedback_submit
 
 from . import matching
 from .mailparse import ParsedMail, parse_mail
 from .models import IntakeAttachment, IntakeMessage, IntakeStatus, MatchMethod
-from .wordparse import FormReadError, ParsedForm, _collect_sections, parse_form, split_items
+from .wordparse import FormReadError, ParsedForm, parse_form, parse_text
 
 logger = logging.getLogger(__name__)
 
@@ -88,17 +88,52 @@ def _report(parsed: ParsedForm, fields: tuple[str, ...]) -> dict[str, list[str]]
     return errors
 
 
+class DocxResult(NamedTuple):
+    """What an upload of the Word form gave: the feedback form (new, or the one this very document
+    already became), what was read, and whether the document had been received before."""
+
+    form: Any
+    parsed: ParsedForm
+    already_received: bool = False
+
+
+def _already_received(content: bytes, organisation: Organisation | None) -> Any | None:
+    """The feedback form this exact document already became (same bytes), if any."""
+    digest = hashlib.sha256(content).hexdigest()
+    forms = FeedbackForm.objects.filter(source_file__sha256=digest, channel=Channel.DOCX)
+    if organisation is not None:
+        forms = forms.filter(organisation=organisation)
+    return forms.order_by("pk").first()
+
+
+class DocxRefused(ValidationError):
+    """A member's form that cannot be accepted; ``parsed`` holds the per-field report to show."""
+
+    def __init__(self, errors: dict[str, list[str]], parsed: ParsedForm) -> None:
+        super().__init__(errors)
+        self.parsed = parsed
+
+
+def _docx_report(parsed: ParsedForm, suggested: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"source": "docx", "fields": parsed.report(), "suggested": suggested or {}}
+
+
 @transaction.atomic
-def docx_submit_member(*, actor: Any, upload: Any, idempotency_key: str | None = None) -> tuple[Any, ParsedForm]:
+def docx_submit_member(*, actor: Any, upload: Any, idempotency_key: str | None = None) -> DocxResult:
     """A member user uploads their filled form: it becomes a submitted feedback form of their
-    own company (channel "docx"). A form naming another company, or one that could not be read
-    completely, is refused with the list of problems (ValidationError keyed by field); nothing
-    is saved then."""
+    own company (channel "docx"), with the company's own 编号 kept as ``member_number`` and the
+    per-field report as ``intake_report``. A form naming another company, or one that could not
+    be read completely (a field missing or given twice differently), is refused with the list of
+    problems (ValidationError keyed by field); nothing is saved then. The same document uploaded
+    again returns the form it already became (``already_received``)."""
     _require(actor, "intake.upload_docx")
     organisation = getattr(actor, "organisation", None)
     if organisation is None or organisation.kind not in OrganisationKind.member_kinds():
         raise PermissionDenied(_("Only users of a member company can send Member Voice feedback."))
     parsed = _check_docx_upload(upload)
+    previous = _already_received(_read_upload(upload), organisation)
+    if previous is not None:
+        return DocxResult(previous, parsed, True)
     errors = _report(parsed, BLOCKING_FIELDS)
     if parsed.company and not matching.same_company(parsed.company, organisation):
         errors.setdefault("company", []).append(
@@ -106,7 +141,7 @@ def docx_submit_member(*, actor: Any, upload: Any, idempotency_key: str | None =
             % {"named": parsed.company, "own": organisation.name_zh}
         )
     if errors:
-        raise ValidationError(errors)
+        raise DocxRefused(errors, parsed)
     stored = _store_docx(upload, actor, organisation)
     form = feedback_submit(
         organisation=organisation,
@@ -120,16 +155,20 @@ def docx_submit_member(*, actor: Any, upload: Any, idempotency_key: str | None =
         channel=Channel.DOCX,
         idempotency_key=idempotency_key or f"docx:{stored.sha256}"[:64],
         source_file=stored,
+        member_number=parsed.serial,
+        intake_report=_docx_report(parsed),
     )
-    return form, parsed
+    return DocxResult(form, parsed, False)
 
 
 @transaction.atomic
-def docx_draft_staff(*, actor: Any, upload: Any, organisation: Organisation | None = None) -> tuple[Any, ParsedForm]:
+def docx_draft_staff(*, actor: Any, upload: Any, organisation: Organisation | None = None) -> DocxResult:
     """Staff upload a form received on paper or by other means: it becomes a DRAFT feedback form
     for review (confirm it in the service desk). The company is the one chosen, else the one
-    named on the form; anything unreadable is left for staff to complete and listed in the
-    returned report. Refused (ValidationError) only when no company can be determined."""
+    named on the form. Only what the document gives is filled in; a field it lacks stays empty,
+    with the directory's value offered as a suggestion staff may accept (``intake_report``).
+    Refused (ValidationError) only when no company can be determined. The same document
+    uploaded again returns the form it already became (``already_received``)."""
     _require(actor, "intake.review_docx")
     parsed = _check_docx_upload(upload)
     named = matching.company_lookup(parsed.company) if parsed.company else None
@@ -145,9 +184,12 @@ def docx_draft_staff(*, actor: Any, upload: Any, organisation: Organisation | No
         raise ValidationError({"organisation": message})
     if organisation.kind not in OrganisationKind.member_kinds():
         raise ValidationError({"organisation": _("Only member companies send Member Voice feedback.")})
+    previous = _already_received(_read_upload(upload), None)
+    if previous is not None:
+        return DocxResult(previous, parsed, True)
     stored = _store_docx(upload, actor, organisation)
     form = feedback_create_draft(
-        **_draft_fields(parsed, organisation, actor, fallback_email=organisation.email),
+        **_draft_fields(_extracted(parsed), organisation, actor),
         channel=Channel.DOCX,
         idempotency_key=f"docx:{stored.sha256}"[:64],
         source_file=stored,
@@ -158,7 +200,7 @@ def docx_draft_staff(*, actor: Any, upload: Any, organisation: Organisation | No
             _("The form names “%(named)s”; it was filed for %(chosen)s as you chose.")
             % {"named": parsed.company, "chosen": organisation.name_zh},
         )
-    return form, parsed
+    return DocxResult(form, parsed, False)
 
 
 def _valid_email(value: str) -> bool:
@@ -169,38 +211,61 @@ def _valid_email(value: str) -> bool:
     return True
 
 
+def _suggested(data: dict[str, Any], organisation: Organisation, sender: str = "", sender_name: str = "") -> dict:
+    """Values offered for fields the document did not give: the e-mail's sender, else the
+    directory. Offered only; staff accept them (``feedback_accept_suggestion``). Never the
+    exchange's own mailbox."""
+    offers: dict[str, dict[str, str]] = {}
+    if not data.get("email"):
+        if sender and _valid_email(sender):
+            offers["email"] = {"value": sender, "source": "sender"}
+        elif organisation.email and _valid_email(organisation.email):
+            offers["email"] = {"value": organisation.email, "source": "directory"}
+    if not data.get("contact") and sender_name:
+        offers["contact"] = {"value": sender_name[:80], "source": "sender"}
+    if not data.get("phone") and organisation.phone:
+        offers["phone"] = {"value": organisation.phone[:40], "source": "directory"}
+    return offers
+
+
 def _draft_fields(
-    parsed: ParsedForm | dict[str, Any],
+    data: dict[str, Any],
     organisation: Organisation,
     actor: Any,
-    fallback_email: str = "",
-    fallback_name: str = "",
+    sender: str = "",
+    sender_name: str = "",
     received_at: datetime.datetime | None = None,
 ) -> dict[str, Any]:
-    data = parsed if isinstance(parsed, dict) else _extracted(parsed)
+    """The draft's fields: exactly what was read (``_extracted``), nothing filled in from
+    elsewhere. A missing date stays empty (never today's date)."""
     form_date = data.get("form_date")
-    if isinstance(form_date, str) and form_date:
-        form_date = datetime.date.fromisoformat(form_date)
-    if not isinstance(form_date, datetime.date):
-        form_date = timezone.localdate(received_at) if received_at else timezone.localdate()
+    try:
+        form_date = datetime.date.fromisoformat(form_date) if isinstance(form_date, str) and form_date else None
+    except ValueError:
+        form_date = None
     email = data.get("email") or ""
-    if not _valid_email(email):
-        email = fallback_email if _valid_email(fallback_email) else (organisation.email or "msc@shfe.com.cn")
     return {
         "organisation": organisation,
         "actor": actor,
-        "contact_name": (data.get("contact") or fallback_name or "-")[:80],
-        "phone": (data.get("phone") or "-")[:40],
-        "email": email,
+        "contact_name": (data.get("contact") or "")[:80],
+        "phone": (data.get("phone") or "")[:40],
+        "email": email if _valid_email(email) else "",
         "form_date": form_date,
         "suggestions": data.get("suggestions") or [],
         "help_requests": data.get("help_requests") or [],
         "received_at": received_at,
+        "member_number": data.get("serial") or "",
+        "intake_report": {
+            "source": data.get("source") or "docx",
+            "fields": data.get("report") or [],
+            "suggested": _suggested(data, organisation, sender, sender_name),
+        },
     }
 
 
-def _extracted(parsed: ParsedForm) -> dict[str, Any]:
+def _extracted(parsed: ParsedForm, source: str = "docx") -> dict[str, Any]:
     return {
+        "source": source,
         "company": parsed.company,
         "contact": parsed.contact,
         "phone": parsed.phone,
@@ -209,6 +274,7 @@ def _extracted(parsed: ParsedForm) -> dict[str, Any]:
         "serial": parsed.serial,
         "suggestions": parsed.suggestions,
         "help_requests": parsed.help_requests,
+        "report": parsed.report(),
     }
 
 
@@ -231,14 +297,6 @@ def _store_raw(raw: bytes, name: str) -> StoredFile:
     stored.file.save(stored.id.hex, ContentFile(raw), save=False)
     stored.save()
     return stored
-
-
-def _body_form(body: str) -> dict[str, list[str]]:
-    """Suggestions and help requests typed into the mail body under the form's headings."""
-    sections: dict[str, list[str]] = {"suggestions": [], "help_requests": []}
-    found: set[str] = set()
-    _collect_sections(body.split("\n"), sections, found)
-    return {key: split_items(lines) for key, lines in sections.items()}
 
 
 def _received_at(mail: ParsedMail) -> datetime.datetime:
@@ -294,8 +352,8 @@ def _create_draft(message: IntakeMessage, organisation: Organisation, actor: Any
         message.extracted,
         organisation,
         actor,
-        fallback_email=message.from_address,
-        fallback_name=message.from_name,
+        sender=message.from_address,
+        sender_name=message.from_name,
         received_at=message.received_at,
     )
     source = next((a.file for a in message.attachments.all() if a.is_form and a.file_id), None) or message.raw
@@ -341,11 +399,14 @@ def intake_import(*, raw: bytes, source: str, actor: Any | None = None, name: st
     )
     form, problems = _keep_attachments(message, mail)
     if form is not None:
-        extracted = _extracted(form)
+        extracted = _extracted(form, source="docx")
         problems.extend(p.message for p in form.problems)
     else:
-        body = _body_form(mail.body_text)
-        extracted = {"suggestions": body["suggestions"], "help_requests": body["help_requests"]}
+        # The form typed or pasted into the body (webmail: an HTML table), without quotes and signature.
+        body_form, found = parse_text(mail.form_text)
+        extracted = _extracted(body_form, source="email")
+        if found:
+            problems.extend(p.message for p in body_form.problems)
     message.extracted = extracted
 
     organisation, method = matching.sender_company(mail.from_address)

@@ -8,6 +8,7 @@ Staff: the mail triage queue (``list``), a message with its headers and attachme
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -17,10 +18,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.core.http import require_perm
+from huifu.servicedesk.intake_report import report_rows
 
 from . import selectors, services
 from .forms import FilterForm, IgnoreForm, MemberUploadForm, ResolveForm, StaffUploadForm
@@ -63,6 +66,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "message": message,
             "attachments": list(message.attachments.all()),
             "can_resolve": can_resolve,
+            "report_rows": report_rows({"fields": (message.extracted or {}).get("report") or []}),
             "resolve_form": ResolveForm(initial={"organisation": message.organisation_id}),
             "ignore_form": IgnoreForm(),
         },
@@ -132,6 +136,18 @@ def form_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _already_received(request: HttpRequest, feedback: Any) -> None:
+    link = format_html('<a href="{}">{}</a>', feedback.get_absolute_url(), _("open it"))
+    if feedback.serial:
+        text = _("This document was already received as %(year)s-%(serial)s; nothing new was created.") % {
+            "year": feedback.year,
+            "serial": feedback.serial_display,
+        }
+    else:
+        text = _("This document was already read into a draft that waits for confirmation; nothing new was created.")
+    messages.info(request, format_html("{} {}", text, link))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def docx_upload(request: HttpRequest) -> HttpResponse:
@@ -142,24 +158,29 @@ def docx_upload(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form_class = MemberUploadForm if is_member else StaffUploadForm
     report = None
+    rows: list = []
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
             try:
                 if is_member:
-                    feedback, parsed = services.docx_submit_member(actor=user, upload=form.cleaned_data["file"])
+                    feedback, parsed, again = services.docx_submit_member(actor=user, upload=form.cleaned_data["file"])
                 else:
-                    feedback, parsed = services.docx_draft_staff(
+                    feedback, parsed, again = services.docx_draft_staff(
                         actor=user, upload=form.cleaned_data["file"], organisation=form.cleaned_data["organisation"]
                     )
             except ValidationError as exc:
                 report = exc.message_dict if hasattr(exc, "error_dict") else {"file": exc.messages}
+                if isinstance(exc, services.DocxRefused):
+                    rows = report_rows({"fields": exc.parsed.report()})
                 if "file" in report:
                     form.add_error("file", report.pop("file"))
                 if "organisation" in report and "organisation" in form.fields:
                     form.add_error("organisation", report.pop("organisation"))
             else:
-                if is_member:
+                if again:
+                    _already_received(request, feedback)
+                elif is_member:
                     messages.success(
                         request, _("Your form No. %(serial)s is received.") % {"serial": feedback.serial_display}
                     )
@@ -173,5 +194,5 @@ def docx_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/upload.html",
-        {"form": form, "report": report, "is_member": is_member, "year": datetime.date.today().year},
+        {"form": form, "report": report, "rows": rows, "is_member": is_member, "year": datetime.date.today().year},
     )

@@ -1,10 +1,17 @@
 """Reading a filled “一站通”会员之声反馈表 (.docx) back into fields.
 
 Robust to what people do with the form: typing the value into the label cell ("期货公司名称：甲期货"),
-adding or removing table rows, writing the sections outside the table, numbering items
-1. 1、 1． (1) （1） ① 一、 or not at all, blank paragraphs, the "……" placeholder line. Everything
-that could not be read is reported as a ``Problem`` (field + translated message); nothing
-raises except ``FormReadError`` for a file that is not a Word document at all.
+adding or removing table rows, retyping the whole form as one table (编号 and 制表日期 in cells too,
+each value in the cell after its label, a section's items in the cell after or below its label),
+writing the sections outside the table, numbering items 1. 1、 1． (1) （1） ① 一、, with Word's
+automatic numbering or bullets (the number lives in the paragraph's numbering properties, not
+its text) or not at all, blank paragraphs, the "……" placeholder line.
+
+Never silently wrong: every field gets a ``FieldReport`` (read / missing / ambiguous, with the text
+seen). A value is never guessed: a field found twice with different values is ambiguous and left
+empty; a field not in the document stays empty. Everything that could not be read is also a
+``Problem`` (field + translated message); nothing raises except ``FormReadError`` for a file that
+is not a Word document at all (or would inflate into a decompression bomb).
 """
 
 from __future__ import annotations
@@ -34,7 +41,8 @@ ITEM_NUMBER = re.compile(
 PLACEHOLDER = re.compile(r"^[\s.…。·、,，:：]*$")
 DATE_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_ISO = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
-SERIAL = re.compile(r"编\s*号\s*[:：]?\s*([0-9０-９]{1,4})")
+SERIAL_VALUE = re.compile(r"^第?\s*([0-9]{1,4})\s*[号張张]?$")
+SERIAL_HINT = re.compile(r"[（(][^）)]*(?:本公司填写|例如)[^）)]*[）)]")
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 FIELD_LABELS = {
@@ -47,6 +55,13 @@ SECTION_LABELS = {
     "suggestions": (wf.SUGGESTIONS_LABEL, "意见建议"),
     "help_requests": (wf.HELP_LABEL, "协助推动解决的事项", "协助解决的事项"),
 }
+HEADER_LABELS = {
+    "serial": (wf.SERIAL_LABEL, "表格编号", "反馈表编号"),
+    "form_date": (wf.DATE_LABEL, "填表日期"),
+}
+ALL_FIELD_LABELS = {**HEADER_LABELS, **FIELD_LABELS}
+# The fields of the report, in the form's order.
+REPORT_FIELDS = ("serial", "form_date", "company", "contact", "phone", "email", "suggestions", "help_requests")
 STOP_MARKERS = (wf.SEAL_LABEL, "公司盖章", "注：", "注:")
 
 
@@ -54,10 +69,36 @@ class FormReadError(ValueError):
     """The file is not a readable Word (.docx) document."""
 
 
+class FieldStatus:
+    READ = "read"  # 已读取
+    MISSING = "missing"  # 文档中未找到
+    AMBIGUOUS = "ambiguous"  # 有歧义
+
+
 @dataclass(frozen=True)
 class Problem:
     field: str
     message: str
+
+
+@dataclass
+class FieldReport:
+    """What the parser saw for one field: ``status`` (FieldStatus), the text it saw, the value it
+    kept (empty unless read)."""
+
+    field: str
+    status: str
+    seen: str = ""
+    value: Any = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"field": self.field, "status": self.status, "seen": self.seen[:1000], "value": self.value}
+
+
+class NumberedLine(str):
+    """A paragraph's first line whose number comes from Word's numbering (numPr), not its text."""
+
+    __slots__ = ()
 
 
 @dataclass
@@ -71,6 +112,7 @@ class ParsedForm:
     suggestions: list[str] = field(default_factory=list)
     help_requests: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    fields: dict[str, FieldReport] = field(default_factory=dict)
 
     def add(self, field_name: str, message: str) -> None:
         self.problems.append(Problem(field_name, message))
@@ -82,6 +124,10 @@ class ParsedForm:
     def problem_for(self, field_name: str) -> list[str]:
         return [p.message for p in self.problems if p.field == field_name]
 
+    def report(self) -> list[dict[str, Any]]:
+        """The per-field report as JSON (kept on the feedback form and the intake message)."""
+        return [self.fields[name].as_json() for name in REPORT_FIELDS if name in self.fields]
+
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
@@ -91,6 +137,8 @@ def _open(content: bytes) -> Any:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
+    from huifu.files.validation import check_office_zip
+
     if not content:
         raise FormReadError(_("The file is empty."))
     if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -99,6 +147,10 @@ def _open(content: bytes) -> Any:
         )
     if not content.startswith(b"PK"):
         raise FormReadError(_("This file is not a Word (.docx) document."))
+    try:
+        check_office_zip(content)
+    except ValidationError as exc:
+        raise FormReadError(" ".join(exc.messages)) from exc
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if "word/document.xml" not in archive.namelist():
@@ -124,10 +176,46 @@ def _unique_cells(row: Any) -> list[Any]:
     return cells
 
 
+def _num_pr_decides(p_pr: Any) -> bool | None:
+    """True/False when these paragraph properties say whether the paragraph is numbered, None
+    when they leave it to the style (no numPr, or a numPr without numId)."""
+    num_pr = p_pr.numPr if p_pr is not None else None
+    if num_pr is None or num_pr.numId is None:
+        return None
+    return num_pr.numId.val != 0  # numId 0 means "numbering removed"
+
+
+def is_numbered(paragraph: Any) -> bool:
+    """Whether Word draws a number or bullet before this paragraph: its own numbering properties,
+    else its style's (e.g. 列表编号/List Number, List Bullet), following the style's base styles."""
+    decided = _num_pr_decides(paragraph._p.pPr)
+    if decided is not None:
+        return decided
+    try:
+        style = paragraph.style
+    except Exception:  # noqa: BLE001 - a dangling style reference: not numbered
+        return False
+    for _depth in range(10):
+        if style is None:
+            return False
+        decided = _num_pr_decides(style.element.pPr)
+        if decided is not None:
+            return decided
+        style = style.base_style
+    return False
+
+
+def _paragraph_lines(paragraph: Any) -> list[str]:
+    lines = paragraph.text.replace("\r", "\n").split("\n")
+    if is_numbered(paragraph):
+        lines[0] = NumberedLine(lines[0])
+    return lines
+
+
 def _cell_lines(cell: Any) -> list[str]:
     lines: list[str] = []
     for paragraph in cell.paragraphs:
-        lines.extend(paragraph.text.replace("\r", "\n").split("\n"))
+        lines.extend(_paragraph_lines(paragraph))
     for table in cell.tables:  # nested tables: read their text too
         for row in table.rows:
             for inner in _unique_cells(row):
@@ -156,14 +244,18 @@ def _label_of(text: str, labels: dict[str, tuple[str, ...]]) -> tuple[str, str] 
 
 
 def split_items(lines: list[str]) -> list[str]:
-    """Numbered lines -> items. A line without a number continues the item before it."""
+    """Numbered lines -> items, one item per numbered line: typed numbers (1. 1、 （1） ① …) and
+    Word's automatic numbering or bullets (``NumberedLine``) alike. A line without a number
+    continues the item before it."""
     items: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line or PLACEHOLDER.match(line):
             continue
         match = ITEM_NUMBER.match(line)
-        if match:
+        if isinstance(raw, NumberedLine):
+            items.append(line[match.end() :].strip() if match else line)
+        elif match:
             text = line[match.end() :].strip()
             items.append(text)
         elif items and items[-1]:
@@ -191,20 +283,13 @@ def _parse_date(text: str) -> datetime.date | None:
 def _body_lines(document: Any) -> list[str]:
     lines = []
     for paragraph in document.paragraphs:
-        lines.extend(paragraph.text.split("\n"))
+        lines.extend(_paragraph_lines(paragraph))
     return lines
 
 
-def _all_cells(document: Any) -> list[list[Any]]:
-    rows = []
-    for table in document.tables:
-        for row in table.rows:
-            rows.append(_unique_cells(row))
-    return rows
-
-
-def _collect_sections(lines: list[str], into: dict[str, list[str]], found: set[str]) -> None:
-    """Walk lines; a section label starts a section that runs until the next label or stop marker."""
+def _collect_sections(lines: list[str], into: dict[str, list[str]], found: set[str]) -> str | None:
+    """Walk lines; a section label starts a section that runs until the next label or stop marker.
+    Returns the section still open at the end (its items may follow in the next cell)."""
     current: str | None = None
     for line in lines:
         compact = _norm(line)
@@ -215,91 +300,243 @@ def _collect_sections(lines: list[str], into: dict[str, list[str]], found: set[s
             if rest:
                 into[current].append(rest)
             continue
-        if any(compact.startswith(_norm(m)) for m in STOP_MARKERS) or _label_of(line, FIELD_LABELS):
+        if any(compact.startswith(_norm(m)) for m in STOP_MARKERS) or _label_of(line, ALL_FIELD_LABELS):
             current = None
             continue
         if current is not None:
             into[current].append(line)
+    return current
+
+
+class _Reader:
+    """Collects every (label, value) pair seen in the document, then decides each field."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, list[tuple[str, str]]] = {}  # field -> [(text seen, value)]
+        self.sections: dict[str, list[str]] = {"suggestions": [], "help_requests": []}
+        self.found_sections: set[str] = set()
+
+    def value(self, key: str, seen: str, value: str) -> None:
+        self.seen.setdefault(key, []).append((" ".join(seen.split()), " ".join(value.split())))
+
+    def label_lines(self, lines: list[str], next_text: str | None) -> bool:
+        """Read field labels on these lines (a cell or a paragraph). A last label without a value
+        takes ``next_text`` (the next cell's text). Returns True when it used ``next_text``."""
+        used_next = False
+        labelled = [(line, _label_of(line, ALL_FIELD_LABELS)) for line in lines if line.strip()]
+        for index, (line, hit) in enumerate(labelled):
+            if hit is None:
+                continue
+            key, rest = hit
+            is_last = index == len(labelled) - 1
+            takes_next = (
+                not rest
+                and is_last
+                and next_text is not None
+                and not _label_of(next_text, ALL_FIELD_LABELS)
+                and not _label_of(next_text, SECTION_LABELS)
+            )
+            if takes_next:
+                rest, used_next = next_text, True
+                line = f"{line.strip()} {next_text}"
+            self.value(key, line, rest)
+        return used_next
+
+    def table(self, table: Any) -> None:
+        pending: str | None = None  # a section label with its items still to come
+        for row in table.rows:
+            cells = _unique_cells(row)
+            texts = ["\n".join(_cell_lines(c)).strip() for c in cells]
+            index = 0
+            while index < len(cells):
+                cell, text = cells[index], texts[index]
+                lines = _cell_lines(cell)
+                if _label_of(text, SECTION_LABELS):
+                    before = {k: len(v) for k, v in self.sections.items()}
+                    still_open = _collect_sections(lines, self.sections, self.found_sections)
+                    grew = any(len(v) > before[k] for k, v in self.sections.items())
+                    pending = still_open if still_open and not grew else None
+                elif text and _label_of(text.split("\n")[0], ALL_FIELD_LABELS):
+                    pending = None
+                    next_text = texts[index + 1] if index + 1 < len(cells) else None
+                    if self.label_lines(lines, next_text):
+                        index += 1
+                elif pending is not None and text:
+                    self.sections[pending].extend(lines)
+                    pending = None
+                elif text and any(_label_of(line, ALL_FIELD_LABELS) for line in lines):
+                    self.label_lines(lines, None)
+                index += 1
+
+    def row(self, texts: list[str]) -> None:
+        """Field labels in a row of cells given as text (an HTML table row): a label cell takes
+        the next cell as its value."""
+        index = 0
+        while index < len(texts):
+            lines = texts[index].split("\n")
+            next_text = texts[index + 1].strip() if index + 1 < len(texts) else None
+            if any(_label_of(line, ALL_FIELD_LABELS) for line in lines) and self.label_lines(lines, next_text):
+                index += 1
+            index += 1
+
+    def body(self, lines: list[str]) -> None:
+        """Paragraphs outside the tables, or a mail body; a line with tabs is a table row."""
+        for line in lines:
+            if _label_of(line, SECTION_LABELS):
+                continue
+            if "\t" in line:
+                self.row(line.split("\t"))
+            elif _label_of(line, ALL_FIELD_LABELS):
+                self.label_lines([line], None)
+        flat: list[str] = []
+        for line in lines:
+            flat.extend(line.split("\t") if "\t" in line else [line])
+        _collect_sections(flat, self.sections, self.found_sections)
+
+    @property
+    def found_anything(self) -> bool:
+        return bool(self.found_sections) or any(v for pairs in self.seen.values() for _s, v in pairs)
+
+
+def _decide(result: ParsedForm, reader: _Reader, key: str) -> tuple[str, str]:
+    """(value, status) of a text field: one distinct value → read; none → missing; several →
+    ambiguous and left empty (never pick one)."""
+    pairs = reader.seen.get(key, [])
+    values = list(dict.fromkeys(v for _seen, v in pairs if v))
+    seen = " / ".join(dict.fromkeys(s for s, _v in pairs if s))
+    if not values:
+        result.fields[key] = FieldReport(key, FieldStatus.MISSING, seen)
+        return "", FieldStatus.MISSING
+    if len(values) > 1:
+        result.fields[key] = FieldReport(key, FieldStatus.AMBIGUOUS, seen)
+        return "", FieldStatus.AMBIGUOUS
+    result.fields[key] = FieldReport(key, FieldStatus.READ, seen, values[0])
+    return values[0], FieldStatus.READ
+
+
+def _ambiguous_message(label: str, seen: str) -> str:
+    return _("The form gives %(label)s more than once, differently: “%(seen)s”. Nothing was taken.") % {
+        "label": label,
+        "seen": seen,
+    }
+
+
+def _read_serial(result: ParsedForm, reader: _Reader) -> None:
+    pairs = [
+        (seen, SERIAL_HINT.sub("", value).translate(FULLWIDTH_DIGITS).strip())
+        for seen, value in reader.seen.get("serial", [])
+    ]
+    reader.seen["serial"] = pairs
+    value, status = _decide(result, reader, "serial")
+    if status == FieldStatus.AMBIGUOUS:
+        result.add("serial", _ambiguous_message("编号", result.fields["serial"].seen))
+        return
+    if status != FieldStatus.READ:
+        return
+    match = SERIAL_VALUE.match(value)
+    if match is None:
+        result.fields["serial"] = FieldReport("serial", FieldStatus.AMBIGUOUS, result.fields["serial"].seen)
+        result.add("serial", _("The form's number (编号) could not be read: “%(text)s”.") % {"text": value})
+        return
+    result.serial = f"{int(match.group(1)):03d}"
+    result.fields["serial"].value = result.serial
+
+
+def _read_date(result: ParsedForm, reader: _Reader) -> None:
+    value, status = _decide(result, reader, "form_date")
+    report = result.fields["form_date"]
+    if status == FieldStatus.AMBIGUOUS:
+        dates = {_parse_date(v) for _s, v in reader.seen["form_date"] if v}
+        if len(dates) == 1 and None not in dates:  # the same date written twice, e.g. 2023年10月9日 and 2023-10-09
+            result.form_date = dates.pop()
+            result.fields["form_date"] = FieldReport(
+                "form_date", FieldStatus.READ, report.seen, result.form_date.isoformat()
+            )
+            return
+        result.add("form_date", _ambiguous_message("制表日期", report.seen))
+        return
+    result.form_date = _parse_date(value) if value else None
+    if result.form_date is not None:
+        report.value = result.form_date.isoformat()
+        return
+    if value and re.search(r"年\s*[0-9]|[0-9]{1,2}\s*[-/.]", value.translate(FULLWIDTH_DIGITS)):
+        result.fields["form_date"] = FieldReport("form_date", FieldStatus.AMBIGUOUS, report.seen)
+        result.add(
+            "form_date",
+            _("The date of the form (制表日期) could not be read: “%(text)s”.") % {"text": report.seen or value},
+        )
+    else:
+        result.fields["form_date"] = FieldReport("form_date", FieldStatus.MISSING, report.seen)
+        result.add("form_date", _("The date of the form (制表日期) is not filled in."))
+
+
+FIELD_NAMES_ZH = {"company": "期货公司名称", "contact": "期货公司联系人", "phone": "联系方式", "email": "联系邮箱地址"}
+
+
+def _missing_message(key: str) -> str:
+    # Spelled out for makemessages: the dictionary above only documents the four texts.
+    return {
+        "company": _("The company name (期货公司名称) is missing."),
+        "contact": _("The contact person (期货公司联系人) is missing."),
+        "phone": _("The phone number (联系方式) is missing."),
+        "email": _("The e-mail address (联系邮箱地址) is missing."),
+    }[key]
+
+
+def _read_sections(result: ParsedForm, reader: _Reader) -> None:
+    result.suggestions = split_items(reader.sections["suggestions"])
+    result.help_requests = split_items(reader.sections["help_requests"])
+    for key, items in (("suggestions", result.suggestions), ("help_requests", result.help_requests)):
+        seen = "\n".join(line.strip() for line in reader.sections[key] if line.strip())
+        status = FieldStatus.READ if items else FieldStatus.MISSING
+        result.fields[key] = FieldReport(key, status, seen, list(items))
+    if not reader.found_sections:
+        result.add("suggestions", _("The form's two sections (意见建议, 协助推动解决的事项) were not found."))
+    elif not result.suggestions and not result.help_requests:
+        result.add("suggestions", _("The form lists no suggestion and no help request."))
 
 
 def parse_form(content: bytes) -> ParsedForm:
     """Read the fields of a filled form. Raises ``FormReadError`` only for a file that is not a
-    .docx at all; anything missing or unreadable inside is listed in ``problems``."""
+    .docx at all; anything missing, unreadable or given twice differently is listed in
+    ``problems`` and in the per-field report ``fields`` (``report()`` as JSON)."""
     document = _open(content)
+    reader = _Reader()
+    for table in document.tables:
+        reader.table(table)
+    reader.body(_body_lines(document))
+    return _finish(reader)
+
+
+def parse_text(text: str) -> tuple[ParsedForm, bool]:
+    """Read the form from plain text (an e-mail body: "label：value" lines, table rows as
+    tab-separated cells, the two sections). Returns (form, whether anything of the form was
+    found at all)."""
+    reader = _Reader()
+    reader.body(text.replace("\r\n", "\n").split("\n"))
+    return _finish(reader), reader.found_anything
+
+
+def _finish(reader: _Reader) -> ParsedForm:
     result = ParsedForm()
-    body = _body_lines(document)
-    header_text = "\n".join(body)
-
-    fields: dict[str, str] = {}
-    section_lines: dict[str, list[str]] = {"suggestions": [], "help_requests": []}
-    found_sections: set[str] = set()
-    extra_header: list[str] = []
-    for cells in _all_cells(document):
-        texts = ["\n".join(_cell_lines(c)).strip() for c in cells]
-        for index, text in enumerate(texts):
-            if _label_of(text, SECTION_LABELS):
-                _collect_sections(_cell_lines(cells[index]), section_lines, found_sections)
-                continue
-            hit = _label_of(text.split("\n")[0] if text else "", FIELD_LABELS)
-            if hit is None:
-                if SERIAL.search(text) or _has_date_label(text):
-                    extra_header.append(text)
-                continue
-            key, rest = hit
-            if key in fields and fields[key]:
-                continue
-            value = rest
-            if not value and index + 1 < len(texts) and not _label_of(texts[index + 1], FIELD_LABELS):
-                value = texts[index + 1]
-            fields[key] = " ".join(value.split())
-    # Sections typed outside the table.
-    _collect_sections(body, section_lines, found_sections)
-
-    header_all = header_text + "\n" + "\n".join(extra_header)
-    serial = SERIAL.search(header_all.translate(FULLWIDTH_DIGITS))
-    if serial:
-        result.serial = f"{int(serial.group(1)):03d}"
-    date_text = ""
-    for line in header_all.split("\n"):
-        if wf.DATE_LABEL in _norm(line):
-            date_text = line
-            break
-    result.form_date = _parse_date(date_text) if date_text else _parse_date(header_all)
-    if result.form_date is None:
-        if date_text and re.search(r"年\s*[0-9]|[0-9]{1,2}\s*[-/.]", date_text.translate(FULLWIDTH_DIGITS)):
-            result.add(
-                "form_date",
-                _("The date of the form (制表日期) could not be read: “%(text)s”.") % {"text": date_text.strip()},
-            )
-        else:
-            result.add("form_date", _("The date of the form (制表日期) is not filled in."))
-
-    result.company = fields.get("company", "")
-    result.contact = fields.get("contact", "")
-    result.phone = fields.get("phone", "")
-    result.email = fields.get("email", "").replace("mailto:", "")
-    if not result.company:
-        result.add("company", _("The company name (期货公司名称) is missing."))
-    if not result.contact:
-        result.add("contact", _("The contact person (期货公司联系人) is missing."))
-    if not result.phone:
-        result.add("phone", _("The phone number (联系方式) is missing."))
-    if not result.email:
-        result.add("email", _("The e-mail address (联系邮箱地址) is missing."))
-    else:
+    _read_serial(result, reader)
+    _read_date(result, reader)
+    for key in ("company", "contact", "phone", "email"):
+        value, status = _decide(result, reader, key)
+        if key == "email":
+            value = value.replace("mailto:", "")
+            result.fields[key].value = value
+        setattr(result, key, value)
+        if status == FieldStatus.AMBIGUOUS:
+            result.add(key, _ambiguous_message(FIELD_NAMES_ZH[key], result.fields[key].seen))
+        elif status == FieldStatus.MISSING:
+            result.add(key, _missing_message(key))
+    if result.email:
         try:
             validate_email(result.email)
         except ValidationError:
+            result.fields["email"] = FieldReport("email", FieldStatus.AMBIGUOUS, result.fields["email"].seen)
             result.add("email", _("The e-mail address “%(email)s” is not valid.") % {"email": result.email})
-
-    result.suggestions = split_items(section_lines["suggestions"])
-    result.help_requests = split_items(section_lines["help_requests"])
-    if not found_sections:
-        result.add("suggestions", _("The form's two sections (意见建议, 协助推动解决的事项) were not found."))
-    elif not result.suggestions and not result.help_requests:
-        result.add("suggestions", _("The form lists no suggestion and no help request."))
+            result.email = ""
+    _read_sections(result, reader)
     return result
-
-
-def _has_date_label(text: str) -> bool:
-    return wf.DATE_LABEL in _norm(text)

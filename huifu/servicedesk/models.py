@@ -96,10 +96,13 @@ class FeedbackForm(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     serial = models.PositiveIntegerField(_("serial number"), null=True, blank=True)
-    form_date = models.DateField(_("form date"))
-    contact_name = models.CharField(_("contact person"), max_length=80)
-    phone = models.CharField(pgettext_lazy("feedback form", "phone"), max_length=40)
-    email = models.EmailField(_("e-mail"))
+    # The 编号 the company wrote on its own form ("003"), kept as written beside Huifu's serial.
+    member_number = models.CharField(_("company's own number"), max_length=10, blank=True)
+    # Empty only on a draft read from a document that did not give them (see intake_report).
+    form_date = models.DateField(_("form date"), null=True, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=80, blank=True)
+    phone = models.CharField(pgettext_lazy("feedback form", "phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     seal_scan = models.ForeignKey(
         "files.StoredFile",
         on_delete=models.PROTECT,
@@ -130,6 +133,10 @@ class FeedbackForm(models.Model):
         related_name="+",
         help_text="The .docx or .eml this form was read from, if any.",
     )
+    # What was read from the .docx or e-mail, field by field (huifu.intake.wordparse.ParsedForm.report):
+    # {"fields": [{"field", "status": read|missing|ambiguous, "seen", "value"}], "suggested": {field: value},
+    #  "expected_serial": n}. Directory suggestions live here until staff accept them.
+    intake_report = models.JSONField(_("what was read from the document"), default=dict, blank=True)
     pause_reason = models.CharField(_("question to the member"), max_length=500, blank=True)
     member_clarification = models.TextField(_("member's clarification"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -150,6 +157,11 @@ class FeedbackForm(models.Model):
                 condition=Q(status="draft") | (Q(serial__isnull=False) & Q(received_at__isnull=False)),
                 name="servicedesk_serial_once_submitted",
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | (Q(form_date__isnull=False) & ~Q(contact_name="") & ~Q(phone="") & ~Q(email="")),
+                name="servicedesk_contact_complete_once_submitted",
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "-received_at"], name="servicedesk_org_received"),
@@ -165,6 +177,19 @@ class FeedbackForm(models.Model):
     @property
     def serial_display(self) -> str:
         return f"{self.serial:03d}" if self.serial else "—"
+
+    @property
+    def member_number_differs(self) -> bool:
+        """The company's own 编号 is not the serial Huifu gave (or, on a draft, expects to give)."""
+        expected = self.serial or (self.intake_report or {}).get("expected_serial")
+        if not self.member_number or not expected:
+            return False
+        return not self.member_number.isdigit() or int(self.member_number) != int(expected)
+
+    @property
+    def expected_serial_display(self) -> str:
+        expected = self.serial or (self.intake_report or {}).get("expected_serial")
+        return f"{int(expected):03d}" if expected else "—"
 
 
 class Topic(models.Model):

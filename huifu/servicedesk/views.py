@@ -42,6 +42,7 @@ from .forms import (
     TopicsForm,
     lines,
 )
+from .intake_report import report_rows
 from .models import Topic
 from .services.common import FORM_KIND, SEAL_PURPOSE
 
@@ -153,7 +154,9 @@ def _form_context(request: HttpRequest, form: Any) -> dict[str, Any]:
         "can_approve": user.has_perm("servicedesk.approve_reply"),
         "can_clarify": form.status == "waiting_member" and user.has_perm("servicedesk.answer_clarification", form),
         "can_rate": reply is not None and reply.status == "sent" and user.has_perm("servicedesk.rate_reply", reply),
+        "intake_rows": report_rows(form.intake_report),
     }
+    ctx["can_accept"] = ctx["can_manage"] and form.status == "draft"
     if ctx["can_manage"]:
         ctx["pause_form"] = PauseForm()
     if ctx["can_compose"]:
@@ -245,6 +248,20 @@ def form_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.feedback_confirm_draft(form=fb, actor=request.user)
         messages.success(request, _("The draft has been confirmed and numbered."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(fb.get_absolute_url())
+
+
+@login_required
+@require_POST
+def form_accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff accept a value suggested for a field the document did not give (draft only)."""
+    fb = selectors.form_get(user=request.user, form_id=pk)
+    require_perm(request, "servicedesk.manage_feedback")
+    try:
+        services.feedback_accept_suggestion(form=fb, actor=request.user, field=request.POST.get("field", ""))
+        messages.success(request, _("The suggested value was accepted."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(fb.get_absolute_url())

@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def test_member_upload_submits_a_form_of_their_company(official_calendar, member_a_admin, org_a):
     content = filled_form()
-    form, parsed = services.docx_submit_member(actor=member_a_admin, upload=docx_upload(content))
+    form, parsed, _dup = services.docx_submit_member(actor=member_a_admin, upload=docx_upload(content))
     assert form.organisation == org_a and form.channel == Channel.DOCX and form.status == FormStatus.SUBMITTED
     assert form.serial == 1 and form.items.count() == 3 and parsed.ok
     assert form.source_file.organisation == org_a
     # The same file uploaded again (double-click) is the same form.
-    again, _ = services.docx_submit_member(actor=member_a_admin, upload=docx_upload(content))
+    again, _, again_dup = services.docx_submit_member(actor=member_a_admin, upload=docx_upload(content))
     assert again.pk == form.pk and FeedbackForm.objects.count() == 1
 
 
@@ -67,7 +67,7 @@ def test_staff_cannot_submit_as_member_and_partner_cannot_upload(official_calend
 
 
 def test_staff_upload_makes_a_draft_for_the_named_company(official_calendar, msc_user, org_a):
-    form, parsed = services.docx_draft_staff(actor=msc_user, upload=docx_upload(filled_form(email="")))
+    form, parsed, _dup = services.docx_draft_staff(actor=msc_user, upload=docx_upload(filled_form(email="")))
     assert form.status == FormStatus.DRAFT and form.organisation == org_a and form.channel == Channel.DOCX
     assert parsed.problem_for("email")  # reported; staff complete it before confirming
 
@@ -77,7 +77,7 @@ def test_staff_upload_of_unknown_company_asks_for_the_company(official_calendar,
     with pytest.raises(ValidationError) as exc:
         services.docx_draft_staff(actor=msc_user, upload=upload)
     assert "不存在期货有限公司" in exc.value.message_dict["organisation"][0]
-    form, parsed = services.docx_draft_staff(
+    form, parsed, _dup = services.docx_draft_staff(
         actor=msc_user, upload=docx_upload(filled_form(company="不存在期货有限公司")), organisation=org_b
     )
     assert form.organisation == org_b

@@ -76,7 +76,9 @@ def test_user_email_matches_and_body_items_fill_the_draft(official_calendar, org
     assert message.match_method == MatchMethod.USER_EMAIL and message.organisation == org_a
     form = message.feedback_form
     assert sorted(i.text for i in form.items.all()) == ["事项甲", "建议乙", "建议甲"]
-    assert form.email == member_a_contact.email
+    # The body gives no e-mail: the sender's address is offered, not written into the form.
+    assert form.email == ""
+    assert form.intake_report["suggested"]["email"] == {"value": member_a_contact.email, "source": "sender"}
 
 
 def test_unknown_sender_is_matched_by_the_company_in_the_subject(official_calendar, org_b):
@@ -100,7 +102,8 @@ def test_unknown_sender_and_company_goes_to_triage_and_staff_resolve(official_ca
     assert not FeedbackForm.objects.exists()
     message = services.intake_resolve(actor=coordinator, message=message, organisation=org_a)
     assert message.status == IntakeStatus.TRIAGED and message.feedback_form.organisation == org_a
-    assert message.feedback_form.email == "stranger@nowhere.example"
+    assert message.feedback_form.email == ""  # not in the message's form: offered, not filled in
+    assert message.feedback_form.intake_report["suggested"]["email"]["value"] == "stranger@nowhere.example"
     with pytest.raises(ValidationError):
         services.intake_resolve(actor=coordinator, message=message, organisation=org_a)
 

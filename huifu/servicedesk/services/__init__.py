@@ -5,7 +5,13 @@ runs in one transaction and records an audit entry; mails go through the outbox.
 """
 
 from .common import FeedbackStateError, deadline_rule
-from .forms import feedback_confirm_draft, feedback_create_draft, feedback_submit, feedback_update_draft
+from .forms import (
+    feedback_accept_suggestion,
+    feedback_confirm_draft,
+    feedback_create_draft,
+    feedback_submit,
+    feedback_update_draft,
+)
 from .items import (
     answer_draft,
     feedback_member_answer,
@@ -31,6 +37,7 @@ __all__ = [
     "answer_draft",
     "collective_publish",
     "deadline_rule",
+    "feedback_accept_suggestion",
     "default_reply_text",
     "feedback_close",
     "feedback_confirm_draft",

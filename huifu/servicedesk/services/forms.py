@@ -6,6 +6,13 @@
     feedback_create_draft(... same fields ...) -> FeedbackForm       (no serial yet)
     feedback_update_draft(*, form, actor, ...same fields...) -> FeedbackForm
     feedback_confirm_draft(*, form, actor) -> FeedbackForm           (takes the serial)
+    feedback_accept_suggestion(*, form, actor, field) -> FeedbackForm (a directory suggestion
+                                                                      becomes the draft's value)
+
+Forms read from a document (.docx, e-mail) carry ``member_number`` (the company's own 编号 as
+written) and ``intake_report`` (what was read, field by field, and values suggested from the
+directory). A draft may lack contact fields the document did not give; it cannot be confirmed
+until they are filled (from an accepted suggestion or by correcting the draft).
 
 The serial number is taken inside the submit transaction while the (organisation, year)
 counter row is locked: gapless and unique also when two users of one company submit at once.
@@ -59,7 +66,10 @@ def _clean(
     help_requests: Any,
     channel: str,
     require_items: bool = True,
+    allow_missing: bool = False,
 ) -> dict[str, Any]:
+    """``allow_missing``: a draft read from a document may leave contact, phone, e-mail and date
+    empty (the document did not give them); what is given must still be valid."""
     errors: dict[str, list[str]] = {}
     if not isinstance(organisation, Organisation):
         errors["organisation"] = [_("Choose the company.")]
@@ -68,19 +78,22 @@ def _clean(
     contact_name = (contact_name or "").strip()
     phone = (phone or "").strip()
     email = (email or "").strip()
-    if not contact_name:
+    if not contact_name and not allow_missing:
         errors["contact_name"] = [_("Enter the contact person.")]
     elif len(contact_name) > 80:
         errors["contact_name"] = [_("At most 80 characters.")]
-    if not phone:
+    if not phone and not allow_missing:
         errors["phone"] = [_("Enter a phone number.")]
     elif len(phone) > 40:
         errors["phone"] = [_("At most 40 characters.")]
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = [_("Enter a valid e-mail address.")]
-    if not isinstance(form_date, datetime.date) or isinstance(form_date, datetime.datetime):
+    if email or not allow_missing:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid e-mail address.")]
+    if form_date is None and allow_missing:
+        pass
+    elif not isinstance(form_date, datetime.date) or isinstance(form_date, datetime.datetime):
         errors["form_date"] = [_("Enter the date of the form.")]
     if channel not in Channel.values:
         errors["channel"] = [_("Unknown channel.")]
@@ -199,6 +212,8 @@ def feedback_submit(
     received_at: datetime.datetime | None = None,
     idempotency_key: str | None = None,
     source_file: Any = None,
+    member_number: str = "",
+    intake_report: dict[str, Any] | None = None,
 ) -> FeedbackForm:
     """Record a submitted form with its items, its serial number and its reply deadline.
 
@@ -242,6 +257,8 @@ def feedback_submit(
             submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
             idempotency_key=key,
             source_file=source_file,
+            member_number=(member_number or "")[:10],
+            intake_report=intake_report or {},
         )
         _take_serial(form)
         form.save()
@@ -269,21 +286,26 @@ def feedback_create_draft(
     received_at: datetime.datetime | None = None,
     idempotency_key: str | None = None,
     source_file: Any = None,
+    member_number: str = "",
+    intake_report: dict[str, Any] | None = None,
 ) -> FeedbackForm:
     """A draft form (no serial number, no deadline yet) for staff to check and confirm with
-    ``feedback_confirm_draft``; used by e-mail intake. Items may be empty; contact fields must
-    still be valid (fill in what the message gave; staff can correct with
-    ``feedback_update_draft``). ``received_at`` is kept: the deadline counts from it."""
+    ``feedback_confirm_draft``; used by .docx and e-mail intake. Items and contact fields may be
+    empty (only what the document gave is filled in, never a guess); what is given must be
+    valid. ``intake_report`` gets ``expected_serial``, the serial the company's next form would
+    take now (compared with ``member_number`` for staff). ``received_at`` is kept: the deadline
+    counts from it."""
     data = _clean(
         organisation=organisation,
-        contact_name=contact_name or "-",
-        phone=phone or "-",
+        contact_name=contact_name,
+        phone=phone,
         email=email,
         form_date=form_date,
         suggestions=suggestions,
         help_requests=help_requests,
         channel=channel,
         require_items=False,
+        allow_missing=True,
     )
     key = (idempotency_key or "").strip()[:64]
     received_at = received_at or timezone.now()
@@ -291,9 +313,14 @@ def feedback_create_draft(
         existing = _existing(organisation, key)
         if existing is not None:
             return existing
+        year = china_year(received_at)
+        last = SerialCounter.objects.filter(organisation=organisation, year=year).values_list("last", flat=True).first()
+        report = {**(intake_report or {}), "expected_serial": (last or 0) + 1}
         form = FeedbackForm.objects.create(
             organisation=organisation,
-            year=china_year(received_at),
+            year=year,
+            member_number=(member_number or "")[:10],
+            intake_report=report,
             form_date=form_date,
             contact_name=data["contact_name"],
             phone=data["phone"],
@@ -352,6 +379,49 @@ def feedback_update_draft(
     return form
 
 
+def _require_contact(form: FeedbackForm) -> None:
+    missing = {
+        "contact_name": _("Enter the contact person."),
+        "phone": _("Enter a phone number."),
+        "email": _("Enter a valid e-mail address."),
+        "form_date": _("Enter the date of the form."),
+    }
+    errors = {name: [message] for name, message in missing.items() if not getattr(form, name)}
+    if errors:
+        raise ValidationError(errors)
+
+
+SUGGESTIBLE = {"contact": "contact_name", "phone": "phone", "email": "email"}
+
+
+def feedback_accept_suggestion(*, form: FeedbackForm, actor: Any, field: str) -> FeedbackForm:
+    """Staff accept the value suggested from the directory for a field the document did not give
+    (``intake_report["suggested"][field]``, field one of contact, phone, email): it becomes the
+    draft's value, the report records who accepted it. Only on a draft, only into an empty field."""
+    require(actor, "servicedesk.manage_feedback")
+    if field not in SUGGESTIBLE:
+        raise ValidationError(_("Nothing is suggested for this field."), code="no_suggestion")
+    with transaction.atomic():
+        form = FeedbackForm.objects.select_for_update().get(pk=form.pk)
+        if form.status != FormStatus.DRAFT:
+            raise FeedbackStateError(_("Only drafts can be edited."), code="not_draft")
+        report = dict(form.intake_report or {})
+        offer = (report.get("suggested") or {}).get(field) or {}
+        value = str(offer.get("value") or "") if isinstance(offer, dict) else str(offer)
+        attribute = SUGGESTIBLE[field]
+        if not value:
+            raise ValidationError(_("Nothing is suggested for this field."), code="no_suggestion")
+        if getattr(form, attribute):
+            raise ValidationError(_("This field is already filled in."), code="already_filled")
+        before = snapshot(form, [attribute])
+        setattr(form, attribute, value)
+        report["accepted"] = {**(report.get("accepted") or {}), field: {"value": value, "by": str(actor)}}
+        form.intake_report = report
+        form.save(update_fields=[attribute, "intake_report", "updated_at"])
+        audit_update(actor=actor, target=form, before=before, message=_("directory suggestion accepted"))
+    return form
+
+
 def feedback_confirm_draft(*, form: FeedbackForm, actor: Any) -> FeedbackForm:
     """Staff confirm a draft: it takes the company's next serial number, its deadline counts
     from the original ``received_at``, and it enters the queue. Needs at least one item."""
@@ -361,6 +431,7 @@ def feedback_confirm_draft(*, form: FeedbackForm, actor: Any) -> FeedbackForm:
         guard(form, FormStatus.SUBMITTED)
         if not form.items.exists():
             raise ValidationError({"suggestions": _("Enter at least one suggestion or help request.")})
+        _require_contact(form)
         form.received_at = form.received_at or timezone.now()
         form.year = china_year(form.received_at)
         _take_serial(form)

@@ -80,10 +80,19 @@ def _cell(value: Any) -> str:
 def iter_rows(opener: Opener, file_format: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells as text) for every row, header included; streams both formats."""
     if file_format == "xlsx":
+        from django.core.exceptions import ValidationError
         from openpyxl import load_workbook
+
+        from huifu.files.validation import check_office_zip
 
         raw = opener()
         raw.seek(0)
+        try:
+            check_office_zip(raw)
+        except ValidationError as exc:
+            errors = ErrorList()
+            errors.add(0, "", " ".join(exc.messages))
+            raise ImportRejected(errors) from None
         workbook = load_workbook(raw, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
