@@ -68,6 +68,14 @@ def lines_of_run(run: SettlementRun) -> QuerySet[SettlementLine]:
     )
 
 
+def _plain(value: Any) -> str | None:
+    """A stored ratio without trailing zeros: "0.8000" → "0.8", "1.0000" → "1"."""
+    if value in (None, ""):
+        return None
+    text = str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def statement_header(statement: SettlementStatement) -> dict[str, Any]:
     """What the top of a statement says, from the run's stored inputs (so it never moves): the
     member's acceptance result and payout ratio, and the project's settlement decisions."""
@@ -87,7 +95,7 @@ def statement_header(statement: SettlementStatement) -> dict[str, Any]:
 
     return {
         "result": label(AcceptanceResult, result, "accepted") if result else "",
-        "payout_ratio": entry.get("payout_ratio"),
+        "payout_ratio": _plain(entry.get("payout_ratio")),
         "joined_on": (entry.get("window_info") or {}).get("joined_on"),
         "cap_total_scope": label(CapScope, project.get("cap_total_scope"), CapScope.RUN),
         "cap_per_member_scope": label(CapScope, project.get("cap_per_member_scope"), CapScope.RUN),

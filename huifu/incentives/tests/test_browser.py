@@ -158,12 +158,22 @@ def test_member_applies_staff_accepts_member_reads_statement(
         steps = page.locator("article li").all_inner_texts()
         screenshot(page, "settlements-member-statement-detail")
 
-    assert str(EXPECTED) in list_text
-    assert total == "7597.34"
-    assert "铜 (cu): 7597.34 元" in line
-    assert steps[0] == "统计区间 2024-03-01 至 2024-03-31，共 21 个交易日。"
+    assert f"{EXPECTED:,}" in list_text
+    assert total == "7,597.34"
+    assert "铜 (cu): 7,597.34 元" in line
+    assert (
+        steps[0]
+        == "统计区间 2024-03-01 至 2024-03-31，共 21 个交易日。 统计区间自 2024-03-01 起算，即该会员加入项目之日。"
+    )
     # Intermediate figures show 4 decimals (≈); the stored step keeps the exact 61728.394506.
-    assert steps[1].startswith("成交量 130000 手，成交额 1234567890.12 元，手续费 ≈61728.3945 元")
-    assert "阶梯 0 至 100000，减收比例 0.1：落入本档 100000" in steps[3]
-    assert "阶梯 100000 及以上，减收比例 0.2：落入本档 30000" in steps[4]
-    assert steps[-1].startswith("四舍五入到分：≈7597.3409") and steps[-1].endswith("→ 7597.34 元。")
+    assert steps[1].startswith("成交量 130,000 手，成交额 1,234,567,890.12 元，手续费 ≈61,728.3945 元")
+    # 0.1 × 61 728.394506 × 100 000 ÷ 130 000 = 4 748.3380…; 0.2 × … × 30 000 ÷ 130 000 = 2 849.0028…
+    assert (
+        steps[3]
+        == "第 1 档（0 至 100,000）：0.1 × 手续费 ≈61,728.3945 × 100,000 ÷ 130,000 = ≈4,748.3380 元（未取整）。"
+    )
+    assert (
+        steps[4]
+        == "第 2 档（100,000 及以上）：0.2 × 手续费 ≈61,728.3945 × 30,000 ÷ 130,000 = ≈2,849.0028 元（未取整）。"
+    )
+    assert steps[-1] == "四舍五入到分（本项唯一一次取整）：≈7,597.3409 → 7,597.34 元。"
