@@ -165,3 +165,41 @@ def test_overlap_refusal_on_the_page(client, capped, dept_staff):
     assert response.status_code == 200
     assert f"#{run.pk}" in response.content.decode()
     assert SettlementRun.objects.count() == 1
+
+
+def test_run_export_has_number_formats_totals_and_cap_lines(client, capped, coordinator):
+    run, _mine = capped()
+    login(client, coordinator)
+    book = load_workbook(io.BytesIO(client.get(reverse("settlements:run_export", args=[run.pk])).content))
+    rows = list(book.worksheets[0].iter_rows())
+    header = [c.value for c in rows[0]]
+    final = header.index("最终金额（元）")
+    assert [float(rows[i][final].value) for i in (1, 2)] == [725.89, 508.11]
+    assert rows[1][final].number_format == "#,##0.00"
+    assert rows[1][header.index("兑现比例")].value in (0.8, Decimal("0.8"))
+    assert rows[1][header.index("计算基数（未取整）")].number_format == "#,##0.0000"
+    assert rows[3][1].value == "合计" and float(rows[3][final].value) == 1234.00
+    cap_lines = " ".join(str(r[2].value) for r in rows[5:] if len(r) > 2)
+    assert "1,700.00" in cap_lines  # staff see the project total on the cap lines
+
+
+def test_no_cap_step_on_a_line_that_did_not_qualify(make_project, accept, add_stats, org_a, coordinator):
+    project = make_project(
+        rules={
+            "ss": {"basis": "volume", "tier_mode": "marginal", "tiers": HALF},
+            "al": {"basis": "volume", "tier_mode": "marginal", "tiers": HALF, "min_volume": Decimal("1000")},
+        },
+        cap_per_member=Decimal("100"),
+    )
+    accept(project, org_a, ["ss", "al"])
+    add_stats(org_a, "ss", [D(2024, 3, 4)], volume=500)
+    add_stats(org_a, "al", [D(2024, 3, 4)], volume=10)
+    run = services.settlement_create(
+        project=project, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31), actor=coordinator
+    )
+    run = services.settlement_compute(run=run, actor=coordinator)
+    lines = {line.product.code: line for line in run.statements.get().lines.all()}
+    assert lines["ss"].amount == Decimal("100.00")
+    assert "member_cap" in [s["step"] for s in lines["ss"].explanation]
+    assert not lines["al"].qualified
+    assert "member_cap" not in [s["step"] for s in lines["al"].explanation]
