@@ -26,6 +26,7 @@ from .realdocs import (
     QUOTES,
     SIGNATURES,
     bomb_docx,
+    bomb_xlsx,
     html_mail,
     table_layout_form,
     word_numbered_form,
@@ -343,3 +344,40 @@ def test_docx_bomb_is_refused_fast_before_parsing(official_calendar, member_a_ad
 def test_office_zip_check_passes_real_documents():
     check_office_zip(filled_form())
     check_office_zip(table_layout_form())
+
+
+def test_xlsx_bombs_are_refused_by_both_importers_before_openpyxl():
+    from huifu.directory.xlsx import ImportFileError, read_sheet
+    from huifu.tradingdata.importers.common import ImportRejected
+    from huifu.tradingdata.importers.daily import iter_rows
+
+    bomb = bomb_xlsx(400)
+    started = time.perf_counter()
+    with pytest.raises(ImportFileError) as exc:
+        read_sheet(io.BytesIO(bomb), [])
+    assert "400 MB" in str(exc.value)
+    with pytest.raises(ImportRejected) as rejected:
+        list(iter_rows(lambda: io.BytesIO(bomb), "xlsx"))
+    assert "400 MB" in rejected.value.errors.items[0].message
+    assert time.perf_counter() - started < 1.0
+
+
+def test_xlsx_bomb_upload_is_refused_by_the_file_checks(db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from huifu.files.kinds import SPREADSHEET_KINDS
+    from huifu.files.validation import validate_upload
+
+    with pytest.raises(ValidationError) as exc:
+        validate_upload(SimpleUploadedFile("data.xlsx", bomb_xlsx(400)), SPREADSHEET_KINDS)
+    assert exc.value.code == "zip_bomb"
+
+
+def test_table_layout_form_attached_to_a_mail_keeps_date_and_number(official_calendar, org_a, member_a_contact):
+    from .conftest import DOCX_TYPE, build_eml
+
+    raw = build_eml(sender=member_a_contact.email, attachments=[("反馈表.docx", table_layout_form(), DOCX_TYPE)])
+    message, _created = services.intake_import(raw=raw, source="maildir")
+    form = message.feedback_form
+    assert form.form_date == datetime.date(2026, 3, 5) and form.member_number == "007"
+    assert form.intake_report["source"] == "docx" and form.items.count() == 3
