@@ -43,18 +43,22 @@ def _track_until_commit(name: str) -> None:
 def discard_rolled_back_files(**kwargs: Any) -> int:
     """Delete the blobs of uploads whose transaction rolled back (a refused request, a failed
     service after ``file_store``). Called when a request or a job finishes; does nothing while a
-    transaction is still open. Returns the number deleted."""
-    if transaction.get_connection().in_atomic_block:
+    transaction is still open. A blob whose row exists is kept whatever the order in which commit
+    callbacks ran. Returns the number deleted."""
+    if transaction.get_connection().in_atomic_block or not _pending():
         return 0
-    names = list(_pending())
-    for name in names:
-        _pending().discard(name)
+    names = set(_pending())
+    _pending().difference_update(names)
+    committed = set(StoredFile.objects.filter(file__in=names).values_list("file", flat=True))
+    deleted = 0
+    for name in sorted(names - committed):
         try:
             default_storage.delete(name)
+            deleted += 1
             logger.info("deleted %s: its upload was rolled back", name)
         except OSError:
             logger.exception("could not delete %s (rolled back upload); files_check will list it", name)
-    return len(names)
+    return deleted
 
 
 def _digest(upload: File) -> tuple[str, int]:

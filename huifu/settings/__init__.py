@@ -221,6 +221,7 @@ HUIFU_TASK_MAX_CLAIMS = env.int("HUIFU_TASK_MAX_CLAIMS", 5)
 HUIFU_WORKER_SWEEP_SECONDS = env.int("HUIFU_WORKER_SWEEP_SECONDS", 60)
 HUIFU_WORKER_MAX_BACKOFF_SECONDS = env.int("HUIFU_WORKER_MAX_BACKOFF_SECONDS", 60)
 HUIFU_MAIL_SENDING_LEASE_SECONDS = env.int("HUIFU_MAIL_SENDING_LEASE_SECONDS", 120)
+HUIFU_MAIL_LOST_JOB_SECONDS = env.int("HUIFU_MAIL_LOST_JOB_SECONDS", 3600)  # pending, no job: re-drive
 RQ_QUEUES = env.rq_queues()
 if env.redis_url():
     # API throttling and allauth's used-TOTP-code memory must be shared by all processes.
