@@ -64,6 +64,15 @@ class FeedbackFormForm(forms.Form):
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
 
+class DraftContactForm(forms.Form):
+    """Staff complete or correct the contact fields of a draft read from a document."""
+
+    contact_name = forms.CharField(label=_("Contact person"), max_length=80)
+    phone = forms.CharField(label=pgettext_lazy("feedback form", "Phone"), max_length=40)
+    email = forms.EmailField(label=_("E-mail"))
+    form_date = forms.DateField(label=_("Form date"), widget=DateInput)
+
+
 class StaffFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open"))] + list(FormStatus.choices)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/clarify/", views.form_clarify, name="form_clarify"),
     path("<int:pk>/confirm/", views.form_confirm, name="form_confirm"),
     path("<int:pk>/accept-suggestion/", views.form_accept_suggestion, name="form_accept_suggestion"),
+    path("<int:pk>/correct-draft/", views.form_correct_draft, name="form_correct_draft"),
     path("<int:pk>/close/", views.form_close, name="form_close"),
     path("<int:pk>/reply/", views.reply_compose, name="reply_compose"),
     path("<int:pk>/reply/send/", views.reply_send, name="reply_send"),

@@ -31,6 +31,7 @@ from .forms import (
     AssignForm,
     ClarifyForm,
     CollectiveForm,
+    DraftContactForm,
     FeedbackFormForm,
     MinutesForm,
     PauseForm,
@@ -157,6 +158,15 @@ def _form_context(request: HttpRequest, form: Any) -> dict[str, Any]:
         "intake_rows": report_rows(form.intake_report),
     }
     ctx["can_accept"] = ctx["can_manage"] and form.status == "draft"
+    if ctx["can_accept"]:
+        ctx["draft_form"] = DraftContactForm(
+            initial={
+                "contact_name": form.contact_name,
+                "phone": form.phone,
+                "email": form.email,
+                "form_date": form.form_date,
+            }
+        )
     if ctx["can_manage"]:
         ctx["pause_form"] = PauseForm()
     if ctx["can_compose"]:
@@ -248,6 +258,33 @@ def form_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.feedback_confirm_draft(form=fb, actor=request.user)
         messages.success(request, _("The draft has been confirmed and numbered."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(fb.get_absolute_url())
+
+
+@login_required
+@require_POST
+def form_correct_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff fill in or correct a draft's contact fields and date (its items are kept)."""
+    fb = selectors.form_get(user=request.user, form_id=pk)
+    require_perm(request, "servicedesk.manage_feedback")
+    form = DraftContactForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return redirect(fb.get_absolute_url())
+    items = list(fb.items.order_by("kind", "number").values_list("kind", "text"))
+    try:
+        services.feedback_update_draft(
+            form=fb,
+            actor=request.user,
+            **form.cleaned_data,
+            suggestions=[text for kind, text in items if kind == "suggestion"],
+            help_requests=[text for kind, text in items if kind == "help_request"],
+        )
+        messages.success(request, _("The draft was corrected."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(fb.get_absolute_url())

@@ -381,3 +381,24 @@ def test_table_layout_form_attached_to_a_mail_keeps_date_and_number(official_cal
     form = message.feedback_form
     assert form.form_date == datetime.date(2026, 3, 5) and form.member_number == "007"
     assert form.intake_report["source"] == "docx" and form.items.count() == 3
+
+
+def test_staff_complete_a_draft_the_document_left_incomplete(client, official_calendar, msc_user, coordinator, org_a):
+    org_a.phone = ""
+    org_a.save()
+    content = filled_form(phone="", date_text="2026年  月  日")
+    form, _parsed, _ = services.docx_draft_staff(actor=msc_user, upload=docx_upload(content))
+    assert form.phone == "" and form.form_date is None and "phone" not in form.intake_report["suggested"]
+    login(client, coordinator)
+    page = client.get(form.get_absolute_url()).content.decode()
+    assert 'data-testid="correct-draft" open' in page
+    client.post(
+        reverse("servicedesk:form_correct_draft", args=[form.pk]),
+        {"contact_name": "张三", "phone": "021-68400000", "email": "zhang@alpha.example", "form_date": "2026-03-05"},
+    )
+    form.refresh_from_db()
+    assert (form.phone, form.form_date) == ("021-68400000", datetime.date(2026, 3, 5))
+    assert form.items.count() == 3  # the items read from the document are kept
+    client.post(reverse("servicedesk:form_confirm", args=[form.pk]))
+    form.refresh_from_db()
+    assert form.status == FormStatus.SUBMITTED and form.serial == 1
