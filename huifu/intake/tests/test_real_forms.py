@@ -402,3 +402,21 @@ def test_staff_complete_a_draft_the_document_left_incomplete(client, official_ca
     client.post(reverse("servicedesk:form_confirm", args=[form.pk]))
     form.refresh_from_db()
     assert form.status == FormStatus.SUBMITTED and form.serial == 1
+
+
+@pytest.mark.parametrize("persona", ["member_a_admin", "dept_staff"])
+def test_only_managers_accept_suggestions_or_correct_drafts(
+    request, client, official_calendar, msc_user, org_a, persona
+):
+    org_a.email = "office@alpha.example"
+    org_a.save()
+    form, _parsed, _ = services.docx_draft_staff(actor=msc_user, upload=docx_upload(table_layout_form(email=None)))
+    login(client, request.getfixturevalue(persona))
+    accept = client.post(reverse("servicedesk:form_accept_suggestion", args=[form.pk]), {"field": "email"})
+    correct = client.post(
+        reverse("servicedesk:form_correct_draft", args=[form.pk]),
+        {"contact_name": "x", "phone": "1", "email": "x@example.com", "form_date": "2026-03-05"},
+    )
+    assert accept.status_code in (403, 404) and correct.status_code in (403, 404)
+    form.refresh_from_db()
+    assert (form.email, form.contact_name) == ("", "张三") and "accepted" not in form.intake_report
