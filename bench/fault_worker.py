@@ -112,6 +112,11 @@ def main() -> int:
         choices=["database", "rq"],
         help="rq: rqworker (killed with its work horse) + one huifu_worker --sweep-only (not killed)",
     )
+    parser.add_argument(
+        "--flush-at-end",
+        action="store_true",
+        help="then run `outbox_flush --sync` (the cron safety net) before counting: how the old code recovered",
+    )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help="flushed at start")
     parser.add_argument("--timeout", type=int, default=300)
     parser.add_argument("--seed", type=int, default=8)
@@ -232,6 +237,9 @@ def main() -> int:
             process.wait(10)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL) if process is worker else process.kill()
+    not_sent_before_flush = OutboxMessage.objects.exclude(status=OutboxStatus.SENT).count()
+    if args.flush_at_end:
+        subprocess.run([PY, "manage.py", "outbox_flush", "--sync"], cwd=ROOT, env=env, stdout=log, check=False)
     counts = collections.Counter(sink.accepted)
     duplicates = sum(c - 1 for c in counts.values() if c > 1)
     sent_ids = {m.message_id for m in OutboxMessage.objects.all()}
@@ -247,6 +255,7 @@ def main() -> int:
         "lost": len(sent_ids - set(counts)),
         "duplicates": duplicates,
         "duplicates_per_kill": round(duplicates / max(args.kills, 1), 3),
+        "rows_not_sent_before_cron_flush": not_sent_before_flush,
         "rows_not_sent": OutboxMessage.objects.exclude(status=OutboxStatus.SENT).count(),
         "max_jobs_running_right_after_a_kill": running_after_kills,
         "kills_during_delivery": sum(1 for n in kills if n < args.mails),
