@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from huifu.core import views as core_views
 
@@ -33,8 +33,12 @@ urlpatterns = [
     path("incentives/", include("huifu.incentives.urls")),
     path("settlements/", include("huifu.settlements.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("huifu.api.urls")),
+    # Django's own admin login would accept a password without the second factor: its login page
+    # sends to the site's login (password, then TOTP), whose session the admin then uses.
+    path("django-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("django-admin/", admin.site.urls),
     path("", include("huifu.core.urls")),
 ]

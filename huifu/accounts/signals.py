@@ -112,6 +112,10 @@ def audit_second_factor_failed(
 
 
 def connect() -> None:
+    from .middleware import mark_session_active
+
+    # Not audit, but the same moment: the idle-timeout clock of a new session starts at login.
+    user_logged_in.connect(mark_session_active, dispatch_uid="huifu.accounts.mark_session_active")
     mfa_authentication_failed.connect(audit_second_factor_failed, dispatch_uid="huifu.accounts.audit_mfa_failed")
     user_logged_in.connect(audit_login, dispatch_uid="huifu.accounts.audit_login")
     user_login_failed.connect(audit_login_failed, dispatch_uid="huifu.accounts.audit_login_failed")

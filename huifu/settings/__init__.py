@@ -7,6 +7,7 @@ staff maintain in the product, never settings.
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from .env import Env
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     # First: the health check answers without sessions or the database user (see the class).
     "huifu.core.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Generated documents and attachments: Cache-Control private, no-store.
     "huifu.core.middleware.PrivateDocumentsMiddleware",
@@ -81,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Before the TOTP check: an expired session is logged out, not sent to set up TOTP.
+    "huifu.accounts.middleware.IdleTimeoutMiddleware",
     "huifu.accounts.middleware.MfaRequiredMiddleware",
     # Axes must be last: it inspects the response of the whole stack.
     "axes.middleware.AxesMiddleware",
@@ -135,6 +140,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env.str("HUIFU_EMAIL_VERIFICATION", "optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "huifu.accounts.adapters.AccountAdapter"
+# Sign-up answers alike for a new and a registered address (huifu/accounts/signup.py).
+ACCOUNT_FORMS = {"signup": "huifu.accounts.signup.SignupForm"}
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
@@ -221,7 +229,6 @@ HUIFU_TASK_MAX_CLAIMS = env.int("HUIFU_TASK_MAX_CLAIMS", 5)
 HUIFU_WORKER_SWEEP_SECONDS = env.int("HUIFU_WORKER_SWEEP_SECONDS", 60)
 HUIFU_WORKER_MAX_BACKOFF_SECONDS = env.int("HUIFU_WORKER_MAX_BACKOFF_SECONDS", 60)
 HUIFU_MAIL_SENDING_LEASE_SECONDS = env.int("HUIFU_MAIL_SENDING_LEASE_SECONDS", 120)
-HUIFU_MAIL_LOST_JOB_SECONDS = env.int("HUIFU_MAIL_LOST_JOB_SECONDS", 3600)  # pending, no job: re-drive
 RQ_QUEUES = env.rq_queues()
 if env.redis_url():
     # API throttling and allauth's used-TOTP-code memory must be shared by all processes.
@@ -266,10 +273,43 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without a request (staff and regulators sooner) and at the
+# latest SESSION_COOKIE_AGE after logging in (huifu.accounts.middleware.IdleTimeoutMiddleware).
+HUIFU_IDLE_TIMEOUT_MINUTES = env.int("HUIFU_IDLE_TIMEOUT_MINUTES", 120)
+HUIFU_IDLE_TIMEOUT_PRIVILEGED_MINUTES = env.int("HUIFU_IDLE_TIMEOUT_PRIVILEGED_MINUTES", 30)
+SESSION_COOKIE_AGE = env.int("HUIFU_SESSION_MAX_HOURS", 12) * 3600
 SESSION_COOKIE_SECURE = env.bool("HUIFU_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS deployments (HUIFU_SECURE_COOKIES=true) also redirect plain HTTP to HTTPS and send HSTS,
+# unless switched off one by one. /healthz stays reachable over HTTP for internal probes.
+SECURE_SSL_REDIRECT = env.bool("HUIFU_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("HUIFU_HSTS_SECONDS", 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HUIFU_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = False
+if env.int("HUIFU_TRUSTED_PROXY_COUNT", 0):
+    # The proxy terminates TLS and says so; without a trusted proxy the header is ignored.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Scripts only from this site: no inline <script>, no on*= attributes, no eval (templates declare
+# behaviour with data- attributes, huifu/core/static/huifu/huifu.js). Styles allow 'unsafe-inline'
+# for the few style="" attributes in templates and Swagger UI's inline <style>; CSS cannot run
+# script. data: images are Pico's and Swagger UI's inline SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

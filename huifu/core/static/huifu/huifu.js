@@ -1,0 +1,65 @@
+/* Huifu's few page behaviours, declared in templates with data- attributes.
+ * No inline scripts or on* attributes anywhere: the Content-Security-Policy allows scripts from
+ * this site only (script-src 'self'). Listeners sit on the document, so content that htmx swaps
+ * in later behaves the same. */
+(function () {
+  "use strict";
+
+  // <select data-autosubmit>: submit the form when the choice changes (language switch).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("select[data-autosubmit]") && target.form) {
+      target.form.submit();
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    // <form data-confirm="question">: ask before a destructive post.
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    // <form data-disable-on-submit>: one click, one submission.
+    if (form.hasAttribute("data-disable-on-submit")) {
+      var buttons = form.querySelectorAll("button[type=submit]");
+      window.setTimeout(function () {
+        buttons.forEach(function (button) { button.disabled = true; });
+      }, 0);
+    }
+  });
+
+  // <button data-print>: print the page.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) {
+      window.print();
+    }
+  });
+
+  // <input data-select-on-focus>: select the whole value (a token to copy).
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("input[data-select-on-focus]")) {
+      event.target.select();
+    }
+  });
+
+  // <input data-filter-options="select-id">: hide the options of that <select multiple> whose
+  // text does not contain what is typed (selected ones stay visible).
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    var selectId = input.getAttribute && input.getAttribute("data-filter-options");
+    if (!selectId) {
+      return;
+    }
+    var select = document.getElementById(selectId);
+    if (!select) {
+      return;
+    }
+    var text = input.value.toLowerCase();
+    Array.prototype.forEach.call(select.options, function (option) {
+      option.hidden = Boolean(text) && !option.text.toLowerCase().includes(text) && !option.selected;
+    });
+  });
+})();
