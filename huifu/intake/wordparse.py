@@ -134,9 +134,6 @@ def _norm(text: str) -> str:
 
 
 def _open(content: bytes) -> Any:
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-
     from huifu.files.validation import check_office_zip
 
     if not content:
@@ -151,6 +148,9 @@ def _open(content: bytes) -> Any:
         check_office_zip(content)
     except ValidationError as exc:
         raise FormReadError(" ".join(exc.messages)) from exc
+    from docx import Document  # imported after the bomb check: refusing costs no parser at all
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if "word/document.xml" not in archive.namelist():
