@@ -5,6 +5,7 @@ its own organisation's statements of approved runs; others' answer 404. Staff ve
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -102,33 +103,30 @@ class StatementDetailView(APIView):
         return Response(StatementDetailSerializer(statement, context={"private": private}).data)
 
 
+class VerifiedLineSerializer(serializers.Serializer):
+    member_number = serializers.CharField()
+    position = serializers.IntegerField()
+    line = serializers.CharField(source="label")
+    stored = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    recomputed = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    matches = serializers.BooleanField()
+
+
+class VerificationSerializer(serializers.Serializer):
+    run = serializers.IntegerField(source="run.pk")
+    computed = serializers.BooleanField(source="has_inputs")
+    matches = serializers.BooleanField()
+    stored_total = serializers.DecimalField(max_digits=18, decimal_places=2)
+    recomputed_total = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    lines = VerifiedLineSerializer(many=True)
+
+
 class RunVerifyView(APIView):
     """Staff: recompute a run from its stored inputs; match / mismatch per line."""
 
+    @extend_schema(responses=VerificationSerializer)
     def get(self, request: Request, pk: int) -> Response:
         if not request.user.has_perm("settlements.view_run"):
             raise PermissionDenied
         run = selectors.run_get(user=request.user, run_id=pk)
-        verification = services.settlement_verification(run)
-        return Response(
-            {
-                "run": run.pk,
-                "computed": verification.has_inputs,
-                "matches": verification.matches,
-                "stored_total": str(verification.stored_total),
-                "recomputed_total": None
-                if verification.recomputed_total is None
-                else str(verification.recomputed_total),
-                "lines": [
-                    {
-                        "member_number": line.member_number,
-                        "position": line.position,
-                        "line": line.label,
-                        "stored": None if line.stored is None else str(line.stored),
-                        "recomputed": None if line.recomputed is None else str(line.recomputed),
-                        "matches": line.matches,
-                    }
-                    for line in verification.lines
-                ],
-            }
-        )
+        return Response(VerificationSerializer(services.settlement_verification(run)).data)
