@@ -250,6 +250,8 @@ REST_FRAMEWORK = {
         "huifu.accounts.throttling.ApiUserThrottle",
         "huifu.accounts.throttling.ApiAnonThrottle",
     ],
+    # Anonymous clients are told apart by address: X-Forwarded-For only through a trusted proxy.
+    "NUM_PROXIES": env.int("HUIFU_TRUSTED_PROXY_COUNT", 0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Requests per user (tokens and session together) and per anonymous address; over it: 429.

@@ -39,3 +39,12 @@ def test_session_and_tokens_of_one_account_share_the_budget(client, member_a_con
     login(client, member_a_contact)
     assert client.get("/api/v1/me/").status_code == 200
     assert client.get("/api/v1/me/").status_code == 429
+
+
+def test_anonymous_clients_cannot_pick_their_address_with_x_forwarded_for(rf):
+    from rest_framework.request import Request
+
+    from huifu.accounts.throttling import ApiAnonThrottle
+
+    request = Request(rf.get("/api/schema/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="198.51.100.1"))
+    assert ApiAnonThrottle().get_ident(request) == "198.51.100.1"
