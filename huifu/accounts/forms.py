@@ -20,7 +20,11 @@ LANGUAGE_CHOICES = [("", _("Site default (Chinese)")), *settings.LANGUAGES]
 
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind of user"), required=False, choices=[("", _("All kinds")), *UserKind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind of user"),
+        required=False,
+        choices=[("", _("All kinds")), *[c for c in UserKind.choices if c[0] != UserKind.SYSTEM]],
+    )
     active = forms.ChoiceField(
         label=_("Status"),
         required=False,

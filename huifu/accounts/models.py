@@ -18,6 +18,8 @@ class UserKind(models.TextChoices):
     PARTNER = "partner", _("Partner user")
     REGULATOR = "regulator", _("Regulator user")
     PUBLIC = "public", _("Public participant")
+    # The named actor of work done by the system (seeding, jobs, imports): huifu.accounts.system.
+    SYSTEM = "system", _("System")
 
 
 class OrgRole(models.TextChoices):
@@ -107,6 +109,11 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_org_role_only_with_organisation",
                 condition=Q(organisation__isnull=False) | Q(org_role=""),
                 violation_error_message=_("Only users of an organisation have a role in it."),
+            ),
+            models.CheckConstraint(
+                name="user_system_is_inactive_and_unaffiliated",
+                condition=~Q(kind="system") | Q(is_active=False, organisation__isnull=True, department__isnull=True),
+                violation_error_message=_("The system actor cannot log in and belongs to no organisation."),
             ),
         ]
 

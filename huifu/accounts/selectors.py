@@ -22,8 +22,8 @@ def _with_mfa_flag(queryset: QuerySet[User]) -> QuerySet[User]:
 
 def user_visible_queryset(*, actor: Any) -> QuerySet[User]:
     """The users ``actor`` may see and manage: all for the coordinator, their own organisation's
-    for an org admin, nobody for anyone else."""
-    queryset = User.objects.select_related("organisation", "department")
+    for an org admin, nobody for anyone else. The system actor is nobody's to manage."""
+    queryset = User.objects.exclude(kind=UserKind.SYSTEM).select_related("organisation", "department")
     if is_coordinator(actor):
         return queryset
     if is_org_admin(actor):

@@ -25,11 +25,13 @@ from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_update, snapshot
+from huifu.core.permissions import require
 from huifu.directory.models import Department, Organisation, OrganisationKind
 from huifu.outbox.services import mail_enqueue
 
 from .models import OrgRole, PersonalAccessToken, User, UserKind
 from .predicates import is_coordinator, is_org_admin
+from .system import is_system_actor
 
 logger = logging.getLogger(__name__)
 
@@ -48,15 +50,13 @@ def user_kind_for_organisation(organisation: Organisation) -> str:
 
 
 def _require_manager(actor: Any) -> None:
-    if not (is_coordinator(actor) or is_org_admin(actor)):
-        raise PermissionDenied(_("You may not manage user accounts."))
+    require(actor, "accounts.add_user", message=_("You may not manage user accounts."))
 
 
 def _require_scope(*, actor: Any, user: User) -> None:
     """Coordinator: anyone. Org admin: users of their own organisation only."""
     _require_manager(actor)
-    if not is_coordinator(actor) and user.organisation_id != actor.organisation_id:
-        raise PermissionDenied(_("You can only manage users of your own organisation."))
+    require(actor, "accounts.change_user", user, message=_("You can only manage users of your own organisation."))
 
 
 def _password_link(user: User) -> str:
@@ -362,7 +362,7 @@ def token_create(
 ) -> tuple[PersonalAccessToken, str]:
     """Create a personal access token for ``user``. Returns (token, raw value); the raw value is
     never stored and cannot be shown again."""
-    if actor is not None and actor.pk != user.pk:
+    if not is_system_actor(actor) and getattr(actor, "pk", None) != user.pk:
         raise PermissionDenied(_("You can only create tokens for yourself."))
     name = (name or "").strip()
     errors: dict[str, list[str]] = {}
@@ -400,7 +400,7 @@ def token_create(
 @transaction.atomic
 def token_revoke(*, token: PersonalAccessToken, actor: Any) -> PersonalAccessToken:
     """Revoke a token at once. Revoking an already revoked token changes nothing."""
-    if actor is not None and actor.pk != token.user_id:
+    if not is_system_actor(actor) and getattr(actor, "pk", None) != token.user_id:
         raise PermissionDenied(_("You can only revoke your own tokens."))
     locked = PersonalAccessToken.objects.select_for_update().get(pk=token.pk)
     if locked.revoked_at is not None:

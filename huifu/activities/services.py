@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from huifu.audit.services import audit_create, audit_transition, audit_update, s
 from huifu.budget.models import BudgetPool
 from huifu.budget.money import clean_money, yuan
 from huifu.budget.services import allocation_approve, allocation_paid
+from huifu.core.permissions import require
 from huifu.directory.models import Department, DepartmentKind
 from huifu.files import kinds
 from huifu.files.services import file_store
@@ -60,11 +61,6 @@ S = ActivityStatus
 
 class ActivityStateError(ValidationError):
     """The operation does not fit the activity's state."""
-
-
-def _require(actor: Any | None, perm: str, obj: Any = None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this with this activity."))
 
 
 def _lock(activity: Activity) -> Activity:
@@ -171,7 +167,7 @@ def _clean_type(data: dict[str, Any]) -> dict[str, Any]:
 
 def type_save(*, actor: Any | None, year: int, activity_type: ActivityType | None = None, **data: Any) -> ActivityType:
     """Create (``activity_type`` None) or change an activity type of ``year``."""
-    _require(actor, "activities.manage_types")
+    require(actor, "activities.manage_types")
     values = _clean_type(data)
     with transaction.atomic():
         if (
@@ -198,7 +194,7 @@ def guideline_publish(
 ) -> ActivityGuideline:
     """Publish the year's guideline (指引) to all members and partners as a notice of category
     guideline (through the notices services), and link it to the year's activity pages."""
-    _require(actor, "activities.manage_types")
+    require(actor, "activities.manage_types")
     with transaction.atomic():
         if ActivityGuideline.objects.filter(year=year).exists():
             raise ValidationError(
@@ -306,7 +302,7 @@ def activity_create(
     **data: Any,
 ) -> Activity:
     """A draft application of the actor's organisation."""
-    _require(actor, "activities.apply")
+    require(actor, "activities.apply")
     organisation = organisation or actor.organisation
     if not activity_type.is_active:
         raise ValidationError({"activity_type": _("This activity type is not open for applications.")})
@@ -330,7 +326,7 @@ def activity_update(
     **data: Any,
 ) -> Activity:
     """Change a draft or a returned application."""
-    _require(actor, "activities.change_activity", activity)
+    require(actor, "activities.change_activity", activity)
     cleaned_lines = _clean_lines(lines) if lines is not None else None
     with transaction.atomic():
         activity = _lock(activity)
@@ -384,7 +380,7 @@ def check_complete(activity: Activity) -> None:
 
 def activity_submit(*, actor: Any, activity: Activity, comment: str = "") -> Activity:
     """Submit a draft, or resubmit a returned application (the review clock resumes)."""
-    _require(actor, "activities.change_activity", activity)
+    require(actor, "activities.change_activity", activity)
     with transaction.atomic():
         activity = _lock(activity)
         resubmission = activity.status == S.RETURNED
@@ -403,7 +399,7 @@ def activity_submit(*, actor: Any, activity: Activity, comment: str = "") -> Act
 
 def activity_return(*, actor: Any, activity: Activity, comment: str) -> Activity:
     """Return for revision with the reviewer's comments; the review clock pauses meanwhile."""
-    _require(actor, "activities.review_activity", activity)
+    require(actor, "activities.review_activity", activity)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say what must be revised.")})
@@ -420,7 +416,7 @@ def activity_return(*, actor: Any, activity: Activity, comment: str) -> Activity
 def activity_approve(*, actor: Any, activity: Activity, pool: BudgetPool, amount: Any, comment: str = "") -> Activity:
     """Approve with an amount (at most what was asked) committed from ``pool``; refused when
     the pool cannot cover it (``huifu.budget``)."""
-    _require(actor, "activities.review_activity", activity)
+    require(actor, "activities.review_activity", activity)
     value = clean_money(amount, allow_zero=True)
     with transaction.atomic():
         activity = _lock(activity)
@@ -453,7 +449,7 @@ def activity_approve(*, actor: Any, activity: Activity, pool: BudgetPool, amount
 
 
 def activity_reject(*, actor: Any, activity: Activity, reason: str) -> Activity:
-    _require(actor, "activities.review_activity", activity)
+    require(actor, "activities.review_activity", activity)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for rejection.")})
@@ -472,7 +468,7 @@ def activity_reject(*, actor: Any, activity: Activity, reason: str) -> Activity:
 
 def activity_mark_held(*, actor: Any, activity: Activity) -> Activity:
     """The activity took place (not before its first day)."""
-    _require(actor, "activities.report_activity", activity)
+    require(actor, "activities.report_activity", activity)
     with transaction.atomic():
         activity = _lock(activity)
         if activity.starts_on > timezone.localdate():
@@ -483,7 +479,7 @@ def activity_mark_held(*, actor: Any, activity: Activity) -> Activity:
 
 def activity_file_add(*, actor: Any, activity: Activity, role: str, upload: Any) -> ActivityFile:
     """Attach a photo (image), the agenda or material to the summary (while it can be edited)."""
-    _require(actor, "activities.report_activity", activity)
+    require(actor, "activities.report_activity", activity)
     if role not in FileRole.values:
         raise ValidationError({"role": _("Choose what the file is.")})
     with transaction.atomic():
@@ -513,7 +509,7 @@ def activity_summary_submit(
 ) -> Activity:
     """The partner's summary: actual attendance by kind, text, agenda, media links; at least one
     photo must be attached first."""
-    _require(actor, "activities.report_activity", activity)
+    require(actor, "activities.report_activity", activity)
     attendance = _clean_audience(actual_attendance, "actual_attendance")
     errors = {}
     if not attendance:
@@ -547,7 +543,7 @@ def activity_summary_submit(
 
 def activity_summary_review(*, actor: Any, activity: Activity, accept: bool, comment: str = "") -> Activity:
     """Accept the summary (the partner may then invoice) or return it with comments."""
-    _require(actor, "activities.review_activity", activity)
+    require(actor, "activities.review_activity", activity)
     comment = (comment or "").strip()
     if not accept and not comment:
         raise ValidationError({"comment": _("Say what must be revised.")})
@@ -609,7 +605,7 @@ def on_payment(activity: Activity, allocation: Any, actor: Any) -> None:
 
 
 def activity_close(*, actor: Any, activity: Activity, comment: str = "") -> Activity:
-    _require(actor, "activities.review_activity", activity)
+    require(actor, "activities.review_activity", activity)
     with transaction.atomic():
         activity = _lock(activity)
         _move(activity, S.CLOSED, actor, comment)

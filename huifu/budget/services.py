@@ -23,13 +23,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huifu.audit.services import audit_create, audit_transition, audit_update, snapshot
+from huifu.core.permissions import require
 from huifu.files import kinds
 from huifu.files.services import file_store
 
@@ -50,11 +51,6 @@ class BudgetError(ValidationError):
     def __init__(self, message: Any, code: str | None = None, params: Any = None) -> None:
         super().__init__(message, code=code, params=params)
         self.code = code
-
-
-def _require(actor: Any | None, perm: str, obj: Any = None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _norm(text: str) -> str:
@@ -90,7 +86,7 @@ def pool_create(
     note: str = "",
 ) -> BudgetPool:
     """A new open pool. The pair (year, name) is unique."""
-    _require(actor, "budget.manage_pools")
+    require(actor, "budget.manage_pools")
     errors: dict[str, str] = {}
     name = (name or "").strip()
     if not name:
@@ -129,7 +125,7 @@ def pool_update(
     note: str | None = None,
 ) -> BudgetPool:
     """Change a pool. The amount can never drop below what is already committed."""
-    _require(actor, "budget.manage_pools")
+    require(actor, "budget.manage_pools")
     with transaction.atomic():
         pool = BudgetPool.objects.select_for_update().get(pk=pool.pk)
         before = snapshot(pool, ["name", "amount", "status", "note"])
@@ -206,7 +202,7 @@ def allocation_approve(
     ``amount`` would exceed the pool, also when two approvals race (the pool row is locked);
     refused when the pool is closed or the target already has an allocation. Zero is allowed
     (a record approved without money)."""
-    _require(actor, "budget.approve_allocation")
+    require(actor, "budget.approve_allocation")
     value = clean_money(amount, allow_zero=True)
     requested = clean_money(
         requested_amount if requested_amount is not None else value, field="requested_amount", allow_zero=True
@@ -242,7 +238,7 @@ def _lock_pair(allocation: Allocation) -> tuple[BudgetPool, Allocation]:
 
 def allocation_adjust(*, allocation: Allocation, amount: Any, actor: Any | None, reason: str = "") -> Allocation:
     """Change the approved amount: never below what is paid, never beyond the pool."""
-    _require(actor, "budget.manage_allocation", allocation)
+    require(actor, "budget.manage_allocation", allocation)
     value = clean_money(amount, allow_zero=True)
     with transaction.atomic():
         pool, allocation = _lock_pair(allocation)
@@ -268,7 +264,7 @@ def allocation_adjust(*, allocation: Allocation, amount: Any, actor: Any | None,
 
 def allocation_release(*, allocation: Allocation, actor: Any | None, reason: str) -> Allocation:
     """Close the allocation: its unpaid part returns to the pool. ``reason`` is required."""
-    _require(actor, "budget.manage_allocation", allocation)
+    require(actor, "budget.manage_allocation", allocation)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give a reason for releasing the allocation.")})
@@ -332,7 +328,7 @@ def invoice_register(
     system, a buyer other than the pool's payer (the exchange), an issue date in the future,
     or invoices adding up to more than the approved amount. Calls the funded record's
     ``on_invoice`` hook in the same transaction."""
-    _require(actor, "budget.register_invoice", allocation)
+    require(actor, "budget.register_invoice", allocation)
     errors: dict[str, str] = {}
     number = re.sub(r"\s+", "", number or "")
     if not INVOICE_NUMBER_RE.match(number):
@@ -416,7 +412,7 @@ def payment_record(
     The amount can never exceed the approved amount minus earlier payments (the allocation is
     locked, so two recordings racing cannot both pass). Calls the funded record's
     ``on_payment`` hook in the same transaction."""
-    _require(actor, "budget.record_payment", allocation)
+    require(actor, "budget.record_payment", allocation)
     errors: dict[str, str] = {}
     payee_name, bank_name = (payee_name or "").strip(), (bank_name or "").strip()
     bank_account, reference = re.sub(r"\s+", "", bank_account or ""), (reference or "").strip()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition, audit_update, snapshot
+from huifu.core.permissions import require
 from huifu.directory.models import OrganisationKind
 from huifu.files import kinds
 from huifu.files.services import file_store
@@ -30,11 +31,6 @@ _AUDITED = [f if f != "enterprise" else "enterprise_id" for f in EDITABLE_FIELDS
 
 class CaseStateError(ValidationError):
     """An operation was asked of a case in a state that does not allow it."""
-
-
-def _require(actor: Any | None, perm: str, obj: Any = None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _lock(case: Case) -> Case:
@@ -103,7 +99,7 @@ def case_create_draft(
 ) -> Case:
     """Write a draft. ``source`` (optional) is a finished record of a registered kind (a closed
     activity, a completed plan); anything else is refused on the ``source`` field."""
-    _require(actor, "cases.add_case")
+    require(actor, "cases.add_case")
     case = Case(
         title=title,
         summary=summary,
@@ -140,7 +136,7 @@ def case_update(*, actor: Any | None, case: Case, **fields: Any) -> Case:
     if unknown:
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
     case = _lock(case)
-    _require(actor, "cases.change_case", case)
+    require(actor, "cases.change_case", case)
     _guard_editable(case)
     before = snapshot(case, _AUDITED)
     for name, value in fields.items():
@@ -155,7 +151,7 @@ def case_update(*, actor: Any | None, case: Case, **fields: Any) -> Case:
 def case_file_add(*, actor: Any | None, case: Case, upload: Any, caption: str = "") -> CaseFile:
     """Attach an image (PNG, JPEG) or document (PDF, Word) to a draft."""
     case = _lock(case)
-    _require(actor, "cases.change_case", case)
+    require(actor, "cases.change_case", case)
     _guard_editable(case)
     stored = file_store(
         upload=upload, actor=actor, organisation=None, purpose=CASE_FILE_PURPOSE, allowed_kinds=CASE_FILE_KINDS
@@ -175,7 +171,7 @@ def case_file_add(*, actor: Any | None, case: Case, upload: Any, caption: str = 
 @transaction.atomic
 def case_file_remove(*, actor: Any | None, item: CaseFile) -> None:
     case = _lock(item.case)
-    _require(actor, "cases.change_case", case)
+    require(actor, "cases.change_case", case)
     _guard_editable(case)
     name = item.file.original_name
     item.delete()
@@ -188,7 +184,7 @@ def case_file_remove(*, actor: Any | None, item: CaseFile) -> None:
 def case_publish(*, actor: Any | None, case: Case) -> Case:
     """Publish a draft to its audience."""
     case = _lock(case)
-    _require(actor, "cases.publish_case", case)
+    require(actor, "cases.publish_case", case)
     _guard(case, CaseStatus.PUBLISHED)
     source = case.status
     case.status, case.published_at = CaseStatus.PUBLISHED, timezone.now()
@@ -203,7 +199,7 @@ def case_withdraw(*, actor: Any | None, case: Case, reason: str) -> Case:
     if not reason:
         raise ValidationError({"reason": _("Say why the case is withdrawn.")})
     case = _lock(case)
-    _require(actor, "cases.withdraw_case", case)
+    require(actor, "cases.withdraw_case", case)
     _guard(case, CaseStatus.WITHDRAWN)
     source = case.status
     case.status, case.withdrawn_at, case.withdrawn_reason = CaseStatus.WITHDRAWN, timezone.now(), reason

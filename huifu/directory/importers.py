@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_update, snapshot
+from huifu.core.permissions import require
 
 from .models import Contact, ContactRole, Organisation
 from .services.organisations import CONTACT_FIELDS, ORGANISATION_FIELDS, contact_clean, organisation_clean
@@ -89,8 +90,7 @@ def _merge(errors: list[RowError], more: list[RowError]) -> None:
 
 
 def _require(actor: Any) -> None:
-    if actor is None or not actor.has_perm("directory.import_directory"):
-        raise PermissionDenied(_("Only Member Management imports the directory."))
+    require(actor, "directory.import_directory", message=_("Only Member Management imports the directory."))
 
 
 # --- organisations -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import datetime
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from huifu.accounts.models import UserKind
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record
+from huifu.core.permissions import require
 from huifu.directory.models import Department, Organisation
 from huifu.tracking.models import DeadlineRule
 from huifu.tracking.services import tracked_close, tracked_for, tracked_open
@@ -29,11 +30,6 @@ from .models import CallTopic, FollowUpStatus, HotlineCall, HotlineSetting
 TRACKING_KIND = "hotline_followup"
 DEFAULT_FOLLOW_UP_WORKING_DAYS = 2
 _NUMBER = re.compile(r"^\+?[0-9][0-9 \-]{5,30}[0-9]$")
-
-
-def _require(actor: Any | None, perm: str, obj: Any = None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this with the hotline."))
 
 
 @transaction.atomic
@@ -47,7 +43,7 @@ def hotline_setting_record(
 ) -> HotlineSetting:
     """Record the hotline number (and follow-up deadline) in force from ``effective_from``.
     Earlier rows stay as history; a future date schedules the change."""
-    _require(actor, "hotline.change_setting")
+    require(actor, "hotline.change_setting")
     number = " ".join(str(number or "").split())
     errors: dict[str, str] = {}
     digits = re.sub(r"\D", "", number)
@@ -103,7 +99,7 @@ def call_log(
 ) -> HotlineCall:
     """Log a call. With ``follow_up_needed`` an owner or a department is required and a tracked
     item is opened, due after the working days of the setting in force (2 by default)."""
-    _require(actor, "hotline.log_call")
+    require(actor, "hotline.log_call")
     caller_name = str(caller_name or "").strip()
     question = str(question or "").strip()
     received_at = received_at or timezone.now()
@@ -169,7 +165,7 @@ def call_follow_up_close(*, actor: Any | None, call: HotlineCall, note: str) -> 
     if not note:
         raise ValidationError({"note": _("Say how the caller was followed up.")})
     call = HotlineCall.objects.select_for_update().get(pk=call.pk)
-    _require(actor, "hotline.close_follow_up", call)
+    require(actor, "hotline.close_follow_up", call)
     if call.follow_up_status != FollowUpStatus.OPEN:
         raise ValidationError(_("This call has no open follow-up."), code="no_open_follow_up")
     call.follow_up_status = FollowUpStatus.DONE

@@ -14,6 +14,7 @@ from typing import IO, Any
 from django.db import transaction
 
 from huifu.accounts.models import OrgRole, User, UserKind
+from huifu.accounts.system import system_actor
 from huifu.directory.models import Department, DepartmentKind, Organisation, OrganisationKind
 from huifu.products.catalogue import load_catalogue
 from huifu.products.models import Product
@@ -206,7 +207,7 @@ def _project(spec: dict[str, Any], products: dict[str, Product], department: Dep
     if existing is not None:
         return existing
     project = services.project_create(
-        actor=None,
+        actor=system_actor(),
         products=[products[c] for c in spec["products"]],
         pilots=list(PilotProgramme.objects.filter(name_zh__in=spec["pilots"])),
         year=2023,
@@ -234,7 +235,7 @@ def _project(spec: dict[str, Any], products: dict[str, Product], department: Dep
         basis, mode, tiers, min_oi = spec["rule"]
         for code in spec["products"]:
             services.rule_save(
-                actor=None,
+                actor=system_actor(),
                 project=project,
                 product=products[code],
                 basis=basis,
@@ -243,7 +244,7 @@ def _project(spec: dict[str, Any], products: dict[str, Product], department: Dep
                 min_avg_open_interest=Decimal(min_oi) if min_oi else None,
                 cap_per_member=Decimal("150000"),
             )
-    services.project_set_status(actor=None, project=project, status=ProjectStatus.OPEN)
+    services.project_set_status(actor=system_actor(), project=project, status=ProjectStatus.OPEN)
     return project
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition, diff, snapshot
+from huifu.core.permissions import require
 from huifu.directory.models import Organisation
 from huifu.files.services import file_store
 
@@ -49,13 +50,6 @@ _AUDITED_FIELDS = [f if f != "department" else "department_id" for f in EDITABLE
 
 class NoticeStateError(ValidationError):
     """An operation was asked of a notice in a state that does not allow it."""
-
-
-def _require(actor: Any | None, perm: str, notice: Notice | None = None) -> None:
-    if actor is None:
-        return
-    if not actor.has_perm(perm, notice):
-        raise PermissionDenied(_("You may not do this with this notice."))
 
 
 def _guard_transition(notice: Notice, target: str) -> None:
@@ -148,7 +142,7 @@ def notice_create_draft(
 ) -> Notice:
     """Create a draft. The department defaults to the actor's. The audience may still be
     incomplete (it is checked on publication)."""
-    _require(actor, "notices.add_notice")
+    require(actor, "notices.add_notice")
     if department is None and actor is not None:
         department = actor.department
     notice = Notice(
@@ -184,7 +178,7 @@ def notice_update(
     if unknown:
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
     notice = _lock(notice)
-    _require(actor, "notices.change_notice", notice)
+    require(actor, "notices.change_notice", notice)
     _guard_editable(notice)
     before = snapshot(notice, _AUDITED_FIELDS)
     before["audience_organisations"] = sorted(notice.audience_organisations.values_list("pk", flat=True))
@@ -218,7 +212,7 @@ def notice_publish(*, actor: Any | None, notice: Notice, notify: bool = True) ->
     Refuses an empty audience (ValidationError on ``audience_kind``/``audience_org_kinds``/
     ``audience_organisations``) and any source state but draft (NoticeStateError)."""
     notice = _lock(notice)
-    _require(actor, "notices.publish_notice", notice)
+    require(actor, "notices.publish_notice", notice)
     _guard_transition(notice, NoticeStatus.PUBLISHED)
     if selectors.notice_audience_is_empty(notice):
         field = "audience_org_kinds" if notice.audience_kind == AudienceKind.ORG_KINDS else "audience_organisations"
@@ -245,7 +239,7 @@ def notice_withdraw(*, actor: Any | None, notice: Notice, reason: str) -> Notice
     if not reason:
         raise ValidationError({"reason": _("Say why the notice is withdrawn.")})
     notice = _lock(notice)
-    _require(actor, "notices.withdraw_notice", notice)
+    require(actor, "notices.withdraw_notice", notice)
     _guard_transition(notice, NoticeStatus.WITHDRAWN)
     source = notice.status
     notice.status = NoticeStatus.WITHDRAWN
@@ -285,7 +279,7 @@ def notice_mark_read(*, actor: Any, notice: Notice) -> tuple[NoticeRead, bool]:
 def notice_attachment_add(*, actor: Any | None, notice: Notice, upload: Any) -> NoticeAttachment:
     """Store ``upload`` and attach it to a draft, after the existing attachments."""
     notice = _lock(notice)
-    _require(actor, "notices.change_notice", notice)
+    require(actor, "notices.change_notice", notice)
     _guard_editable(notice)
     stored = file_store(upload=upload, actor=actor, organisation=None, purpose=NOTICE_ATTACHMENT_PURPOSE)
     last = notice.attachments.aggregate(m=Max("order"))["m"]
@@ -304,7 +298,7 @@ def notice_attachment_add(*, actor: Any | None, notice: Notice, upload: Any) -> 
 def notice_attachment_remove(*, actor: Any | None, attachment: NoticeAttachment) -> None:
     """Detach a file from a draft. The stored file itself is kept (history may refer to it)."""
     notice = _lock(attachment.notice)
-    _require(actor, "notices.change_notice", notice)
+    require(actor, "notices.change_notice", notice)
     _guard_editable(notice)
     name = attachment.file.original_name
     attachment.delete()

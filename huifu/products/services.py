@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from huifu.audit.services import audit_update, snapshot
+from huifu.core.permissions import require
 
 from .models import FeeBasis, Product, ProductKind
 
@@ -54,8 +55,7 @@ def _clean(product: Product) -> None:
 def product_update(*, actor: Any | None, product: Product, **changes: Any) -> Product:
     """Change the editable attributes of ``product`` (see ``EDITABLE_FIELDS``). Raises
     PermissionDenied for a non-staff actor, ValidationError naming the field for bad values."""
-    if actor is not None and not actor.has_perm("products.change_product", product):
-        raise PermissionDenied(_("You may not change products."))
+    require(actor, "products.change_product", product, message=_("You may not change products."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(f)s.") % {"f": ", ".join(sorted(unknown))})

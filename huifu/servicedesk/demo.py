@@ -42,6 +42,7 @@ def seed(scale: int = 1, stdout: Any = None) -> None:
     meeting, overdue), a topic with a collective answer, satisfaction ratings. Idempotent: each
     form is submitted with a fixed idempotency key and only moved on while it is fresh."""
     from huifu.accounts.models import User, UserKind
+    from huifu.accounts.system import system_actor
     from huifu.directory.models import Department, DepartmentKind, Organisation, OrganisationKind
     from huifu.servicedesk import services
     from huifu.servicedesk.models import AnswerMode, CollectiveAnswer, FormStatus, Topic
@@ -73,7 +74,7 @@ def seed(scale: int = 1, stdout: Any = None) -> None:
         received = now - datetime.timedelta(days={"new": 1, "paused": 6, "replied": 9, "meeting": 10}.get(plan, 16 + n))
         form = services.feedback_submit(
             organisation=org,
-            actor=None,
+            actor=system_actor(),
             contact_name=(member.full_name if member else "") or "业务联系人",
             phone=(member.phone if member else "") or "021-68400000",
             email=(member.email if member else org.email) or "contact@demo.huifu.example",

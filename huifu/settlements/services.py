@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huifu.audit.services import audit_create, audit_transition
+from huifu.core.permissions import require
 from huifu.incentives.models import CapScope, MissingDayRule, PayoutOrder
 from huifu.incentives.selectors import participations_for_settlement
 from huifu.tradingdata.selectors import member_days_with_data, member_product_totals_windows, trading_calendar
@@ -63,11 +64,6 @@ def _move(run: SettlementRun, target: str) -> str:
         )
     run.status = target
     return source
-
-
-def _require(actor: Any, perm: str, obj: Any = None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _overlap_error(run: SettlementRun, start: datetime.date, end: datetime.date) -> ValidationError:
@@ -119,7 +115,7 @@ def settlement_create(
     Refused (code ``overlap``) when any live run of the project (draft, computed, reviewed or
     approved) shares a day with the period; the project row is locked so two requests at the
     same moment cannot both pass the check."""
-    _require(actor, "settlements.run_settlement")
+    require(actor, "settlements.run_settlement")
     if period_end < period_start:
         raise field_error("period_end", _("The period ends before it starts."), "period_order")
     if period_end < project.period_start or period_start > project.period_end:
@@ -143,7 +139,7 @@ def settlement_create(
 
 def settlement_cancel(*, run: SettlementRun, actor: Any, reason: str) -> SettlementRun:
     """Cancel a run that is not approved (it frees its period for another run)."""
-    _require(actor, "settlements.run_settlement")
+    require(actor, "settlements.run_settlement")
     reason = (reason or "").strip()
     if not reason:
         raise field_error("reason", _("Say why the settlement is cancelled."), "required")
@@ -435,7 +431,7 @@ def compute_from_inputs(inputs: dict[str, Any]) -> list[tuple[dict[str, Any], en
 
 def settlement_compute(*, run: SettlementRun, actor: Any) -> SettlementRun:
     """Compute (or re-compute) a draft or computed run: its statements and lines are replaced."""
-    _require(actor, "settlements.run_settlement")
+    require(actor, "settlements.run_settlement")
     with transaction.atomic():
         run = SettlementRun.objects.select_for_update().select_related("project").get(pk=run.pk)
         if not run.is_recomputable:
@@ -583,10 +579,10 @@ def settlement_verify(run: SettlementRun) -> bool:
 
 def settlement_review(*, run: SettlementRun, actor: Any) -> SettlementRun:
     """Mark a computed run reviewed. Not by the person who ran it (four eyes)."""
-    _require(actor, "settlements.review_settlement", run)
+    require(actor, "settlements.review_settlement", run)
     with transaction.atomic():
         run = SettlementRun.objects.select_for_update().get(pk=run.pk)
-        _require(actor, "settlements.review_settlement", run)
+        require(actor, "settlements.review_settlement", run)
         source = _move(run, SettlementStatus.REVIEWED)
         run.reviewed_by = actor
         run.reviewed_at = timezone.now()
@@ -597,7 +593,7 @@ def settlement_review(*, run: SettlementRun, actor: Any) -> SettlementRun:
 
 def settlement_return(*, run: SettlementRun, actor: Any, reason: str) -> SettlementRun:
     """Send a reviewed run back to computed (it may then be recomputed)."""
-    _require(actor, "settlements.review_settlement", run)
+    require(actor, "settlements.review_settlement", run)
     reason = (reason or "").strip()
     if not reason:
         raise field_error("reason", _("Say why the settlement goes back."), "required")
@@ -615,11 +611,11 @@ def settlement_return(*, run: SettlementRun, actor: Any, reason: str) -> Settlem
 
 def settlement_approve(*, run: SettlementRun, actor: Any) -> SettlementRun:
     """Approve a reviewed run: final; its statements become visible to the members."""
-    _require(actor, "settlements.approve_settlement", run)
+    require(actor, "settlements.approve_settlement", run)
     with transaction.atomic():
         _lock_project(run.project)
         run = SettlementRun.objects.select_for_update().get(pk=run.pk)
-        _require(actor, "settlements.approve_settlement", run)
+        require(actor, "settlements.approve_settlement", run)
         clash = _overlapping(run.project_id, run.period_start, run.period_end, exclude=run.pk).filter(
             status=SettlementStatus.APPROVED
         )

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from huifu.accounts.system import system_actor
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_record
 from huifu.workdays.engine import china_date
@@ -44,7 +45,9 @@ def _mark_and_send(item: TrackedItem, field: str, send: Any, now: datetime.datet
         if not claimed:
             return False
         send(item)
-        audit_record(actor=None, action=AuditAction.UPDATE, target=item, changes={field: [None, now]}, message=message)
+        audit_record(
+            actor=system_actor(), action=AuditAction.UPDATE, target=item, changes={field: [None, now]}, message=message
+        )
     return True
 
 

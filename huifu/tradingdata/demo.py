@@ -9,6 +9,7 @@ import io
 import random
 from typing import IO
 
+from huifu.accounts.system import system_actor
 from huifu.directory.models import Organisation, OrganisationKind
 from huifu.products.models import Product
 
@@ -52,7 +53,9 @@ def seed(*, scale: int = 1, stdout: IO[str] | None = None) -> None:
         return
     data = _csv(members, products, days)
     buffer = io.BytesIO(data)
-    batch = import_daily_file(opener=lambda: buffer, file_format="csv", original_name="demo-2023Q2.csv", actor=None)
+    batch = import_daily_file(
+        opener=lambda: buffer, file_format="csv", original_name="demo-2023Q2.csv", actor=system_actor()
+    )
     if stdout:
         stdout.write(
             f"tradingdata: batch {batch.pk} {batch.status}, {batch.rows_imported} rows "

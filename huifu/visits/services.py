@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from huifu.accounts.models import User, UserKind
 from huifu.audit.services import audit_create, audit_transition
+from huifu.core.permissions import require
 from huifu.directory.models import Department, DepartmentKind, Organisation, OrganisationKind
 from huifu.files.kinds import DOCUMENT_KINDS, EML, IMAGE_KINDS
 from huifu.files.models import StoredFile
@@ -52,13 +53,6 @@ VISIT_TRANSITIONS_ARRANGE = frozenset(s for s, targets in VISIT_TRANSITIONS.item
 
 class VisitStateError(ValidationError):
     """An operation was asked of a visit in a state that does not allow it."""
-
-
-def _require(actor: Any | None, perm: str, visit: VisitRequest | None = None) -> None:
-    if actor is None:
-        return
-    if not actor.has_perm(perm, visit):
-        raise PermissionDenied(_("You may not do this with this visit."))
 
 
 def _guard(visit: VisitRequest, target: str) -> None:
@@ -206,7 +200,7 @@ def visit_request_submit(
 ) -> VisitRequest:
     """A member or institution user asks to visit, for their own organisation. The contact
     defaults to the actor. Starts the 2-working-day clock from now."""
-    _require(actor, "visits.add_visit_request")
+    require(actor, "visits.add_visit_request")
     if actor is None or actor.organisation_id is None:
         raise PermissionDenied(_("Only users of an organisation can ask to visit."))
     fields = _clean_request_fields(
@@ -250,7 +244,7 @@ def visit_letter_register(
     """Staff register a visit letter (拜访函) received by e-mail. ``received_at`` is when the mail
     arrived (the clock starts then, not when it was registered); ``letter`` is the upload (PDF,
     Word, OFD, image or the .eml itself) or an already stored file."""
-    _require(actor, "visits.register_letter")
+    require(actor, "visits.register_letter")
     errors: dict[str, str] = {}
     if organisation is None:
         errors["organisation"] = _("Choose the organisation that sent the letter.")
@@ -396,7 +390,7 @@ def visit_arrange(
     agenda. Stops the current round's clock and e-mails an .ics invitation to the requester's
     contact and every attendee. Re-arranging bumps the invitation's SEQUENCE."""
     visit = _lock(visit)
-    _require(actor, "visits.arrange_visit", visit)
+    require(actor, "visits.arrange_visit", visit)
     _guard(visit, VisitStatus.ARRANGED)
     attendees = list(attendees)
     place = _clean_text(place)
@@ -431,7 +425,7 @@ def visit_arrange(
 def visit_confirm(*, actor: Any, visit: VisitRequest) -> VisitRequest:
     """The requester accepts the arrangement."""
     visit = _lock(visit)
-    _require(actor, "visits.respond_visit", visit)
+    require(actor, "visits.respond_visit", visit)
     _guard(visit, VisitStatus.CONFIRMED)
     source = visit.status
     visit.status = VisitStatus.CONFIRMED
@@ -449,7 +443,7 @@ def visit_request_change(*, actor: Any, visit: VisitRequest, reason: str) -> Vis
     if not reason:
         raise ValidationError({"reason": _("Say what should change.")})
     visit = _lock(visit)
-    _require(actor, "visits.respond_visit", visit)
+    require(actor, "visits.respond_visit", visit)
     _guard(visit, VisitStatus.CHANGE_REQUESTED)
     source = visit.status
     visit.status = VisitStatus.CHANGE_REQUESTED
@@ -465,7 +459,7 @@ def visit_request_change(*, actor: Any, visit: VisitRequest, reason: str) -> Vis
 def visit_hold(*, actor: Any | None, visit: VisitRequest, notes: str = "") -> VisitRequest:
     """Member Management records that the reception took place (after its start)."""
     visit = _lock(visit)
-    _require(actor, "visits.hold_visit", visit)
+    require(actor, "visits.hold_visit", visit)
     _guard(visit, VisitStatus.HELD)
     if visit.starts_at and visit.starts_at > timezone.now():
         raise VisitStateError(_("A visit can be marked as held only once it has started."), code="not_started")
@@ -486,7 +480,7 @@ def visit_cancel(*, actor: Any | None, visit: VisitRequest, reason: str) -> Visi
     if not reason:
         raise ValidationError({"reason": _("Say why the visit is cancelled.")})
     visit = _lock(visit)
-    _require(actor, "visits.cancel_visit", visit)
+    require(actor, "visits.cancel_visit", visit)
     _guard(visit, VisitStatus.CANCELLED)
     source = visit.status
     was_scheduled = visit.status in VisitStatus.scheduled()

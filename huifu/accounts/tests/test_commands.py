@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from huifu.accounts.models import PersonalAccessToken
+from huifu.accounts.system import system_actor
 from huifu.accounts.totp import DEMO_TOTP_SECRET, activate_totp, current_code
 from huifu.audit.models import AuditAction, AuditEvent
 from huifu.core.testing.auth import ensure_totp
@@ -26,7 +27,7 @@ def test_create_token_prints_a_working_token_once(client, member_a_contact):
     assert token.name == "etl" and token.key_hash == PersonalAccessToken.hash(raw)
     assert 29 <= (token.expires_at - timezone.now()).days <= 30
     assert raw not in err
-    assert AuditEvent.objects.get(action=AuditAction.TOKEN_CREATED).actor is None
+    assert AuditEvent.objects.get(action=AuditAction.TOKEN_CREATED).actor == system_actor()
     response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200 and response.json()["email"] == member_a_contact.email
 

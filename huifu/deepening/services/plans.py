@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition, audit_update, snapshot
+from huifu.core.permissions import require
 from huifu.directory.models import Department, DepartmentKind
 from huifu.files.services import file_store
 from huifu.tracking.models import DeadlineRule
@@ -50,7 +51,7 @@ from ..models import (
     PlanSubmission,
     SupervisionNote,
 )
-from .common import DeepeningStateError, require, text
+from .common import DeepeningStateError, text
 
 EVIDENCE_PURPOSE = "deepening_evidence"
 REVIEW_KIND, REVISION_KIND = "deepening_review", "deepening_revision"

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_update, snapshot
+from huifu.core.permissions import require
 from huifu.directory.models import Organisation, OrganisationKind
 from huifu.directory.regions import Region
 
 from ..models import ContactChannel, ContactLogEntry, EnterpriseProfile, EnterpriseSituation
-from .common import require, text
+from .common import text
 
 PROFILE_FIELDS = ("industry", "products_of_interest", "situation", "obstacle_description", "is_key_enterprise", "notes")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_update, snapshot
+from huifu.core.permissions import require
 
 from ..models import BusinessArea, Department, Liaison
 
@@ -24,8 +25,11 @@ LIAISON_FIELDS = ("business_area", "name", "title", "phone", "email", "is_publis
 
 
 def _require(actor: Any) -> None:
-    if actor is None or not actor.has_perm("directory.manage_departments"):
-        raise PermissionDenied(_("Only Member Management maintains departments and liaison people."))
+    require(
+        actor,
+        "directory.manage_departments",
+        message=_("Only Member Management maintains departments and liaison people."),
+    )
 
 
 def _full_clean_save(instance: Any, exclude: Sequence[str] = ()) -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition, audit_update, snapshot
+from huifu.core.permissions import require
 
 from ..models import Contact, ContactRole, Organisation, OrganisationKind, OrganisationStatus
 from ..permissions import (
@@ -27,11 +28,6 @@ CONTACT_FIELDS = ("name", "role", "title", "phone", "email", "is_primary")
 
 _MAX_LENGTHS = {f.name: f.max_length for f in Organisation._meta.concrete_fields if getattr(f, "max_length", None)}
 _CONTACT_MAX_LENGTHS = {f.name: f.max_length for f in Contact._meta.concrete_fields if getattr(f, "max_length", None)}
-
-
-def _require(actor: Any, perm: str, obj: Any = None) -> None:
-    if actor is None or not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
@@ -152,7 +148,7 @@ def organisation_create(
     address: str = "",
 ) -> Organisation:
     """Register an organisation (Member Management only). Raises ValidationError naming bad fields."""
-    _require(actor, "directory.add_organisation")
+    require(actor, "directory.add_organisation")
     values = {
         "kind": kind, "name_zh": name_zh, "name_en": name_en, "short_name": short_name,
         "member_number": member_number, "uscc": uscc, "region": region, "email": email,
@@ -189,7 +185,7 @@ def organisation_update(*, actor: Any, organisation: Organisation, data: Mapping
 def _organisation_transition(
     *, actor: Any, organisation: Organisation, source: str, target: str, reason: str
 ) -> Organisation:
-    _require(actor, "directory.suspend_organisation", organisation)
+    require(actor, "directory.suspend_organisation", organisation)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if organisation.status != source:
@@ -308,7 +304,7 @@ def contact_create(
     is_primary: bool = False,
 ) -> Contact:
     """Add a contact person. Making them primary takes the flag from the previous primary contact."""
-    _require(actor, "directory.add_contact", organisation)
+    require(actor, "directory.add_contact", organisation)
     values = {"name": name, "role": role, "title": title, "phone": phone, "email": email, "is_primary": is_primary}
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()  # serialise primary changes
@@ -322,7 +318,7 @@ def contact_create(
 
 
 def contact_update(*, actor: Any, contact: Contact, data: Mapping[str, Any]) -> Contact:
-    _require(actor, "directory.change_contact", contact)
+    require(actor, "directory.change_contact", contact)
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=contact.organisation_id).first()
         contact = Contact.objects.select_related("organisation").get(pk=contact.pk)
@@ -339,7 +335,7 @@ def contact_update(*, actor: Any, contact: Contact, data: Mapping[str, Any]) -> 
 
 def contact_delete(*, actor: Any, contact: Contact) -> None:
     """Remove a contact person (their login, if any, is untouched). The history keeps their data."""
-    _require(actor, "directory.delete_contact", contact)
+    require(actor, "directory.delete_contact", contact)
     with transaction.atomic():
         data = snapshot(contact, ("organisation_id", *CONTACT_FIELDS))
         audit_record(actor=actor, action=AuditAction.DELETE, target=contact, changes=data)

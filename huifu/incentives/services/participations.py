@@ -14,12 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from huifu.audit.services import audit_create, audit_transition
+from huifu.core.permissions import require
 from huifu.files.services import file_store
 from huifu.outbox.services import mail_enqueue
 from huifu.tracking.models import DeadlineRule, TrackedStatus
@@ -46,11 +47,6 @@ KIND_REVIEW = "participation_review"
 KIND_ACCEPTANCE = "participation_acceptance"
 KIND_CLOSING = "participation_closing"
 MAIL_TOPIC = "incentive_participation"
-
-
-def _require(actor: Any | None, perm: str, obj: Any = None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this with this participation."))
 
 
 def _lock(participation: Participation) -> Participation:
@@ -177,7 +173,7 @@ def participation_submit(
     """Apply for (or file) ``project`` for the actor's organisation, with a plan, target
     products (a non-empty subset of the project's products) and supporting files. Starts the
     review deadline. One live participation per project and organisation."""
-    _require(actor, "incentives.apply_project", project)
+    require(actor, "incentives.apply_project", project)
     errors: dict[str, str] = {}
     plan = (plan or "").strip()
     products = list(products)
@@ -231,7 +227,7 @@ def participation_submit(
 @transaction.atomic
 def participation_withdraw(*, actor: Any, participation: Participation, reason: str) -> Participation:
     """The member withdraws before review or during tracking. Open deadlines are cancelled."""
-    _require(actor, "incentives.report_participation", participation)
+    require(actor, "incentives.report_participation", participation)
     participation = _lock(participation)
     _guard(participation, ParticipationStatus.WITHDRAWN)
     reason = (reason or "").strip()
@@ -248,7 +244,7 @@ def participation_report(
     *, actor: Any, participation: Participation, text: str, uploads: Iterable[Any] = ()
 ) -> ParticipationReport:
     """A progress report with evidence while the participation is tracked."""
-    _require(actor, "incentives.report_participation", participation)
+    require(actor, "incentives.report_participation", participation)
     participation = _lock(participation)
     if participation.status != ParticipationStatus.TRACKING:
         raise IncentiveStateError(
@@ -276,7 +272,7 @@ def participation_submit_results(
     *, actor: Any, participation: Participation, text: str, uploads: Iterable[Any] = ()
 ) -> Participation:
     """Hand in the results for acceptance (成果验收); starts the acceptance deadline."""
-    _require(actor, "incentives.report_participation", participation)
+    require(actor, "incentives.report_participation", participation)
     participation = _lock(participation)
     _guard(participation, ParticipationStatus.ACCEPTANCE_REVIEW)
     _add_report(participation, ReportKind.RESULTS, text, uploads, actor)
@@ -297,7 +293,7 @@ def participation_apply_closing(
     *, actor: Any, participation: Participation, text: str, uploads: Iterable[Any] = ()
 ) -> Participation:
     """Apply for closing (结项申请), only for projects that require it, after acceptance."""
-    _require(actor, "incentives.report_participation", participation)
+    require(actor, "incentives.report_participation", participation)
     participation = _lock(participation)
     if not participation.project.requires_closing:
         raise IncentiveStateError(_("This project has no closing application."), code="no_closing")
@@ -332,7 +328,7 @@ def participation_review(
     Approval sets ``joined_on`` (default: the later of today and the period start; a chosen
     date must lie in the project period) and the effective period ``joined_on … period_end``.
     Rejection needs a comment."""
-    _require(actor, "incentives.decide_participation", participation)
+    require(actor, "incentives.decide_participation", participation)
     participation = _lock(participation)
     project = participation.project
     target = ParticipationStatus.TRACKING if approve else ParticipationStatus.REJECTED
@@ -364,7 +360,7 @@ def participation_review(
 @transaction.atomic
 def participation_return_for_work(*, actor: Any, participation: Participation, comment: str) -> Participation:
     """Send results back to tracking with comments (the member hands them in again)."""
-    _require(actor, "incentives.decide_participation", participation)
+    require(actor, "incentives.decide_participation", participation)
     participation = _lock(participation)
     _guard(participation, ParticipationStatus.TRACKING)
     comment = (comment or "").strip()
@@ -396,7 +392,7 @@ def participation_accept(
     * ``failed``: terminal, earns nothing; notes required.
     The effective period may be narrowed inside the approved one. ``award_amount`` defaults
     to the project's fixed award × payout ratio (service projects)."""
-    _require(actor, "incentives.decide_participation", participation)
+    require(actor, "incentives.decide_participation", participation)
     participation = _lock(participation)
     if result not in AcceptanceResult.values:
         raise ValidationError({"result": _("Choose accepted, partially accepted or failed.")})
@@ -451,7 +447,7 @@ def participation_closing_review(
     *, actor: Any, participation: Participation, approve: bool, comment: str = ""
 ) -> Participation:
     """Closing review (结项评审): approve (→ closed) or return to accepted with comments."""
-    _require(actor, "incentives.decide_participation", participation)
+    require(actor, "incentives.decide_participation", participation)
     participation = _lock(participation)
     target = ParticipationStatus.CLOSED if approve else ParticipationStatus.ACCEPTED
     _guard(participation, target)

@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition, audit_update, snapshot
+from huifu.core.permissions import require
 
 from ..models import (
     EntryMode,
@@ -69,11 +70,6 @@ class IncentiveStateError(ValidationError):
     """An operation was asked of a project or participation in a state that does not allow it."""
 
 
-def _require(actor: Any | None, perm: str, obj: Any = None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
-
-
 def _non_negative(errors: dict[str, str], name: str, value: Decimal | None) -> None:
     if value is not None and value < 0:
         errors[name] = _("The amount must not be negative.")
@@ -125,7 +121,7 @@ def project_create(
     **fields: Any,
 ) -> Project:
     """Create a draft project. ``fields`` are ``PROJECT_FIELDS``."""
-    _require(actor, "incentives.add_project")
+    require(actor, "incentives.add_project")
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown project fields: %(f)s.") % {"f": ", ".join(sorted(unknown))})
@@ -149,7 +145,7 @@ def project_update(
 ) -> Project:
     """Change a project's fields and coverage. Removing a product that has a rule or that a
     live participation targets is refused (field ``products``)."""
-    _require(actor, "incentives.change_project", project)
+    require(actor, "incentives.change_project", project)
     unknown = set(changes) - set(PROJECT_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown project fields: %(f)s.") % {"f": ", ".join(sorted(unknown))})
@@ -203,7 +199,7 @@ def project_update(
 def project_set_status(*, actor: Any | None, project: Project, status: str) -> Project:
     """Open a draft project, close an open one, or reopen a closed one. Opening needs at least
     one covered product and, for a functional project, a rule for each covered product."""
-    _require(actor, "incentives.change_project", project)
+    require(actor, "incentives.change_project", project)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if status not in PROJECT_TRANSITIONS.get(project.status, set()):
         raise IncentiveStateError(
@@ -250,7 +246,7 @@ def rule_save(
 ) -> ProjectRule:
     """Create or replace the rule of ``project`` for ``product``. Validates the tier table
     (``tiers.parse_tiers``) and stores it canonically. The product must be covered."""
-    _require(actor, "incentives.change_project", project)
+    require(actor, "incentives.change_project", project)
     errors: dict[str, Any] = {}
     if not project.products.filter(pk=product.pk).exists():
         errors["product"] = _("The project does not cover %(code)s; add the product to the project first.") % {
@@ -297,6 +293,6 @@ def rule_save(
 
 @transaction.atomic
 def rule_delete(*, actor: Any | None, rule: ProjectRule) -> None:
-    _require(actor, "incentives.change_project", rule.project)
+    require(actor, "incentives.change_project", rule.project)
     audit_record(actor=actor, action=AuditAction.DELETE, target=rule, changes=snapshot(rule))
     rule.delete()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,13 +26,6 @@ MAIL_PREFIX = "[会服·会员之声]"
 
 class FeedbackStateError(ValidationError):
     """The operation does not fit the form's (or item's) state."""
-
-
-def require(actor: Any | None, perm: str, obj: Any = None) -> None:
-    if actor is None:
-        return
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def guard(form: FeedbackForm, target: str) -> None:

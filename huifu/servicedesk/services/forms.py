@@ -30,12 +30,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huifu.audit.services import audit_create, audit_transition, audit_update, snapshot
+from huifu.core.permissions import require
 from huifu.directory.models import Organisation, OrganisationKind
 from huifu.tracking import services as tracking
 
 from .. import similarity
 from ..models import Channel, FeedbackForm, FeedbackItem, FormStatus, ItemKind, SerialCounter
-from .common import FORM_KIND, ITEM_KIND, FeedbackStateError, china_year, deadline_rule, guard, require
+from .common import FORM_KIND, ITEM_KIND, FeedbackStateError, china_year, deadline_rule, guard
 
 MAX_ITEMS = 50
 MAX_ITEM_CHARS = 5000

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition, snapshot
+from huifu.core.permissions import require
 from huifu.tracking import services as tracking
 from huifu.tracking.models import TrackedItem, TrackedStatus
 
 from ..models import DepartmentAnswer, FeedbackForm, FeedbackItem, FormStatus, ItemStatus, Topic
-from .common import FORM_KIND, ITEM_KIND, FeedbackStateError, guard, require
+from .common import FORM_KIND, ITEM_KIND, FeedbackStateError, guard
 
 
 def _lock_item(item: FeedbackItem) -> FeedbackItem:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition, snapshot
+from huifu.core.permissions import require
 from huifu.files.models import StoredFile
 from huifu.tracking import services as tracking
 from huifu.workdays.engine import china_date
@@ -46,7 +47,7 @@ from ..models import (
     Satisfaction,
     Topic,
 )
-from .common import FORM_KIND, ICS_PURPOSE, ITEM_KIND, LETTER_PURPOSE, FeedbackStateError, guard, require
+from .common import FORM_KIND, ICS_PURPOSE, ITEM_KIND, LETTER_PURPOSE, FeedbackStateError, guard
 
 
 def default_reply_text(form: FeedbackForm) -> str:

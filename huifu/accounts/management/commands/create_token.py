@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from huifu.accounts.models import User
 from huifu.accounts.services import token_create
+from huifu.accounts.system import system_actor
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                 raise CommandError("--expires-days must be at least 1.")
             expires_at = timezone.now() + datetime.timedelta(days=expires_days)
         try:
-            token, raw = token_create(user=user, name=name, expires_at=expires_at, actor=None)
+            token, raw = token_create(user=user, name=name, expires_at=expires_at, actor=system_actor())
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages))
         self.stderr.write(

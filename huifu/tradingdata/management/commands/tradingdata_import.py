@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from huifu.accounts.models import User
+from huifu.accounts.system import system_actor
 from huifu.tradingdata.models import ImportFormat, ImportMode, ImportStatus
 from huifu.tradingdata.services import import_daily_file, import_ranking_file
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         path = options["path"]
         if not os.path.isfile(path):
             raise CommandError(f"No such file: {path}")
-        actor = None
+        actor = system_actor()
         if options.get("actor"):
             actor = User.objects.filter(email=options["actor"]).first()
             if actor is None:

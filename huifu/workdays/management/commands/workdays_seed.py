@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from huifu.accounts.system import system_actor
 from huifu.workdays.services import DEFAULT_SEED_YEARS, calendar_seed_years
 from huifu.workdays.sources import package_source, package_years
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         available = package_years()
         self.stdout.write(f"{package_source()}: schedules for {available[0]}–{available[-1]}")
         failed = []
-        for year, outcome in calendar_seed_years(years=years, actor=None, force=force):
+        for year, outcome in calendar_seed_years(years=years, actor=system_actor(), force=force):
             if outcome == "imported":
                 self.stdout.write(self.style.SUCCESS(f"{year}: imported"))
             elif outcome == "kept":
