@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint migrate seed worker bench messages clean
+.PHONY: run test lint contract migrate seed worker bench messages clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The running API against its own OpenAPI schema (schemathesis, 127.0.0.1 only, a throwaway
+# database): no 5xx, only declared status codes, bodies valid against the schema.
+contract: $(STAMP)
+	$(PY) scripts/api_contract.py
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput

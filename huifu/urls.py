@@ -46,3 +46,5 @@ urlpatterns = [
 # Uncaught errors: the API answers its JSON envelope, pages the HTML page; 503 while the
 # database is unreachable (huifu/core/views.py).
 handler500 = "huifu.core.views.server_error"
+# A URL under /api/ that matches no route answers the JSON envelope too (huifu/api/errors.py).
+handler404 = "huifu.api.errors.page_not_found"

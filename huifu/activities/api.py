@@ -40,6 +40,8 @@ class ActivityDetailSerializer(ActivitySerializer):
 
 
 class ActivityListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("activities.view_activity_list"):
             raise PermissionDenied

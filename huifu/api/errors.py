@@ -2,7 +2,11 @@
 
     {"error": {"code": "validation_error", "message": "...", "fields": {"field": ["..."]}}}
 
-Codes are stable; messages are translated to the request's language.
+Codes are stable; messages are translated to the request's language. A service refuses with a
+django ``ValidationError`` carrying a domain code (``illegal_transition``, ``pool_exhausted``,
+``over_payment`` …); that code reaches the client as the envelope's ``code`` (still a 400),
+with the service's own message. Plain field validation stays ``validation_error``.
+The schema declares this envelope for every operation (``huifu.api.schema``).
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -38,8 +43,36 @@ def _fields(detail: Any) -> dict[str, list[str]]:
     return {}
 
 
+# Codes of Django's own validators and model checks: these are field validation, not a domain rule.
+_GENERIC_CODES = frozenset(
+    {
+        "invalid", "required", "blank", "null", "max_length", "min_length", "unique", "unique_together",
+        "unique_for_date", "invalid_choice", "max_value", "min_value", "step_size", "max_digits",
+        "max_decimal_places", "max_whole_digits", "invalid_date", "invalid_time", "invalid_datetime",
+        "overflow", "invalid_pk_value", "does_not_exist", "invalid_list",
+    }
+)  # fmt: skip
+
+
+def domain_code(exc: DjangoValidationError) -> str | None:
+    """The domain code of a service's ``ValidationError``: the one code all its errors share,
+    unless that is a generic validator code (then it is ``validation_error``)."""
+    if hasattr(exc, "error_dict"):
+        errors = [error for field_errors in exc.error_dict.values() for error in field_errors]
+    else:
+        errors = exc.error_list
+    codes = {error.code for error in errors}
+    if len(codes) != 1:
+        return None
+    code = codes.pop()
+    return code if code and code not in _GENERIC_CODES else None
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    domain = None
     if isinstance(exc, DjangoValidationError):
+        domain = domain_code(exc)
+        domain_message = exc.messages[0] if domain and exc.messages else ""
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
@@ -53,6 +86,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), "error")
     if isinstance(exc, exceptions.ValidationError):
         body = {"code": code, "message": _("The request has invalid fields."), "fields": _fields(exc.detail)}
+        if domain:
+            body.update(code=domain, message=domain_message)
     else:
         detail = getattr(exc, "detail", "")
         body = {"code": code, "message": str(detail) if detail else _("The request failed.")}
@@ -74,3 +109,12 @@ def server_error_body(*, unavailable: bool) -> dict[str, Any]:
         }
     return {"error": {"code": "server_error", "message": _("The server failed to handle the request.")}}
 
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: a URL under /api/ that matches no route (``/api/v1/visits/abc/``) answers
+    with the envelope, like a missing record; other paths get the HTML page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"error": {"code": "not_found", "message": str(exceptions.NotFound.default_detail)}}, status=404
+        )
+    return defaults.page_not_found(request, exception)

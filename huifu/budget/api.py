@@ -85,6 +85,8 @@ class PaymentWriteSerializer(serializers.Serializer):
 
 
 class PoolListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     def get(self, request: Request) -> Response:
         require_perm(request, "budget.view_pool_list")
         paginator = Pagination()
@@ -99,6 +101,8 @@ class PoolDetailView(APIView):
 
 
 class AllocationListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     def get(self, request: Request) -> Response:
         require_perm(request, "budget.view_allocation_list")
         paginator = Pagination()

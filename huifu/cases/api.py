@@ -47,6 +47,8 @@ class CaseDetailSerializer(CaseSerializer):
 
 
 class CaseListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     @extend_schema(responses=CaseSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Published cases for the caller's audience; ``?q=``, ``?industry=``, ``?product=``."""

@@ -5,7 +5,7 @@ decisions. Errors use the project envelope (huifu/api/errors.py)."""
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -106,6 +106,7 @@ class NoteSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "bureau", "created_at"]
 
 
+@extend_schema_serializer(component_name="ContactLogEntry")  # "Contact" is the directory's
 class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContactLogEntry
@@ -143,6 +144,8 @@ class ProfileDetailSerializer(ProfileSerializer):
 
 
 class PlanListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     @extend_schema(responses=PlanSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Plans the caller may see; ``?status=``, ``?year=``, ``?q=``."""
@@ -242,6 +245,8 @@ class PlanActionView(APIView):
 
 
 class ProfileListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     @extend_schema(responses=ProfileSerializer(many=True))
     def get(self, request: Request) -> Response:
         require_perm(request, "deepening.view_profile_list")

@@ -66,6 +66,8 @@ class FollowUpSerializer(serializers.Serializer):
 
 
 class CallListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     @extend_schema(responses=CallSerializer(many=True))
     def get(self, request: Request) -> Response:
         require_perm(request, "hotline.view_call_list")

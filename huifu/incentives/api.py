@@ -118,6 +118,8 @@ class AcceptSerializer(serializers.Serializer):
 
 
 class ProjectListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     def get(self, request: Request) -> Response:
         require_perm(request, "incentives.view_project_list")
         qs = selectors.project_list(user=request.user).prefetch_related("products")
@@ -133,6 +135,8 @@ class ProjectDetailView(APIView):
 
 
 class ParticipationListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     def get(self, request: Request) -> Response:
         require_perm(request, "incentives.view_participation_list")
         qs = selectors.participation_list(user=request.user, status=request.query_params.get("status", ""))

@@ -108,6 +108,8 @@ def _staff_payload(notice: Notice) -> dict[str, Any]:
 
 
 class NoticeListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     @extend_schema(responses=NoticeSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Notices the caller may read (staff: every notice, filter with ``?status=``)."""
@@ -191,6 +193,8 @@ class NoticeWithdrawView(APIView):
 
 
 class NoticeReadStatusView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     @extend_schema(responses=ReadStatusSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)

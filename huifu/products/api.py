@@ -52,6 +52,8 @@ class ProductWriteSerializer(serializers.Serializer):
 
 
 class ProductListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("products.view_product_list"):
             raise PermissionDenied

@@ -284,6 +284,8 @@ def _organisation_for_submit(request: Request, data: dict[str, Any]) -> Organisa
 
 
 class FormListApi(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     @extend_schema(
         parameters=[
             OpenApiParameter("status", str, description="A form status, or “open”."),
@@ -370,6 +372,8 @@ class FormDetailApi(APIView):
 
 
 class ItemListApi(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     @extend_schema(
         parameters=[
             OpenApiParameter("form", int),
@@ -421,6 +425,8 @@ class ItemAssignApi(APIView):
 
 
 class ReplyListApi(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     @extend_schema(parameters=[OpenApiParameter("form", int)], responses=ReplySerializer(many=True))
     def get(self, request: Request) -> Response:
         """Sent replies to the caller's company (members); every reply, drafts too (staff)."""
@@ -454,6 +460,8 @@ class SatisfactionApi(APIView):
 
 
 class CollectiveAnswerListApi(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     @extend_schema(responses=CollectiveAnswerSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Collective answers addressed to all members or to the caller's company (staff: all)."""

@@ -82,6 +82,9 @@ class Env:
             }
         if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
             raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL")
+        if url.startswith("sqlite://"):
+            # The same serialised writers as the default file (a server with several threads).
+            return {**dj_database_url.parse(url), "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
         # Health checks let a running app recover by itself after PostgreSQL restarts.
         return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
 

@@ -86,6 +86,8 @@ class StatementDetailSerializer(StatementSerializer):
 
 
 class StatementListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("settlements.view_settlement_list"):
             raise PermissionDenied

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -39,6 +41,8 @@ class BatchSerializer(serializers.ModelSerializer):
 
 
 class BatchListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("tradingdata.view_trading_data"):
             raise PermissionDenied
@@ -50,6 +54,21 @@ class BatchListView(APIView):
 class TradingDayView(APIView):
     """GET ?start=YYYY-MM-DD&end=YYYY-MM-DD: the trading days in the period (both included)."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("end", OpenApiTypes.DATE, required=True),
+        ],
+        responses=inline_serializer(
+            "TradingDays",
+            {
+                "start": serializers.DateField(),
+                "end": serializers.DateField(),
+                "count": serializers.IntegerField(),
+                "days": serializers.ListField(child=serializers.DateField()),
+            },
+        ),
+    )
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("tradingdata.view_trading_data"):
             raise PermissionDenied

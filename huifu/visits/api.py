@@ -104,6 +104,8 @@ def _payload(request: Request, visit: VisitRequest) -> dict[str, Any]:
 
 
 class VisitListView(APIView):
+    pagination_class = Pagination  # the schema then describes the page this view returns
+
     @extend_schema(responses=VisitSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Visits the caller may see; filter with ``?status=``."""

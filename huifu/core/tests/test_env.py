@@ -11,6 +11,13 @@ def test_sqlite_is_the_default(tmp_path: Path):
     assert db["ENGINE"] == "django.db.backends.sqlite3"
 
 
+def test_a_sqlite_url_serialises_writers_like_the_default(tmp_path: Path):
+    # Several server threads writing at once failed with "database is locked" (a 503).
+    db = Env({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}).database(tmp_path / "unused")
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["OPTIONS"] == {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+
+
 def test_database_url_enables_health_checks(tmp_path: Path):
     db = Env({"DATABASE_URL": "postgres://u:p@db:5432/huifu"}).database(tmp_path / "x")
     assert db["ENGINE"] == "django.db.backends.postgresql"
