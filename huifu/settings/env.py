@@ -136,7 +136,16 @@ class Env:
         HUIFU_INTAKE_IMAP_HOST is set, else a local folder of .eml files (processed ones move to done/)."""
         return {
             "IMAP_HOST": self.str("HUIFU_INTAKE_IMAP_HOST", ""),
-            "IMAP_PORT": self.int("HUIFU_INTAKE_IMAP_PORT", 993),
+            # tls: implicit TLS (993); starttls: plain connection upgraded before login (143).
+            "IMAP_SECURITY": self.str("HUIFU_INTAKE_IMAP_SECURITY", "tls"),
+            "IMAP_PORT": self.int(
+                "HUIFU_INTAKE_IMAP_PORT", 143 if self.str("HUIFU_INTAKE_IMAP_SECURITY", "tls") == "starttls" else 993
+            ),
+            # Trust this CA certificate (PEM) instead of the system's; verification is never off.
+            "IMAP_CA_FILE": self.str("HUIFU_INTAKE_IMAP_CA_FILE", ""),
+            # Imported messages get the $HuifuImported keyword and, if set, move to this folder.
+            "IMAP_DONE_FOLDER": self.str("HUIFU_INTAKE_IMAP_DONE_FOLDER", ""),
+            "LOCK_FILE": self.path("HUIFU_INTAKE_LOCK_FILE", var_dir / "fetch.lock"),
             "IMAP_USER": self.str("HUIFU_INTAKE_IMAP_USER", ""),
             "IMAP_PASSWORD": self.str("HUIFU_INTAKE_IMAP_PASSWORD", ""),
             "IMAP_FOLDER": self.str("HUIFU_INTAKE_IMAP_FOLDER", "INBOX"),
