@@ -5,7 +5,7 @@ the files app's entry for the stored file).
 
     docx_submit_member(*, actor, upload)            -> (FeedbackForm | None, ParsedForm)
     docx_draft_staff(*, actor, upload, organisation) -> (FeedbackForm | None, ParsedForm)
-    intake_import(*, raw, source, actor=None)        -> (IntakeMessage, created)
+    intake_import(*, raw, source)                    -> (IntakeMessage, created)  (as the system actor)
     intake_resolve(*, actor, message, organisation)  -> IntakeMessage
     intake_ignore(*, actor, message, reason)         -> IntakeMessage
 """
@@ -25,8 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huifu.accounts.system import system_actor
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record
+from huifu.core.permissions import require
 from huifu.directory.models import Organisation, OrganisationKind
 from huifu.files.kinds import DEFAULT_KINDS, DOCX
 from huifu.files.models import StoredFile
@@ -46,11 +48,6 @@ RAW_PURPOSE = "intake_raw"
 ATTACHMENT_PURPOSE = "intake_attachment"
 # Problems that stop a member's upload: without these the form cannot be recorded.
 BLOCKING_FIELDS = ("company", "contact", "phone", "email", "form_date", "suggestions")
-
-
-def _require(actor: Any | None, perm: str, obj: Any = None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _read_upload(upload: Any) -> bytes:
@@ -126,7 +123,7 @@ def docx_submit_member(*, actor: Any, upload: Any, idempotency_key: str | None =
     be read completely (a field missing or given twice differently), is refused with the list of
     problems (ValidationError keyed by field); nothing is saved then. The same document uploaded
     again returns the form it already became (``already_received``)."""
-    _require(actor, "intake.upload_docx")
+    require(actor, "intake.upload_docx")
     organisation = getattr(actor, "organisation", None)
     if organisation is None or organisation.kind not in OrganisationKind.member_kinds():
         raise PermissionDenied(_("Only users of a member company can send Member Voice feedback."))
@@ -169,7 +166,7 @@ def docx_draft_staff(*, actor: Any, upload: Any, organisation: Organisation | No
     with the directory's value offered as a suggestion staff may accept (``intake_report``).
     Refused (ValidationError) only when no company can be determined. The same document
     uploaded again returns the form it already became (``already_received``)."""
-    _require(actor, "intake.review_docx")
+    require(actor, "intake.review_docx")
     parsed = _check_docx_upload(upload)
     named = matching.company_lookup(parsed.company) if parsed.company else None
     if organisation is None:
@@ -323,7 +320,7 @@ def _keep_attachments(message: IntakeMessage, mail: ParsedMail) -> tuple[ParsedF
             with transaction.atomic():
                 row.file = file_store(
                     upload=ContentFile(attachment.payload, name=attachment.filename),
-                    actor=None,
+                    actor=system_actor(),
                     organisation=None,
                     purpose=ATTACHMENT_PURPOSE,
                     allowed_kinds=DEFAULT_KINDS,
@@ -370,13 +367,15 @@ def _own_files(message: IntakeMessage, organisation: Organisation) -> None:
 
 
 @transaction.atomic
-def intake_import(*, raw: bytes, source: str, actor: Any | None = None, name: str = "") -> tuple[IntakeMessage, bool]:
+def intake_import(*, raw: bytes, source: str, name: str = "") -> tuple[IntakeMessage, bool]:
     """Import one raw message. Returns (message, created); a message already imported (same
     Message-ID, else same bytes) returns the first import and changes nothing.
 
     Matched (sender's address via directory contacts or users, else the company named in the
     conventional subject, else in the attached form) → a DRAFT feedback form for that company,
-    filled from the attached .docx or the body. Otherwise → the triage queue (status new)."""
+    filled from the attached .docx or the body. Otherwise → the triage queue (status new).
+    Reading the mailbox is work done by the system: drafts and the audit entry name the system actor."""
+    actor = system_actor()
     mail = parse_mail(raw)
     existing = IntakeMessage.objects.filter(message_key=mail.key).first()
     if existing is not None:
@@ -485,9 +484,7 @@ def intake_record_unreadable(*, raw: bytes, source: str, name: str = "", reason:
         status=IntakeStatus.NEW,
         problems=[_("The message could not be imported automatically: %(why)s") % {"why": reason[:500]}],
     )
-    from huifu.accounts.system import system_actor as _system_actor  # reading mail is the system's work
-
-    audit_create(actor=_system_actor(), target=message, message=f"{source}: unreadable")
+    audit_create(actor=system_actor(), target=message, message=f"{source}: unreadable")
     return message, True
 
 
@@ -499,7 +496,7 @@ def _lock(message: IntakeMessage) -> IntakeMessage:
 def intake_resolve(*, actor: Any, message: IntakeMessage, organisation: Organisation) -> IntakeMessage:
     """Staff file a message from the triage queue under ``organisation``: a draft form is created
     (with what was read from the attached form or the body)."""
-    _require(actor, "intake.resolve_intake")
+    require(actor, "intake.resolve_intake")
     message = _lock(message)
     if message.status != IntakeStatus.NEW:
         raise ValidationError(_("This message has already been dealt with."), code="not_new")
@@ -526,7 +523,7 @@ def intake_resolve(*, actor: Any, message: IntakeMessage, organisation: Organisa
 @transaction.atomic
 def intake_ignore(*, actor: Any, message: IntakeMessage, reason: str) -> IntakeMessage:
     """Staff mark a message in the triage queue as not feedback (kept, with the reason)."""
-    _require(actor, "intake.resolve_intake")
+    require(actor, "intake.resolve_intake")
     reason = str(reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the message is ignored.")})
