@@ -243,6 +243,28 @@ def _label_of(text: str, labels: dict[str, tuple[str, ...]]) -> tuple[str, str] 
     return None
 
 
+def _section_label(line: str) -> tuple[str, str] | None:
+    """A section heading, also when numbered ("一、希望向交易所反馈的意见建议：")."""
+    hit = _label_of(line, SECTION_LABELS)
+    if hit is None:
+        match = ITEM_NUMBER.match(line)
+        if match:
+            hit = _label_of(line[match.end() :], SECTION_LABELS)
+    return hit
+
+
+def _field_label(line: str) -> tuple[str, str] | None:
+    """A field label at the start of the line; never on an item numbered by Word (its text
+    may well begin with "电话…" or "联系人…")."""
+    if isinstance(line, NumberedLine):
+        return None
+    return _label_of(line, ALL_FIELD_LABELS)
+
+
+def _first_line(lines: list[str]) -> str:
+    return next((line for line in lines if line.strip()), "")
+
+
 def split_items(lines: list[str]) -> list[str]:
     """Numbered lines -> items, one item per numbered line: typed numbers (1. 1、 （1） ① …) and
     Word's automatic numbering or bullets (``NumberedLine``) alike. A line without a number
@@ -293,14 +315,15 @@ def _collect_sections(lines: list[str], into: dict[str, list[str]], found: set[s
     current: str | None = None
     for line in lines:
         compact = _norm(line)
-        hit = _label_of(line, SECTION_LABELS)
+        hit = _section_label(line)
         if hit is not None:
             current, rest = hit
             found.add(current)
             if rest:
                 into[current].append(rest)
             continue
-        if any(compact.startswith(_norm(m)) for m in STOP_MARKERS) or _label_of(line, ALL_FIELD_LABELS):
+        is_item = isinstance(line, NumberedLine)
+        if not is_item and (any(compact.startswith(_norm(m)) for m in STOP_MARKERS) or _field_label(line)):
             current = None
             continue
         if current is not None:
@@ -323,7 +346,7 @@ class _Reader:
         """Read field labels on these lines (a cell or a paragraph). A last label without a value
         takes ``next_text`` (the next cell's text). Returns True when it used ``next_text``."""
         used_next = False
-        labelled = [(line, _label_of(line, ALL_FIELD_LABELS)) for line in lines if line.strip()]
+        labelled = [(line, _field_label(line)) for line in lines if line.strip()]
         for index, (line, hit) in enumerate(labelled):
             if hit is None:
                 continue
@@ -334,7 +357,7 @@ class _Reader:
                 and is_last
                 and next_text is not None
                 and not _label_of(next_text, ALL_FIELD_LABELS)
-                and not _label_of(next_text, SECTION_LABELS)
+                and not _section_label(next_text)
             )
             if takes_next:
                 rest, used_next = next_text, True
@@ -351,12 +374,12 @@ class _Reader:
             while index < len(cells):
                 cell, text = cells[index], texts[index]
                 lines = _cell_lines(cell)
-                if _label_of(text, SECTION_LABELS):
+                if _section_label(_first_line(lines)):
                     before = {k: len(v) for k, v in self.sections.items()}
                     still_open = _collect_sections(lines, self.sections, self.found_sections)
                     grew = any(len(v) > before[k] for k, v in self.sections.items())
                     pending = still_open if still_open and not grew else None
-                elif text and _label_of(text.split("\n")[0], ALL_FIELD_LABELS):
+                elif text and _field_label(_first_line(lines)):
                     pending = None
                     next_text = texts[index + 1] if index + 1 < len(cells) else None
                     if self.label_lines(lines, next_text):
@@ -364,7 +387,7 @@ class _Reader:
                 elif pending is not None and text:
                     self.sections[pending].extend(lines)
                     pending = None
-                elif text and any(_label_of(line, ALL_FIELD_LABELS) for line in lines):
+                elif text and any(_field_label(line) for line in lines):
                     self.label_lines(lines, None)
                 index += 1
 
@@ -375,18 +398,18 @@ class _Reader:
         while index < len(texts):
             lines = texts[index].split("\n")
             next_text = texts[index + 1].strip() if index + 1 < len(texts) else None
-            if any(_label_of(line, ALL_FIELD_LABELS) for line in lines) and self.label_lines(lines, next_text):
+            if any(_field_label(line) for line in lines) and self.label_lines(lines, next_text):
                 index += 1
             index += 1
 
     def body(self, lines: list[str]) -> None:
         """Paragraphs outside the tables, or a mail body; a line with tabs is a table row."""
         for line in lines:
-            if _label_of(line, SECTION_LABELS):
+            if _section_label(line):
                 continue
             if "\t" in line:
                 self.row(line.split("\t"))
-            elif _label_of(line, ALL_FIELD_LABELS):
+            elif _field_label(line):
                 self.label_lines([line], None)
         flat: list[str] = []
         for line in lines:

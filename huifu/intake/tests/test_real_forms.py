@@ -420,3 +420,21 @@ def test_only_managers_accept_suggestions_or_correct_drafts(
     assert accept.status_code in (403, 404) and correct.status_code in (403, 404)
     form.refresh_from_db()
     assert (form.email, form.contact_name) == ("", "张三") and "accepted" not in form.intake_report
+
+
+def test_word_numbered_items_that_begin_like_a_label_stay_items():
+    content = word_numbered_form(
+        suggestions=(("电话会议系统应支持会员接入。", 0), ("联系人变更应可在线办理。", 0)),
+        help_requests=(("邮箱地址变更流程过长。", 0),),
+    )
+    parsed = parse_form(content)
+    assert parsed.suggestions == ["电话会议系统应支持会员接入。", "联系人变更应可在线办理。"]
+    assert parsed.help_requests == ["邮箱地址变更流程过长。"]
+    assert (parsed.phone, parsed.contact, parsed.email) == ("021-68400000", "张三", "zhang@alpha.example")
+
+
+def test_numbered_section_headings_are_found():
+    parsed, found = parse_text(
+        "一、希望向交易所反馈的意见建议：\n1. 建议甲\n2. 建议乙\n二、希望交易所协助推动解决的事项：\n（1）事项甲"
+    )
+    assert found and parsed.suggestions == ["建议甲", "建议乙"] and parsed.help_requests == ["事项甲"]
