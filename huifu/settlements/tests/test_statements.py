@@ -203,3 +203,23 @@ def test_no_cap_step_on_a_line_that_did_not_qualify(make_project, accept, add_st
     assert "member_cap" in [s["step"] for s in lines["ss"].explanation]
     assert not lines["al"].qualified
     assert "member_cap" not in [s["step"] for s in lines["al"].explanation]
+
+
+def test_cancel_on_the_run_page_needs_a_reason_and_frees_the_period(client, make_project, dept_staff, member_a_admin):
+    project = make_project(rules={"ss": {"basis": "volume", "tier_mode": "marginal", "tiers": HALF}})
+    run = services.settlement_create(
+        project=project, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31), actor=dept_staff
+    )
+    login(client, member_a_admin)
+    assert client.post(reverse("settlements:run_cancel", args=[run.pk]), {"reason": "x"}).status_code in (403, 404)
+    login(client, dept_staff)
+    client.post(reverse("settlements:run_cancel", args=[run.pk]), {"reason": ""})
+    run.refresh_from_db()
+    assert run.status == "draft"
+    client.post(reverse("settlements:run_cancel", args=[run.pk]), {"reason": "wrong period"})
+    run.refresh_from_db()
+    assert run.status == "cancelled"
+    again = services.settlement_create(
+        project=project, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31), actor=dept_staff
+    )
+    assert again.pk != run.pk
