@@ -438,3 +438,14 @@ def test_numbered_section_headings_are_found():
         "一、希望向交易所反馈的意见建议：\n1. 建议甲\n2. 建议乙\n二、希望交易所协助推动解决的事项：\n（1）事项甲"
     )
     assert found and parsed.suggestions == ["建议甲", "建议乙"] and parsed.help_requests == ["事项甲"]
+
+
+def test_lists_show_the_companys_own_number_beside_the_serial(client, official_calendar, member_a_admin, coordinator):
+    services.docx_submit_member(actor=member_a_admin, upload=docx_upload(table_layout_form()))
+    login(client, coordinator)
+    staff_page = client.get(reverse("servicedesk:feedback_list")).content.decode()
+    assert "-001</a>" in staff_page and 'class="badge badge-warn">（007）' in staff_page
+    client.logout()
+    login(client, member_a_admin)
+    member_page = client.get(reverse("servicedesk:feedback_list")).content.decode()
+    assert "（007）" in member_page and 'badge-warn">（007）' not in member_page
