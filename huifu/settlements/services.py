@@ -235,21 +235,34 @@ def _gather(run: SettlementRun) -> dict[str, Any]:
     settled_days = calendar.trading_day_count(*settled)
     project_days = calendar.trading_day_count(project.period_start, project.period_end)
     entries = []
+    # Most participations share a window: count and name its days once.
+    counts: dict[tuple[datetime.date, datetime.date], int] = {}
+    excluded: dict[tuple[datetime.date, datetime.date], tuple[list[str], list[str]]] = {}
+
+    def count(start: datetime.date, end: datetime.date) -> int:
+        if (start, end) not in counts:
+            counts[(start, end)] = calendar.trading_day_count(start, end)
+        return counts[(start, end)]
+
     for p in participations:
         accepted_on = timezone.localtime(p.accepted_at, CHINA_TZ).date() if p.accepted_at else None
         window = _window(run, p)
-        window_days = calendar.trading_day_count(*window) if window else 0
+        window_days = count(*window) if window else 0
         info: dict[str, Any] = {}
         if window:
             if p.effective_from and window[0] == p.effective_from and p.effective_from > settled[0]:
                 info["joined_on"] = p.effective_from.isoformat()
             if p.effective_to and window[1] == p.effective_to and p.effective_to < settled[1]:
                 info["left_on"] = p.effective_to.isoformat()
-            info["closures"] = _days_of(calendar, window[0], window[1], "closure")
-            info["makeup_days"] = _days_of(calendar, window[0], window[1], "makeup")
+            if window not in excluded:
+                excluded[window] = (
+                    _days_of(calendar, window[0], window[1], "closure"),
+                    _days_of(calendar, window[0], window[1], "makeup"),
+                )
+            info["closures"], info["makeup_days"] = (list(days) for days in excluded[window])
         member_start = max(d for d in (project.period_start, p.effective_from) if d)
         member_end = min(d for d in (project.period_end, p.effective_to) if d)
-        project_member_days = calendar.trading_day_count(member_start, member_end) if member_start <= member_end else 0
+        project_member_days = count(member_start, member_end) if member_start <= member_end else 0
         entries.append(
             {
                 "participation_id": p.pk,
