@@ -58,6 +58,7 @@ def test_worker_survives_a_database_outage_with_backoff(db):
         mock.patch.object(worker, "sweep_if_due"),
         mock.patch.object(worker, "poll_once", side_effect=outcomes) as poll,
         mock.patch("huifu.core.worker._close_connections") as close,
+        mock.patch("huifu.core.worker.close_old_connections"),
     ):
         worker.run()  # returns instead of raising
     assert poll.call_count == 6
@@ -72,6 +73,8 @@ def test_a_failing_sweep_is_a_database_error_like_any_other(db):
         mock.patch("huifu.core.worker.reclaim_expired_jobs", side_effect=[OperationalError("down"), (0, 0)]),
         mock.patch.object(worker, "poll_once", return_value=ResilientWorker.STOP),
         mock.patch("huifu.core.worker._close_connections"),
+        mock.patch("huifu.core.worker.close_old_connections"),
+        mock.patch("huifu.core.worker.run_recovery_sweeps"),
     ):
         worker.run()
     assert sleeps == [1]
