@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from huifu.accounts.totp import current_code
 from huifu.audit.models import AuditAction, AuditEvent
-from huifu.core.testing.auth import ensure_totp
+from huifu.core.testing.auth import ensure_totp, fresh_code
 
 LOGIN = "/accounts/login/"
 
@@ -49,7 +49,7 @@ def test_staff_login_asks_for_totp_code(client, coordinator, password):
         reverse("mfa_authenticate"), {"code": "000000" if current_code(secret) != "000000" else "111111"}
     )
     assert wrong.status_code == 200
-    response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    response = client.post(reverse("mfa_authenticate"), {"code": fresh_code(secret)})
     assert response.status_code == 302
     assert client.get(reverse("accounts:profile")).status_code == 200
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=coordinator).count() == 1
@@ -148,6 +148,6 @@ def test_staff_first_login_sets_up_totp_then_works(client, dept_staff, password)
     assert page.status_code == 200
     assert 'class="site-header"' in page.content.decode()
     secret = client.session["mfa.totp.secret"]
-    response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+    response = client.post(reverse("mfa_activate_totp"), {"code": fresh_code(secret)})
     assert response.status_code == 302
     assert client.get(reverse("core:home")).status_code == 200

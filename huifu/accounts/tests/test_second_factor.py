@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from huifu.accounts.totp import current_code
 from huifu.audit.models import AuditAction, AuditEvent
-from huifu.core.testing.auth import ensure_totp
+from huifu.core.testing.auth import ensure_totp, fresh_code
 
 LOGIN = "/accounts/login/"
 
@@ -70,13 +70,13 @@ def test_a_new_pending_login_starts_a_new_count(client, coordinator, password):
     _password_step(client, coordinator, password)
     for _ in range(settings.HUIFU_TOTP_FAILURE_LIMIT - 1):
         client.post(reverse("mfa_authenticate"), {"code": wrong})
-    assert client.post(reverse("mfa_authenticate"), {"code": current_code(secret)}).status_code == 302
+    assert client.post(reverse("mfa_authenticate"), {"code": fresh_code(secret)}).status_code == 302
     assert client.session["_auth_user_id"] == str(coordinator.pk)
 
 
 def test_a_reused_code_is_explained(client, coordinator, password):
     secret = ensure_totp(coordinator)
-    code = current_code(secret)
+    code = fresh_code(secret, min_remaining=15)  # both attempts must fall in the same period
     _password_step(client, coordinator, password)
     assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
     client.post(reverse("account_logout"))
