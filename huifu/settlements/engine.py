@@ -4,19 +4,26 @@ Follows the rule schema of huifu/incentives/README.md ("Computation"), step by s
 step that changes an amount is recorded in the line's ``explanation`` (a list of dicts with a
 ``step`` code, rendered by ``explain.py``):
 
-1. ``window``      the member's window inside the period, and its trading days
+1. ``window``      the member's window inside the period, its trading days, why it starts or ends
+                   there (joining date), the closures and make-up working days left out, and the
+                   days without data when the project treats them as missing
 2. ``figures``     V volume, T turnover, F fees (``Product.fee_for``), average OI over trading days
-3. ``qualify``     minimum volume / average open interest (0 when not met)
-4. ``measure``     M on the rule's basis
-5. ``tier``        one per band: the part of M inside, the rate, the amount (marginal or whole)
-6. ``payout``      × the participation's payout ratio (partial acceptance)
-7. ``rule_cap``    the rule's cap per member for the product
-8. ``round``       to the fen, ROUND_HALF_UP (the end of each line)
-9. ``member_cap``  project cap per member: proportional scaling (statement level)
-10. ``project_cap`` project total cap: proportional scaling over all members
+3. ``prorate``     (pro-rating projects, short windows) the share applied to bounds and caps
+4. ``qualify``     minimum volume / average open interest (0 when not met)
+5. ``measure``     M on the rule's basis
+6. ``tier`` / ``tier_whole`` / ``tier_none``   the bands that earn (marginal), the band M falls in
+                   (whole), or none
+7. ``payout``      × the participation's payout ratio (before or after step 8: ``payout_after_cap``)
+8. ``rule_cap``    the rule's cap per member for the product, less what earlier runs paid
+9. ``round``       to the fen, ROUND_HALF_UP (the line's only rounding)
+10. ``member_cap``  project cap per member: proportional scaling (statement level)
+11. ``project_cap`` project total cap: proportional scaling over all members
 
-Amounts are ``Decimal``; nothing is rounded before step 8; the cap scalings round to the fen and
-hand the remainder to the largest line (ties: lowest sort key) so totals equal the cap exactly.
+Amounts are ``Decimal``; nothing is rounded before step 9; the cap scalings (``scale_shares``)
+round each share down to the fen and hand the fen left over to the largest amount (ties: lowest
+sort key), so totals equal the cap exactly. Caps that hold for the whole project receive what
+earlier approved runs paid (``used``) and scale to the cap left. A line that earns nothing gets
+no cap step.
 """
 
 from __future__ import annotations
