@@ -16,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.core.http import add_service_errors, require_perm
@@ -251,11 +252,21 @@ def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         try:
-            services.notice_publish(actor=request.user, notice=notice)
+            notice = services.notice_publish(actor=request.user, notice=notice)
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, _("The notice is published and its audience is being e-mailed."))
+            # The mails are written by background jobs (huifu.notices.mailing): say how many.
+            count = notice.mailing.total
+            messages.success(
+                request,
+                ngettext(
+                    "The notice is published; the e-mail to %(count)s recipient is being sent in the background.",
+                    "The notice is published; e-mails to %(count)s recipients are being sent in the background.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect(notice)
     audience = selectors.notice_audience_users(notice)
     return render(

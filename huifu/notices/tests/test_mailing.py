@@ -116,3 +116,19 @@ def test_a_stalled_mailing_is_restarted_by_the_sweep(make_notice, coordinator, d
 def test_publish_without_notify_records_no_mailing(make_notice):
     notice = make_notice(notify=False)
     assert not NoticeMailing.objects.filter(notice=notice).exists()
+
+
+def test_the_publish_page_says_how_many_recipients_are_being_mailed(
+    client, make_notice, coordinator, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from huifu.core.testing.auth import login
+
+    org, _ = _members(3)
+    notice = _draft(make_notice, org)
+    login(client, coordinator)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(reverse("notices:publish", args=[notice.pk]), follow=True)
+    assert "正在后台向 3 位收件人发送邮件" in response.content.decode()
+    assert OutboxMessage.objects.count() == 0  # written by the job, not by the request
