@@ -1,14 +1,18 @@
-"""The second login step (TOTP code): limited attempts per pending login, clear messages.
+"""The second login step (TOTP code): a limit of wrong codes, clear messages.
 
-allauth asks for the code after the password. Here, each pending login (password accepted, code
-not yet) gets ``HUIFU_TOTP_FAILURE_LIMIT`` wrong codes; the next wrong one ends it: the password
-must be entered again, and the attempt counts as a failed login of the account (django-axes
-and the audit trail, through Django's ``user_login_failed``). Each wrong code is audited too
-(``huifu.accounts.signals``).
+allauth asks for the code after the password. An account gets ``HUIFU_TOTP_FAILURE_LIMIT`` wrong
+codes (counted since its last successful login, within axes' cool-off time); the wrong code that
+reaches the limit ends the pending login: the password must be entered again, and the attempt
+counts as a failed login of the account (django-axes and the audit trail, through Django's
+``user_login_failed``). The count is kept per account, not per browser session, so starting a
+fresh session after a few wrong codes does not start a fresh count; past the limit every wrong
+code ends the login, and five such failed logins lock the account. Each wrong code is an audit
+entry (``huifu.accounts.signals``), and those entries are what is counted.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -17,14 +21,19 @@ from allauth.mfa.base.views import AuthenticateView as AllauthAuthenticateView
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import validate_totp_code
 from allauth.mfa.utils import decrypt
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-SESSION_KEY = "huifu_totp_failures"
+from huifu.audit.models import AuditAction, AuditEvent
+
+from .signals import WRONG_CODE_MESSAGE
 
 
 class MfaAdapter(DefaultMFAAdapter):
@@ -63,15 +72,10 @@ def _is_current_code(user: Any, code: str) -> bool:
 class AuthenticateView(AllauthAuthenticateView):
     form_class = AuthenticateForm
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        self.request.session.pop(SESSION_KEY, None)
-        return super().form_valid(form)
-
     def form_invalid(self, form: Any) -> HttpResponse:
-        if _count_failure(self.request, self.stage.login) < settings.HUIFU_TOTP_FAILURE_LIMIT:
-            return super().form_invalid(form)
         user = self.stage.login.user
-        self.request.session.pop(SESSION_KEY, None)
+        if recent_wrong_codes(user) < settings.HUIFU_TOTP_FAILURE_LIMIT:
+            return super().form_invalid(form)
         response = self.stage.abort()
         # Counts against the account like a wrong password (lockout and audit).
         user_login_failed.send(
@@ -86,14 +90,22 @@ class AuthenticateView(AllauthAuthenticateView):
         return response
 
 
-def _count_failure(request: HttpRequest, login: Any) -> int:
-    """One more wrong code for this pending login; how many so far."""
-    identity = f"{getattr(login.user, 'pk', '')}:{login.initiated_at}"
-    state = request.session.get(SESSION_KEY)
-    count = state["count"] if isinstance(state, dict) and state.get("login") == identity else 0
-    count += 1
-    request.session[SESSION_KEY] = {"login": identity, "count": count}
-    return count
+def recent_wrong_codes(user: Any) -> int:
+    """Wrong login codes of ``user`` since the later of its last successful login and the start of
+    the cool-off window (the audit entries are the record)."""
+    since = timezone.now() - (get_cool_off() or timedelta(0))
+    last_login = (
+        AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=user).order_by("-at").values_list("at", flat=True)
+    ).first()
+    if last_login is not None and last_login > since:
+        since = last_login
+    return AuditEvent.objects.filter(
+        action=AuditAction.LOGIN_FAILED,
+        target_type=ContentType.objects.get_for_model(user),
+        target_id=str(user.pk),
+        message=WRONG_CODE_MESSAGE,
+        at__gte=since,
+    ).count()
 
 
 authenticate = AuthenticateView.as_view()

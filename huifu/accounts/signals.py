@@ -22,6 +22,9 @@ from huifu.audit.services import audit_record
 from .lockout import address_failures, axes_username
 from .models import User
 
+# The audit message of one wrong code at login; huifu.accounts.second_factor counts these.
+WRONG_CODE_MESSAGE = "wrong two-factor code"
+
 
 def _ip(request: HttpRequest | None) -> str | None:
     if request is None:
@@ -106,7 +109,7 @@ def audit_second_factor_failed(
         action=AuditAction.LOGIN_FAILED,
         target=user,
         target_label=user.email,
-        message="wrong two-factor code" + (" (re-authentication)" if reauthentication else ""),
+        message=WRONG_CODE_MESSAGE + (" (re-authentication)" if reauthentication else ""),
         ip_address=_ip(request),
     )
 

@@ -42,7 +42,7 @@ def test_wrong_codes_end_the_pending_login_and_count_as_a_failed_login(client, c
     assert "验证码错误次数过多" in page.content.decode()
 
     # The pending login is over: even the right code no longer logs in.
-    response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    response = client.post(reverse("mfa_authenticate"), {"code": fresh_code(secret)})
     assert response.status_code == 302 and response["Location"] == reverse("account_login")
     assert "_auth_user_id" not in client.session
 
@@ -60,18 +60,44 @@ def test_sixty_fast_wrong_codes_never_reach_a_login(client, coordinator, passwor
     _password_step(client, coordinator, password)
     for _ in range(60):
         client.post(reverse("mfa_authenticate"), {"code": wrong})
-    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    client.post(reverse("mfa_authenticate"), {"code": fresh_code(secret)})
     assert "_auth_user_id" not in client.session
 
 
-def test_a_new_pending_login_starts_a_new_count(client, coordinator, password):
+def test_a_fresh_session_does_not_start_a_fresh_count(client, coordinator, password):
+    """Giving up a pending login after a few wrong codes and logging in again in a new browser
+    session must not buy new guesses: the count belongs to the account."""
+    from django.test import Client
+
     secret = ensure_totp(coordinator)
     wrong = _wrong_code(secret)
     _password_step(client, coordinator, password)
-    for _ in range(settings.HUIFU_TOTP_FAILURE_LIMIT - 1):
+    for _ in range(3):
+        assert client.post(reverse("mfa_authenticate"), {"code": wrong}).status_code == 200
+    other = Client()
+    _password_step(other, coordinator, password)
+    assert other.post(reverse("mfa_authenticate"), {"code": wrong}).status_code == 200
+    response = other.post(reverse("mfa_authenticate"), {"code": wrong})  # the fifth wrong code
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    # Past the limit, each further wrong code ends the login again (and counts for the lockout).
+    _password_step(other, coordinator, password)
+    assert other.post(reverse("mfa_authenticate"), {"code": wrong})["Location"] == reverse("account_login")
+    assert AccessAttempt.objects.get(username=coordinator.email).failures_since_start == 2
+
+
+def test_the_right_code_starts_the_count_again(client, coordinator, password):
+    secret = ensure_totp(coordinator)
+    wrong = _wrong_code(secret)
+    limit = settings.HUIFU_TOTP_FAILURE_LIMIT
+    _password_step(client, coordinator, password)
+    for _ in range(limit - 1):
         client.post(reverse("mfa_authenticate"), {"code": wrong})
     assert client.post(reverse("mfa_authenticate"), {"code": fresh_code(secret)}).status_code == 302
     assert client.session["_auth_user_id"] == str(coordinator.pk)
+    client.post(reverse("account_logout"))
+    _password_step(client, coordinator, password)
+    codes = [client.post(reverse("mfa_authenticate"), {"code": wrong}).status_code for _ in range(limit - 1)]
+    assert codes == [200] * (limit - 1)
 
 
 def test_a_reused_code_is_explained(client, coordinator, password):
