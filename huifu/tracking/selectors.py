@@ -15,11 +15,24 @@ STATUS_FILTERS = ("active", "open", "paused", "overdue", "done", "cancelled", "a
 
 
 def assigned_to_department(department_id: int) -> Q:
-    """Items assigned to the department, as lead or as one of several departments: an
-    uncorrelated ``pk IN (SELECT …)`` on the M2M table, which PostgreSQL evaluates once (a hashed
-    subplan) instead of once per row, so the queue keeps walking its due-date index."""
+    """Items assigned to the department, as lead or as one of several departments (the lead is
+    always among ``departments``, kept so by ``tracked_open`` / ``tracked_assign``): a plain
+    ``pk IN (SELECT …)`` on the M2M table, never inside an OR, so PostgreSQL turns it into a
+    semi-join over the (department, item) index at any size and any ``work_mem``."""
     through = TrackedItem.departments.through.objects.filter(department_id=department_id)
     return Q(pk__in=through.values("trackeditem_id"))
+
+
+def _visible_ids(user: Any) -> QuerySet:
+    """The ids a non-coordinator staff member may see: their own items, plus those assigned to
+    their department. A UNION of two indexed lookups (owner index, M2M department index), so no
+    uncorrelated subquery sits inside an OR: such a subquery only runs hashed while its set fits
+    in ``work_mem`` and otherwise becomes a linear scan per row (issue #9)."""
+    own = TrackedItem.objects.filter(owner_id=user.pk).order_by().values("pk")
+    if user.department_id is None:
+        return own
+    through = TrackedItem.departments.through.objects.filter(department_id=user.department_id)
+    return own.union(through.order_by().values("trackeditem_id"))
 
 
 def tracked_items_for(user: Any) -> QuerySet[TrackedItem]:
@@ -29,10 +42,7 @@ def tracked_items_for(user: Any) -> QuerySet[TrackedItem]:
         return TrackedItem.objects.none()
     qs = TrackedItem.objects.all()
     if not is_coordinator(user):
-        scope = Q(owner_id=user.pk)
-        if user.department_id is not None:
-            scope |= Q(department_id=user.department_id) | assigned_to_department(user.department_id)
-        qs = qs.filter(scope)
+        qs = qs.filter(pk__in=_visible_ids(user))
     return qs
 
 
@@ -62,7 +72,7 @@ def queue_for(
     if organisation_id:
         qs = qs.filter(organisation_id=organisation_id)
     if department_id:
-        qs = qs.filter(Q(department_id=department_id) | assigned_to_department(department_id))
+        qs = qs.filter(assigned_to_department(department_id))
     if mine:
         qs = qs.filter(owner_id=user.pk)
     return qs.select_related("owner", "department", "organisation").order_by("due_at", "pk")
