@@ -92,6 +92,18 @@ def _jieba():  # noqa: ANN202
     return jieba
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary and IDF table now (about 2 s, up to 10 s on a busy machine).
+    Called once per web worker by ``huifu.wsgi`` before it serves, so the first Member Voice
+    submission costs what the next one does; tests and management commands never import it and
+    pay the load only if they segment text."""
+    _jieba()
+
+
+def is_ready() -> bool:
+    return _ready
+
+
 def tokenize(text: str) -> list[str]:
     jieba = _jieba()
     words = []
