@@ -120,6 +120,7 @@ class VerificationSerializer(serializers.Serializer):
     matches = serializers.BooleanField()
     stored_total = serializers.DecimalField(max_digits=18, decimal_places=2)
     recomputed_total = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    error = serializers.CharField()
     lines = VerifiedLineSerializer(many=True)
 
 

@@ -535,11 +535,15 @@ class Verification:
     stored_total: Decimal
     recomputed_total: Decimal | None
     has_inputs: bool
+    error: str = ""  # the stored inputs could not be read (changed by hand?)
 
     @property
     def matches(self) -> bool:
         return (
-            self.has_inputs and all(line.matches for line in self.lines) and self.stored_total == self.recomputed_total
+            self.has_inputs
+            and not self.error
+            and all(line.matches for line in self.lines)
+            and self.stored_total == self.recomputed_total
         )
 
     @property
@@ -564,7 +568,14 @@ def settlement_verification(run: SettlementRun) -> Verification:
     )
     if not run.inputs:
         return Verification(run, [], run.total_amount, None, False)
-    results = compute_from_inputs(run.inputs)
+    try:
+        results = compute_from_inputs(run.inputs)
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError, ValidationError) as exc:
+        lines = [
+            VerifiedLine(number or "", org_id, position, code or _("Fixed award"), amount, None)
+            for org_id, number, position, code, amount in stored_rows
+        ]
+        return Verification(run, lines, run.total_amount, None, True, error=f"{type(exc).__name__}: {exc}"[:300])
     expected: dict[tuple[int, int], tuple[str, str, Decimal]] = {}
     for _entry, member in results:
         for position, line in enumerate(member.lines, start=1):

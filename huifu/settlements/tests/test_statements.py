@@ -150,6 +150,12 @@ def test_verify_finds_a_changed_stored_input(client, capped, coordinator, member
     assert any(not line["matches"] for line in result["lines"])
     page = client.get(reverse("settlements:run_verify", args=[run.pk])).content.decode()
     assert "badge-warn" in page
+    inputs["figures"][key]["turnover"] = "not a number"  # or garbles it
+    SettlementRun.objects.filter(pk=run.pk).update(inputs=inputs)
+    assert client.get(f"/api/v1/settlements/runs/{run.pk}/verify/").json()["matches"] is False
+    assert client.get(reverse("settlements:run_verify", args=[run.pk])).status_code == 200
+    with pytest.raises(CommandError):
+        call_command("settlement_verify", str(run.pk), stdout=io.StringIO())
     login(client, member_a_admin)
     assert client.get(reverse("settlements:run_verify", args=[run.pk])).status_code in (403, 404)
     assert client.get(f"/api/v1/settlements/runs/{run.pk}/verify/").status_code in (403, 404)

@@ -29,6 +29,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"run {run.pk} {run}: not computed, nothing to verify")
                 failed.append(run.pk)
                 continue
+            if result.error:
+                self.stdout.write(f"run {run.pk} {run}: stored inputs unreadable ({result.error}): MISMATCH")
+                failed.append(run.pk)
+                continue
             for line in result.lines:
                 if options["all_lines"] or not line.matches:
                     status = "match" if line.matches else "MISMATCH"
