@@ -20,11 +20,21 @@ from huifu.notices.services import notice_attachment_add, notice_create_draft
 from huifu.notices.tests.conftest import PDF_BYTES, pdf_upload
 
 
+@pytest.fixture
+def empty_storage(tmp_path, settings):
+    """A storage of its own: the suite's shared media folder holds the blobs of other tests,
+    whose rows their test transactions rolled back."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+
+
 def _stored_names():
     return set(stored_names(default_storage, "files")) if default_storage.exists("files") else set()
 
 
-def test_a_refused_attachment_leaves_no_file(transactional_db, coordinator):
+def test_a_refused_attachment_leaves_no_file(transactional_db, coordinator, empty_storage):
     draft = notice_create_draft(actor=coordinator, title="附件", body="正文")
     before = _stored_names()
     with (
@@ -37,14 +47,14 @@ def test_a_refused_attachment_leaves_no_file(transactional_db, coordinator):
     assert _stored_names() == before
 
 
-def test_a_committed_upload_is_kept(transactional_db, coordinator):
+def test_a_committed_upload_is_kept(transactional_db, coordinator, empty_storage):
     draft = notice_create_draft(actor=coordinator, title="附件", body="正文")
     attachment = notice_attachment_add(actor=coordinator, notice=draft, upload=pdf_upload())
     assert discard_rolled_back_files() == 0
     assert default_storage.exists(attachment.file.file.name)
 
 
-def test_nothing_is_deleted_while_the_transaction_is_open(transactional_db, coordinator):
+def test_nothing_is_deleted_while_the_transaction_is_open(transactional_db, coordinator, empty_storage):
     with transaction.atomic():
         stored = file_store(upload=pdf_upload(), actor=coordinator, organisation=None, purpose="notice_attachment")
         assert discard_rolled_back_files() == 0
@@ -53,7 +63,9 @@ def test_nothing_is_deleted_while_the_transaction_is_open(transactional_db, coor
     assert default_storage.exists(stored.file.name)
 
 
-def test_a_job_finishing_before_the_commit_callbacks_keeps_committed_files(transactional_db, coordinator):
+def test_a_job_finishing_before_the_commit_callbacks_keeps_committed_files(
+    transactional_db, coordinator, empty_storage
+):
     """Commit callbacks run in order: a job run by an earlier callback (immediate backend) ends
     before the upload's own callback; found by the restore drill (seed_demo lost 17 files)."""
     with transaction.atomic():
@@ -62,7 +74,7 @@ def test_a_job_finishing_before_the_commit_callbacks_keeps_committed_files(trans
     assert default_storage.exists(stored.file.name)
 
 
-def test_files_check_lists_rows_without_files_and_files_without_rows(db, coordinator):
+def test_files_check_lists_rows_without_files_and_files_without_rows(db, coordinator, empty_storage):
     kept = file_store(upload=pdf_upload(), actor=coordinator, organisation=None, purpose="notice_attachment")
     lost = file_store(upload=pdf_upload(), actor=coordinator, organisation=None, purpose="notice_attachment")
     default_storage.delete(lost.file.name)
