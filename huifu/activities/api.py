@@ -4,6 +4,7 @@ Scoped like the pages: staff read all, an organisation its own."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +15,7 @@ from huifu.api.pagination import Pagination
 from . import selectors
 
 
+@extend_schema_serializer(component_name="MarketActivity")  # "Activity" is deepening's planned activity
 class ActivitySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -28,6 +30,12 @@ class ActivitySerializer(serializers.Serializer):
     approved_amount = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
 
 
+class BudgetLineSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    amount = serializers.CharField(help_text="Two decimals, e.g. 12345.60")
+
+
+@extend_schema_serializer(component_name="MarketActivityDetail")
 class ActivityDetailSerializer(ActivitySerializer):
     theme = serializers.CharField()
     plan = serializers.CharField()
@@ -35,6 +43,7 @@ class ActivityDetailSerializer(ActivitySerializer):
     actual_attendance = serializers.DictField()
     budget_lines = serializers.SerializerMethodField()
 
+    @extend_schema_field(BudgetLineSerializer(many=True))
     def get_budget_lines(self, activity: object) -> list[dict[str, str]]:
         return [{"item": line.item, "amount": f"{line.amount:.2f}"} for line in activity.budget_lines.all()]
 
@@ -42,6 +51,7 @@ class ActivityDetailSerializer(ActivitySerializer):
 class ActivityListView(APIView):
     pagination_class = Pagination  # the schema then describes the page this view returns
 
+    @extend_schema(responses=ActivitySerializer(many=True))
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("activities.view_activity_list"):
             raise PermissionDenied
@@ -51,6 +61,7 @@ class ActivityListView(APIView):
 
 
 class ActivityDetailView(APIView):
+    @extend_schema(responses=ActivityDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         if not request.user.has_perm("activities.view_activity_list"):
             raise PermissionDenied

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -67,6 +68,19 @@ class AllocationSerializer(serializers.Serializer):
     status = serializers.CharField(read_only=True)
 
 
+class AllocationDetailSerializer(AllocationSerializer):
+    invoices = serializers.SerializerMethodField()
+    payments = serializers.SerializerMethodField()
+
+    @extend_schema_field(InvoiceSerializer(many=True))
+    def get_invoices(self, allocation: Any) -> Any:
+        return InvoiceSerializer(selectors.allocation_invoices(allocation), many=True).data
+
+    @extend_schema_field(PaymentSerializer(many=True))
+    def get_payments(self, allocation: Any) -> Any:
+        return PaymentSerializer(selectors.allocation_payments(allocation), many=True).data
+
+
 class InvoiceWriteSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=40)
     amount = serializers.CharField(max_length=20)
@@ -87,6 +101,7 @@ class PaymentWriteSerializer(serializers.Serializer):
 class PoolListView(APIView):
     pagination_class = Pagination  # the schema then describes the page this view returns
 
+    @extend_schema(responses=PoolSerializer(many=True))
     def get(self, request: Request) -> Response:
         require_perm(request, "budget.view_pool_list")
         paginator = Pagination()
@@ -95,6 +110,7 @@ class PoolListView(APIView):
 
 
 class PoolDetailView(APIView):
+    @extend_schema(responses=PoolSerializer)
     def get(self, request: Request, pk: int) -> Response:
         require_perm(request, "budget.view_pool")
         return Response(PoolSerializer(selectors.pool_get(user=request.user, pool_id=pk)).data)
@@ -103,6 +119,7 @@ class PoolDetailView(APIView):
 class AllocationListView(APIView):
     pagination_class = Pagination  # the schema then describes the page this view returns
 
+    @extend_schema(responses=AllocationSerializer(many=True))
     def get(self, request: Request) -> Response:
         require_perm(request, "budget.view_allocation_list")
         paginator = Pagination()
@@ -110,22 +127,18 @@ class AllocationListView(APIView):
         return paginator.get_paginated_response(AllocationSerializer(page, many=True).data)
 
 
-def _detail(allocation: Any) -> dict[str, Any]:
-    data = AllocationSerializer(allocation).data
-    data["invoices"] = InvoiceSerializer(selectors.allocation_invoices(allocation), many=True).data
-    data["payments"] = PaymentSerializer(selectors.allocation_payments(allocation), many=True).data
-    return data
-
-
 class AllocationDetailView(APIView):
+    @extend_schema(responses=AllocationDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         require_perm(request, "budget.view_allocation_list")
-        return Response(_detail(selectors.allocation_get(user=request.user, allocation_id=pk)))
+        allocation = selectors.allocation_get(user=request.user, allocation_id=pk)
+        return Response(AllocationDetailSerializer(allocation).data)
 
 
 class InvoiceCreateView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(request=InvoiceWriteSerializer, responses={201: AllocationDetailSerializer})
     def post(self, request: Request, pk: int) -> Response:
         require_perm(request, "budget.view_allocation_list")
         allocation = selectors.allocation_get(user=request.user, allocation_id=pk)
@@ -134,12 +147,13 @@ class InvoiceCreateView(APIView):
         s.is_valid(raise_exception=True)
         services.invoice_register(allocation=allocation, actor=request.user, **s.validated_data)
         allocation = selectors.allocation_get(user=request.user, allocation_id=pk)
-        return Response(_detail(allocation), status=status.HTTP_201_CREATED)
+        return Response(AllocationDetailSerializer(allocation).data, status=status.HTTP_201_CREATED)
 
 
 class PaymentCreateView(APIView):
     parser_classes = [JSONParser, FormParser]
 
+    @extend_schema(request=PaymentWriteSerializer, responses={201: AllocationDetailSerializer})
     def post(self, request: Request, pk: int) -> Response:
         require_perm(request, "budget.view_allocation_list")
         allocation = selectors.allocation_get(user=request.user, allocation_id=pk)
@@ -148,4 +162,4 @@ class PaymentCreateView(APIView):
         s.is_valid(raise_exception=True)
         services.payment_record(allocation=allocation, actor=request.user, **s.validated_data)
         allocation = selectors.allocation_get(user=request.user, allocation_id=pk)
-        return Response(_detail(allocation), status=status.HTTP_201_CREATED)
+        return Response(AllocationDetailSerializer(allocation).data, status=status.HTTP_201_CREATED)

@@ -7,6 +7,7 @@ organisation's answers 404); members submit; staff review and record acceptance.
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -120,6 +121,7 @@ class AcceptSerializer(serializers.Serializer):
 class ProjectListView(APIView):
     pagination_class = Pagination  # the schema then describes the page this view returns
 
+    @extend_schema(responses=ProjectSerializer(many=True))
     def get(self, request: Request) -> Response:
         require_perm(request, "incentives.view_project_list")
         qs = selectors.project_list(user=request.user).prefetch_related("products")
@@ -129,6 +131,7 @@ class ProjectListView(APIView):
 
 
 class ProjectDetailView(APIView):
+    @extend_schema(responses=ProjectDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         require_perm(request, "incentives.view_project_list")
         return Response(ProjectDetailSerializer(selectors.project_get(user=request.user, project_id=pk)).data)
@@ -137,6 +140,10 @@ class ProjectDetailView(APIView):
 class ParticipationListView(APIView):
     pagination_class = Pagination  # the schema then describes the page this view returns
 
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str, description="Only participations in this status")],
+        responses=ParticipationSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         require_perm(request, "incentives.view_participation_list")
         qs = selectors.participation_list(user=request.user, status=request.query_params.get("status", ""))
@@ -144,6 +151,7 @@ class ParticipationListView(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ParticipationSerializer(page, many=True).data)
 
+    @extend_schema(request=SubmitSerializer, responses={201: ParticipationSerializer})
     def post(self, request: Request) -> Response:
         require_perm(request, "incentives.view_participation_list")
         serializer = SubmitSerializer(data=request.data)
@@ -163,6 +171,7 @@ class ParticipationListView(APIView):
 
 
 class ParticipationDetailView(APIView):
+    @extend_schema(responses=ParticipationSerializer)
     def get(self, request: Request, pk: int) -> Response:
         require_perm(request, "incentives.view_participation_list")
         return Response(
@@ -171,6 +180,7 @@ class ParticipationDetailView(APIView):
 
 
 class ParticipationReviewView(APIView):
+    @extend_schema(request=ReviewSerializer, responses=ParticipationSerializer)
     def post(self, request: Request, pk: int) -> Response:
         require_perm(request, "incentives.view_participation_list")
         participation = selectors.participation_get(user=request.user, participation_id=pk)
@@ -184,6 +194,7 @@ class ParticipationReviewView(APIView):
 
 
 class ParticipationAcceptView(APIView):
+    @extend_schema(request=AcceptSerializer, responses=ParticipationSerializer)
     def post(self, request: Request, pk: int) -> Response:
         require_perm(request, "incentives.view_participation_list")
         participation = selectors.participation_get(user=request.user, participation_id=pk)

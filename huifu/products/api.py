@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -54,6 +55,14 @@ class ProductWriteSerializer(serializers.Serializer):
 class ProductListView(APIView):
     pagination_class = Pagination  # the schema then describes the page this view returns
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("exchange", str, description="Only products of this exchange"),
+            OpenApiParameter("kind", str, description="Only products of this kind"),
+            OpenApiParameter("q", str, description="Search in code and names"),
+        ],
+        responses=ProductSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("products.view_product_list"):
             raise PermissionDenied
@@ -69,11 +78,13 @@ class ProductListView(APIView):
 
 
 class ProductDetailView(APIView):
+    @extend_schema(responses=ProductSerializer)
     def get(self, request: Request, code: str) -> Response:
         if not request.user.has_perm("products.view_product_list"):
             raise PermissionDenied
         return Response(ProductSerializer(selectors.product_get(user=request.user, code=code)).data)
 
+    @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
     def patch(self, request: Request, code: str) -> Response:
         if not request.user.has_perm("products.change_product"):
             raise PermissionDenied

@@ -271,6 +271,21 @@ SPECTACULAR_SETTINGS = {
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Choice sets whose field names collide across apps ("kind", "status", …) get stable names
+    # instead of hashed ones (Status04cEnum) that change with the choices. The schema test fails
+    # on any new collision (huifu/api/tests/test_schema_generation.py).
+    "ENUM_NAME_OVERRIDES": {
+        "DepartmentKindEnum": "huifu.directory.models.DepartmentKind",
+        "OrganisationKindEnum": "huifu.directory.models.OrganisationKind",
+        "ProjectKindEnum": "huifu.incentives.models.ProjectKind",
+        "ProjectStatusEnum": "huifu.incentives.models.ProjectStatus",
+        "FormStatusEnum": "huifu.servicedesk.models.FormStatus",
+        "FormChannelEnum": "huifu.servicedesk.models.Channel",
+        "VisitStatusEnum": "huifu.visits.models.VisitStatus",
+        "PlanStatusEnum": "huifu.deepening.models.PlanStatus",
+        "NoticeAudienceKindEnum": "huifu.notices.models.AudienceKind",
+        "PublicationStatusEnum": "huifu.notices.models.NoticeStatus",  # cases use the same set
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -88,6 +88,7 @@ class StatementDetailSerializer(StatementSerializer):
 class StatementListView(APIView):
     pagination_class = Pagination  # the schema then describes the page this view returns
 
+    @extend_schema(responses=StatementSerializer(many=True))
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("settlements.view_settlement_list"):
             raise PermissionDenied
@@ -97,6 +98,7 @@ class StatementListView(APIView):
 
 
 class StatementDetailView(APIView):
+    @extend_schema(responses=StatementDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         if not request.user.has_perm("settlements.view_settlement_list"):
             raise PermissionDenied

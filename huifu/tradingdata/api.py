@@ -43,6 +43,7 @@ class BatchSerializer(serializers.ModelSerializer):
 class BatchListView(APIView):
     pagination_class = Pagination  # the schema then describes the page this view returns
 
+    @extend_schema(responses=BatchSerializer(many=True))
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("tradingdata.view_trading_data"):
             raise PermissionDenied
