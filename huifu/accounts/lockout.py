@@ -6,6 +6,7 @@ normalised address, so ``Foo@X.com`` and ``foo@x.com`` share one failure counter
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from typing import Any
 
@@ -28,6 +29,23 @@ def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | Non
     if not isinstance(value, str) or not value.strip():
         return None
     return value.strip().lower()
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address: ``REMOTE_ADDR``, or behind ``HUIFU_TRUSTED_PROXY_COUNT`` reverse
+    proxies the address the outermost trusted proxy appended to ``X-Forwarded-For`` (counted
+    from the right, as DRF's ``NUM_PROXIES``: what the client itself wrote there is ignored)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = int(getattr(settings, "HUIFU_TRUSTED_PROXY_COUNT", 0) or 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count <= 0 or not forwarded.strip():
+        return remote
+    addresses = [part.strip() for part in forwarded.split(",")]
+    candidate = addresses[-min(count, len(addresses))]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def address_failures(request: HttpRequest | None) -> int:

@@ -167,11 +167,13 @@ AXES_VERBOSE = False
 # too, while rotating addresses still cannot escape the per-account count.
 AXES_HANDLER = "huifu.accounts.lockout.AccountAndAddressHandler"
 HUIFU_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("HUIFU_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
-# Behind a reverse proxy, the client address is the last one it appends to X-Forwarded-For;
-# without HUIFU_TRUSTED_PROXY_COUNT every client would share the proxy's address.
-if env.int("HUIFU_TRUSTED_PROXY_COUNT", 0):
-    AXES_IPWARE_PROXY_COUNT = env.int("HUIFU_TRUSTED_PROXY_COUNT", 0)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind a reverse proxy, the client address is the one it appends to X-Forwarded-For;
+# without HUIFU_TRUSTED_PROXY_COUNT every client would share the proxy's address (and one
+# sprayer would lock out everybody). django-ipware is not installed, so axes is given our own
+# resolver; allauth's per-address rate limits read the same count.
+HUIFU_TRUSTED_PROXY_COUNT = env.int("HUIFU_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "huifu.accounts.lockout.client_address"
+ALLAUTH_TRUSTED_PROXY_COUNT = HUIFU_TRUSTED_PROXY_COUNT
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # --- Internationalisation -----------------------------------------------------------------

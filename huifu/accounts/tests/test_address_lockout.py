@@ -58,3 +58,42 @@ def test_address_lockout_does_not_touch_other_addresses(client, member_a_contact
 def test_address_limit_is_a_setting(client, member_a_contact, password):
     _spray(client, UserFactory.create_batch(3))
     assert client.post(LOGIN, {"login": member_a_contact.email, "password": password}).status_code == 429
+
+
+# Behind the deployment's reverse proxy (deploy/compose.yaml: HUIFU_TRUSTED_PROXY_COUNT=1) every
+# request comes from the proxy's address; the client is the address the proxy appended to
+# X-Forwarded-For. Counting by REMOTE_ADDR there would let one sprayer lock out everybody.
+PROXY = "10.0.0.2"
+
+
+@override_settings(HUIFU_TRUSTED_PROXY_COUNT=1, ACCOUNT_RATE_LIMITS={"login_failed": None, "login": None})
+def test_behind_the_proxy_a_sprayer_does_not_lock_out_other_clients(client, member_a_contact, password):
+    codes = _spray(client, UserFactory.create_batch(21), REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert codes[-1] == 429
+    response = client.post(
+        LOGIN,
+        {"login": member_a_contact.email, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert response.status_code == 302
+
+
+@override_settings(HUIFU_TRUSTED_PROXY_COUNT=1, ACCOUNT_RATE_LIMITS={"login_failed": None, "login": None})
+def test_behind_the_proxy_a_forged_forwarded_for_does_not_escape_the_address_limit(client, member_a_contact):
+    # The client sends its own X-Forwarded-For; the proxy appends the real address after it.
+    for n, account in enumerate(UserFactory.create_batch(21)):
+        last = client.post(
+            LOGIN,
+            {"login": account.email, "password": "Spring2026!"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.5",
+        )
+    assert last.status_code == 429
+
+
+def test_without_a_trusted_proxy_forwarded_for_is_ignored(client, member_a_contact, password):
+    for n, account in enumerate(UserFactory.create_batch(21)):
+        client.post(LOGIN, {"login": account.email, "password": "x"}, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+    response = client.post(LOGIN, {"login": member_a_contact.email, "password": password})
+    assert response.status_code == 429
