@@ -11,10 +11,11 @@ produce; they are declared here once for all operations instead of per view:
     404  not found or not yours                   operations with path parameters, and pages
     415  a body in an unsupported media type      operations with a body
 
-Read-only fields also say what they really return: DRF drops ``allow_blank`` from read-only model
+Response fields also say what they really return: DRF drops ``allow_blank`` from read-only model
 fields, so a blank ``org_role`` or e-mail, or a null foreign key, broke the declared type; here a
-read-only field is nullable when its model field is (or its default is ``None``) and may be blank
-when its model field may.
+response field is nullable when a model field on its source path is (``organisation.member_number``
+is null for an organisation without a member number; a null foreign key makes every field read
+through it null) or its default is ``None``, and may be blank when its model field may.
 """
 
 from __future__ import annotations
@@ -62,32 +63,43 @@ DESCRIPTIONS = {
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
-def _model_field(serializer: Any, field: serializers.Field) -> Any:
+def _model_fields(serializer: Any, field: serializers.Field) -> list[Any]:
+    """The model fields along the field's source, e.g. ``organisation.member_number`` gives the
+    statement's ``organisation`` and the organisation's ``member_number`` (empty if unknown)."""
     model = getattr(getattr(serializer, "Meta", None), "model", None)
     source = getattr(field, "source", "") or ""
-    if model is None or not source or "." in source or source == "*":
-        return None
-    try:
-        return model._meta.get_field(source)
-    except FieldDoesNotExist:
-        return None
+    if model is None or not source or source == "*":
+        return []
+    path = []
+    for name in source.split("."):
+        try:
+            model_field = model._meta.get_field(name)
+        except (FieldDoesNotExist, AttributeError):
+            return []
+        path.append(model_field)
+        model = model_field.related_model
+    return path
 
 
-def _declare_what_read_only_fields_return(serializer: Any) -> None:
+def _declare_what_fields_return(serializer: Any) -> None:
+    """A field of a response may be null when its default is ``None`` or a model field on its
+    source path is nullable (a null foreign key makes ``organisation.name`` null too)."""
     for field in serializer.fields.values():
-        if not field.read_only:
-            continue
-        model_field = _model_field(serializer, field)
-        if field.default is None or getattr(model_field, "null", False):
+        path = _model_fields(serializer, field)
+        if field.default is None or any(getattr(model_field, "null", False) for model_field in path):
             field.allow_null = True
-        if getattr(model_field, "blank", False) and isinstance(field, serializers.CharField | serializers.ChoiceField):
+        if (
+            path
+            and getattr(path[-1], "blank", False)
+            and isinstance(field, serializers.CharField | serializers.ChoiceField)
+        ):
             field.allow_blank = True
 
 
 class AutoSchema(SpectacularAutoSchema):
     def _map_basic_serializer(self, serializer: Any, direction: str) -> dict[str, Any]:
         if direction == "response":
-            _declare_what_read_only_fields_return(serializer)
+            _declare_what_fields_return(serializer)
         return super()._map_basic_serializer(serializer, direction)
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:

@@ -67,3 +67,14 @@ def test_allocation_detail_and_its_writes_declare_invoices_and_payments(generate
         detail = _component(schema, _response(schema, path, method, code))
         assert {"invoices", "payments", "payable"} <= set(detail["properties"])
         assert "requestBody" in schema["paths"][path][method] or method == "get"
+
+
+def test_fields_read_through_a_relation_are_nullable_when_a_step_is(generated):
+    schema, _ = generated
+    components = schema["components"]["schemas"]
+    # a statement of an organisation without a member number: "member_number": null
+    assert components["Statement"]["properties"]["member_number"].get("nullable") is True
+    # an award line has no product (nullable foreign key, product.code)
+    assert components["Line"]["properties"]["product"].get("nullable") is True
+    # never null: the run's project code
+    assert "nullable" not in components["Statement"]["properties"]["project"]
