@@ -5,8 +5,8 @@ codes (counted since its last successful login, within axes' cool-off time); the
 reaches the limit ends the pending login: the password must be entered again, and the attempt
 counts as a failed login of the account (django-axes and the audit trail, through Django's
 ``user_login_failed``). The count is kept per account, not per browser session, so starting a
-fresh session after a few wrong codes does not start a fresh count; past the limit every wrong
-code ends the login, and five such failed logins lock the account. Each wrong code is an audit
+fresh session after a few wrong codes does not start a fresh count; past the limit no code is
+checked at all (not even a right one, so parallel guesses gain nothing) and each try ends the login, and five such failed logins lock the account. Each wrong code is an audit
 entry (``huifu.accounts.signals``), and those entries are what is counted.
 """
 
@@ -27,7 +27,8 @@ from django.contrib import messages
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,10 +73,25 @@ def _is_current_code(user: Any, code: str) -> bool:
 class AuthenticateView(AllauthAuthenticateView):
     form_class = AuthenticateForm
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """One code check at a time per account (the user row is locked until the wrong code's
+        audit entry is committed), and none at all once the limit is reached: guesses sent in
+        parallel, from one pending login or several, cannot outrun the count."""
+        user = self.stage.login.user
+        with transaction.atomic():
+            list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+            if recent_wrong_codes(user) >= settings.HUIFU_TOTP_FAILURE_LIMIT:
+                return self._end_pending_login()
+            return super().post(request, *args, **kwargs)
+
     def form_invalid(self, form: Any) -> HttpResponse:
         user = self.stage.login.user
         if recent_wrong_codes(user) < settings.HUIFU_TOTP_FAILURE_LIMIT:
             return super().form_invalid(form)
+        return self._end_pending_login()
+
+    def _end_pending_login(self) -> HttpResponse:
+        user = self.stage.login.user
         response = self.stage.abort()
         # Counts against the account like a wrong password (lockout and audit).
         user_login_failed.send(

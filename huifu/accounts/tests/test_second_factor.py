@@ -110,3 +110,23 @@ def test_a_reused_code_is_explained(client, coordinator, password):
     response = client.post(reverse("mfa_authenticate"), {"code": code})
     assert response.status_code == 200
     assert "已被使用" in response.content.decode()
+
+
+def test_at_the_limit_even_the_right_code_is_not_checked(client, coordinator, password):
+    """Parallel guesses: requests of one pending login (or of several) that were already in
+    flight when the limit was reached must not get their code checked. Here the limit was
+    reached by another session's requests; the right code no longer logs in (review)."""
+    from django.test import Client
+
+    secret = ensure_totp(coordinator)
+    wrong = _wrong_code(secret)
+    _password_step(client, coordinator, password)
+    other = Client()
+    _password_step(other, coordinator, password)
+    for _ in range(settings.HUIFU_TOTP_FAILURE_LIMIT - 1):
+        assert other.post(reverse("mfa_authenticate"), {"code": wrong}).status_code == 200
+    other.post(reverse("mfa_authenticate"), {"code": wrong})  # the limit is reached
+    response = client.post(reverse("mfa_authenticate"), {"code": fresh_code(secret)})
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in client.session
+    assert not AuditEvent.objects.filter(action=AuditAction.LOGIN).exists()
