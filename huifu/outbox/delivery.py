@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import enum
 import logging
+import smtplib
 import uuid
 from typing import Any
 
@@ -146,6 +147,29 @@ def _record_failure(message: OutboxMessage, exc: BaseException, now: datetime.da
     return Outcome.RETRY
 
 
+# After the SMTP relay has timed out or refused the connection, this worker process does not try
+# it again for a while: the next mail jobs are deferred at once instead of each waiting up to
+# EMAIL_TIMEOUT, so deadline checks, webhooks and other jobs keep moving.
+RELAY_COOLDOWN = datetime.timedelta(seconds=60)
+RELAY_DOWN_ERRORS = (TimeoutError, ConnectionError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
+_relay_down_until: datetime.datetime | None = None
+
+
+def relay_reset() -> None:
+    """Forget that the relay was down (tests; a worker forgets by itself after the cool-down)."""
+    global _relay_down_until
+    _relay_down_until = None
+
+
+def _relay_failed(exc: BaseException, now: datetime.datetime, connection: Any) -> None:
+    from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+
+    global _relay_down_until
+    if isinstance(connection, SmtpBackend) and isinstance(exc, RELAY_DOWN_ERRORS):
+        _relay_down_until = now + RELAY_COOLDOWN
+        logger.warning("outbox: the mail relay is unreachable (%s); deferring mail until %s", exc, _relay_down_until)
+
+
 def deliver(message_id: Any, *, now: datetime.datetime | None = None) -> Outcome:
     """Try to send one outbox row now. Safe to call any number of times, concurrently too."""
     pk = _parse_id(message_id)
@@ -153,6 +177,11 @@ def deliver(message_id: Any, *, now: datetime.datetime | None = None) -> Outcome
         logger.warning("outbox: ignoring malformed message id %r", message_id)
         return Outcome.SKIPPED
     now = now or timezone.now()
+    if _relay_down_until is not None and now < _relay_down_until:
+        # The relay just failed here: don't wait on it again; this job comes back after the
+        # cool-down (the row is untouched: no attempt is counted).
+        schedule_retry(pk, _relay_down_until)
+        return Outcome.SKIPPED
     message = _claim(pk, now)
     if message is None:
         return Outcome.SKIPPED
@@ -165,6 +194,7 @@ def deliver(message_id: Any, *, now: datetime.datetime | None = None) -> Outcome
             raise RuntimeError("the mail backend accepted no message")
     except Exception as exc:  # noqa: BLE001 - any failure of the mail path is retried
         _close(connection)
+        _relay_failed(exc, now, connection)
         return _record_failure(message, exc, now)
     try:
         # The relay has the message: record it before anything else can happen (QUIT comes after).

@@ -18,10 +18,17 @@ from django.db import connection, connections
 from django.test import override_settings
 from django.utils import timezone
 
-from huifu.outbox.delivery import Outcome, deliver, due_messages, outbox_recover
+from huifu.outbox.delivery import Outcome, deliver, due_messages, outbox_recover, relay_reset
 from huifu.outbox.models import OutboxMessage, OutboxStatus
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _relay_state():
+    relay_reset()
+    yield
+    relay_reset()
 
 
 def _message(**kwargs):
@@ -121,7 +128,7 @@ def hanging_relay():
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    yield server.getsockname()[1]
+    yield server.getsockname()[1], accepted
     stop.set()
     thread.join(2)
     for conn in accepted:
@@ -129,23 +136,36 @@ def hanging_relay():
     server.close()
 
 
-def test_a_hanging_relay_costs_one_bounded_attempt(transactional_db, hanging_relay):
-    message = _message()
+def test_a_hanging_relay_costs_one_bounded_attempt_and_the_next_mails_do_not_wait(transactional_db, hanging_relay):
+    port, connections_accepted = hanging_relay
+    first, second, third = _message(), _message(), _message()
     with override_settings(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=hanging_relay,
+        EMAIL_PORT=port,
         EMAIL_USE_TLS=False,
         EMAIL_TIMEOUT=1,
     ):
         started = time.monotonic()
-        assert deliver(message.pk) == Outcome.RETRY
+        assert deliver(first.pk) == Outcome.RETRY
         elapsed = time.monotonic() - started
+        # The relay is known to hang: the next mail jobs return at once (deferred, no attempt
+        # counted) instead of holding the worker EMAIL_TIMEOUT each.
+        started = time.monotonic()
+        assert [deliver(second.pk), deliver(third.pk)] == [Outcome.SKIPPED, Outcome.SKIPPED]
+        others = time.monotonic() - started
     assert elapsed < 5
-    message.refresh_from_db()
-    assert message.status == OutboxStatus.PENDING
-    assert message.claimed_at is None
-    assert "timed out" in message.last_error.lower() or "timeout" in message.last_error.lower()
+    assert others < 0.5
+    assert len(connections_accepted) == 1
+    first.refresh_from_db()
+    assert first.status == OutboxStatus.PENDING
+    assert first.claimed_at is None
+    assert "timed out" in first.last_error.lower() or "timeout" in first.last_error.lower()
+    second.refresh_from_db()
+    assert (second.status, second.attempts) == (OutboxStatus.PENDING, 0)
+    # After the cool-down the relay is tried again.
+    later = timezone.now() + datetime.timedelta(seconds=61)
+    assert deliver(second.pk, now=later) == Outcome.SENT
 
 
 @pytest.mark.postgres
