@@ -166,6 +166,8 @@ class FeedbackForm(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-received_at"], name="servicedesk_org_received"),
             models.Index(fields=["-received_at", "-id"], name="servicedesk_received"),
+            # Staff search finds a form by its contact person's full name (selectors.form_list).
+            models.Index(fields=["contact_name"], name="servicedesk_contact_name"),
         ]
 
     def __str__(self) -> str:
@@ -281,6 +283,8 @@ class FeedbackItem(models.Model):
             models.UniqueConstraint(fields=["form", "kind", "number"], name="servicedesk_item_number_unique"),
         ]
         indexes = [models.Index(fields=["organisation", "status"], name="servicedesk_item_org_status")]
+        # On PostgreSQL a GIN index over the jieba tokens serves text search (migration 0004,
+        # ``search.ITEM_TOKENS_INDEX``): words, not substrings, so two-character words are found.
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
@@ -386,3 +390,40 @@ class Satisfaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating}/5"
+
+
+class ReportDimension(models.TextChoices):
+    CHANNEL = "channel"
+    DEPARTMENT = "department"
+    TOPIC = "topic"
+
+
+class ReportFigure(models.Model):
+    """Service statistics of one receipt day (Asia/Shanghai) and one group (a channel, a department's
+    name, a topic's name; "" for items without one), written only by ``reports.report_refresh``.
+    The report page sums these rows instead of recounting every item on each request."""
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=16, choices=ReportDimension.choices)
+    key = models.CharField(max_length=200, blank=True)
+    received = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "day", "key"], name="servicedesk_one_figure_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension} {self.key}"
+
+
+class ReportSnapshot(models.Model):
+    """When the report figures were last recomputed (the page shows it as "as of")."""
+
+    refreshed_at = models.DateTimeField(db_index=True)
+    seconds = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -23,6 +23,7 @@ from .models import (
     Reply,
     ReplyStatus,
 )
+from .search import matching_form_ids
 from .services.common import FORM_KIND, SEAL_PURPOSE
 
 
@@ -65,8 +66,7 @@ def form_list(
     if channel:
         qs = qs.filter(channel=channel)
     if search:
-        matching = FeedbackItem.objects.filter(form=OuterRef("pk"), text__icontains=search)
-        qs = qs.filter(Q(Exists(matching)) | Q(contact_name__icontains=search))
+        qs = qs.filter(pk__in=matching_form_ids(search))
     n_items = (
         FeedbackItem.objects.filter(form=OuterRef("pk")).order_by().values("form").annotate(n=Count("pk")).values("n")
     )

@@ -166,6 +166,8 @@ def test_every_list_query_plan_is_index_driven_at_minimum_work_mem(
         (dept_staff, "/queue/?mine=on"),
         (coordinator, "/feedback/"),
         (coordinator, "/feedback/?status=open"),
+        (coordinator, "/feedback/?q=保证金"),
+        (coordinator, "/feedback/?q=李四"),
         (member_a_admin, "/feedback/"),
         (coordinator, "/api/v1/feedback/forms/"),
         (coordinator, "/api/v1/feedback/items/"),
