@@ -205,8 +205,42 @@ def is_numbered(paragraph: Any) -> bool:
     return False
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Run containers whose text Word shows: tracked insertions and moves, content controls (内容控件),
+# smart tags, custom XML, simple fields, hyperlinks. python-docx's ``paragraph.text`` reads only
+# direct runs and hyperlinks, so a suggestion typed with Track Changes on was dropped silently.
+_SHOWN_CONTAINERS = frozenset(
+    _W + tag
+    for tag in ("ins", "moveTo", "sdt", "sdtContent", "smartTag", "customXml", "fldSimple", "hyperlink", "bdo", "dir")
+)
+_FALSE = {"0", "false", "off"}
+
+
+def _is_hidden(run: Any) -> bool:
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(f"{_W}val", "true").lower() not in _FALSE
+
+
+def _shown_text(element: Any) -> str:
+    """The text Word shows for a paragraph (or a container in it): runs inside tracked
+    insertions and content controls included; tracked deletions, hidden text (w:vanish) and a
+    content control still showing its placeholder (showingPlcHdr) left out."""
+    parts: list[str] = []
+    for child in element:
+        tag = child.tag
+        if tag == _W + "r":
+            if not _is_hidden(child):
+                parts.append(child.text or "")
+        elif tag == _W + "sdt":
+            if child.find(f"{_W}sdtPr/{_W}showingPlcHdr") is None:
+                parts.append(_shown_text(child))
+        elif tag in _SHOWN_CONTAINERS:
+            parts.append(_shown_text(child))
+    return "".join(parts)
+
+
 def _paragraph_lines(paragraph: Any) -> list[str]:
-    lines = paragraph.text.replace("\r", "\n").split("\n")
+    lines = _shown_text(paragraph._p).replace("\r", "\n").split("\n")
     if is_numbered(paragraph):
         lines[0] = NumberedLine(lines[0])
     return lines
