@@ -32,6 +32,7 @@ urlpatterns = [
     path("trading-data/", include("huifu.tradingdata.urls")),
     path("incentives/", include("huifu.incentives.urls")),
     path("settlements/", include("huifu.settlements.urls")),
+    path("events/", include("huifu.events.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

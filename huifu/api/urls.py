@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("huifu.tradingdata.api_urls")),
     path("", include("huifu.incentives.api_urls")),
     path("", include("huifu.settlements.api_urls")),
+    path("", include("huifu.events.api_urls")),
 ]

@@ -82,8 +82,17 @@ NAV_ITEMS: list[NavItem] = [
         "tradingdata.view_trading_data",
         NavGroup.PROGRAMMES,
     ),
+    NavItem(
+        pgettext_lazy("nav", "Investor education"),
+        "events:session_list",
+        "events.view_session_list",
+        NavGroup.PROGRAMMES,
+    ),
     NavItem(pgettext_lazy("nav", "Products"), "products:list", "products.view_product_list", NavGroup.PROGRAMMES),
     # Information
+    NavItem(
+        pgettext_lazy("nav", "Investor education sessions"), "events:public_list", None, NavGroup.INFORMATION
+    ),
     NavItem(
         pgettext_lazy("nav", "Departments and liaison"),
         "directory:liaisons",

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "huifu.tradingdata",
     "huifu.incentives",
     "huifu.settlements",
+    "huifu.events",
     "huifu.api",
 ]
 

@@ -25,6 +25,7 @@ PUBLIC_PREFIXES = (
     "/api/schema/",
     "/api/docs/",
     "/django-admin/",
+    "/events/public/",  # published investor-education sessions: open to anyone (huifu/events)
 )
 
 SAMPLE_VALUES = {"int": "1", "uuid": "00000000-0000-0000-0000-000000000001", "slug": "x", "str": "x", "path": "x"}

@@ -29,6 +29,7 @@ DEMO_APPS = [
     "activities",
     "deepening",
     "cases",
+    "events",
 ]
 
 

@@ -1,0 +1,72 @@
+"""Event forms. They parse input; the services validate the business rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from huifu.directory.models import Organisation
+from huifu.products.models import Product
+
+from .models import CO_ORGANISER_KINDS, Audience, Mode, SeriesKind, Slot, Speaker, TopicType
+
+
+class SeriesForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SeriesKind.choices)
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SpeakerForm(forms.Form):
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    slot = forms.ChoiceField(label=_("Half day"), choices=Slot.choices)
+    mode = forms.ChoiceField(label=_("Mode"), choices=Mode.choices)
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=100000, required=False)
+    platform = forms.CharField(label=_("Platform"), max_length=100, required=False)
+    link = forms.URLField(
+        label=pgettext_lazy("online meeting", "Link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to people registered for the session."),
+    )
+    topic_type = forms.ChoiceField(label=_("Topic type"), choices=TopicType.choices)
+    audiences = forms.MultipleChoiceField(label=_("Audiences"), choices=(), widget=forms.CheckboxSelectMultiple)
+    programme = forms.CharField(label=_("Programme"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    products = forms.ModelMultipleChoiceField(label=_("Products"), queryset=Product.objects.none(), required=False)
+    speakers = forms.ModelMultipleChoiceField(label=_("Speakers"), queryset=Speaker.objects.none(), required=False)
+    co_organisers = forms.ModelMultipleChoiceField(
+        label=_("Co-organisers"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, series_kind: str, manager: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = set(Audience.for_kind(series_kind))
+        self.fields["audiences"].choices = [(v, label) for v, label in Audience.choices if v in allowed]
+        self.fields["products"].queryset = Product.objects.order_by("code")
+        self.fields["speakers"].queryset = Speaker.objects.order_by("name", "pk")
+        self.fields["co_organisers"].queryset = Organisation.objects.filter(kind__in=CO_ORGANISER_KINDS).order_by(
+            "name_zh"
+        )
+        if not manager:
+            # A co-organiser edits the content; the exchange keeps the date, place size and partners.
+            for name in ("date", "slot", "mode", "capacity", "co_organisers"):
+                del self.fields[name]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,245 @@
+"""Investor-education events (投资者教育): the monthly commodity talk (大宗商品月月谈) and the
+training series for key market participants, on one engine.
+
+A ``Series`` is one programme of one year (the 2026 monthly talk; a training programme); its
+``Session`` rows are the dated half-day meetings, on site, online or both. A session is a
+``draft`` until staff publish it; only published sessions appear on the public pages.
+
+Session states::
+
+    draft ─publish─▶ published ─cancel─▶ cancelled (terminal)
+    published ─withdraw─▶ draft
+
+Co-organisers (universities, training institutions, associations, members) are directory
+organisations; their users see and manage only the sessions they co-organise.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+class SeriesKind(models.TextChoices):
+    MONTHLY_TALK = "monthly_talk", _("Monthly commodity talk")
+    TRAINING = "training", _("Training series")
+
+
+class Audience(models.TextChoices):
+    ANALYSTS = "analysts", _("Futures analysts")
+    INDUSTRY_CLIENTS = "industry_clients", _("Industry clients")
+    INSTITUTIONS = "institutions", _("Institutions")
+    INDIVIDUALS = "individuals", _("Individual investors")
+    ASSOCIATIONS_ENTERPRISES = "associations_enterprises", _("Industry associations and enterprises")
+    MEMBERS_PRACTITIONERS = "members_practitioners", _("Members and practitioners")
+    INSTITUTIONAL_INVESTORS = "institutional_investors", _("Institutional investors")
+
+    @classmethod
+    def for_kind(cls, kind: str) -> list[str]:
+        """The audiences the seed names for a series kind."""
+        if kind == SeriesKind.MONTHLY_TALK:
+            return [cls.ANALYSTS, cls.INDUSTRY_CLIENTS, cls.INSTITUTIONS, cls.INDIVIDUALS]
+        return [cls.ASSOCIATIONS_ENTERPRISES, cls.MEMBERS_PRACTITIONERS, cls.INSTITUTIONAL_INVESTORS]
+
+
+class TopicType(models.TextChoices):
+    INDUSTRY_RESEARCH = "industry_research", _("Industry research")
+    MARKET_OUTLOOK = "market_outlook", _("Market outlook")
+    NEW_BUSINESS = "new_business", _("New business")
+    EXCHANGE_PROJECTS = "exchange_projects", _("Exchange projects and activities")
+
+
+class Slot(models.TextChoices):
+    MORNING = "morning", _("Morning")
+    AFTERNOON = "afternoon", _("Afternoon")
+
+
+# Half-day slots in Asia/Shanghai: (start, end).
+SLOT_TIMES = {
+    Slot.MORNING: (datetime.time(9, 0), datetime.time(12, 0)),
+    Slot.AFTERNOON: (datetime.time(13, 30), datetime.time(17, 0)),
+}
+
+
+class Mode(models.TextChoices):
+    ON_SITE = "on_site", _("On site")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("On site and online")
+
+    @classmethod
+    def with_venue(cls) -> frozenset[str]:
+        return frozenset({cls.ON_SITE, cls.HYBRID})
+
+    @classmethod
+    def with_platform(cls) -> frozenset[str]:
+        return frozenset({cls.ONLINE, cls.HYBRID})
+
+
+class SessionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", pgettext_lazy("session", "Published")
+    CANCELLED = "cancelled", pgettext_lazy("session", "Cancelled")
+
+    @classmethod
+    def public(cls) -> frozenset[str]:
+        """States shown on the public pages."""
+        return frozenset({cls.PUBLISHED})
+
+    @classmethod
+    def editable(cls) -> frozenset[str]:
+        return frozenset({cls.DRAFT, cls.PUBLISHED})
+
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    SessionState.DRAFT: frozenset({SessionState.PUBLISHED}),
+    SessionState.PUBLISHED: frozenset({SessionState.DRAFT, SessionState.CANCELLED}),
+    SessionState.CANCELLED: frozenset(),
+}
+
+# Organisation kinds that may co-organise a session.
+CO_ORGANISER_KINDS = ("university", "training_institution", "industry_association", "futures_company")
+
+
+class Series(models.Model):
+    """One programme of one year: the monthly talk, or a training programme."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=SeriesKind.choices)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "kind", "pk"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "title_zh"], name="events_series_unique_year_title"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="events_series_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_zh
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:series_plan", args=[self.pk])
+
+
+class Speaker(models.Model):
+    """A speaker: industry expert, member analyst or in-house lecturer."""
+
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self) -> str:
+        return " · ".join(part for part in (self.name, self.organisation_name) if part)
+
+
+class Session(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("series"))
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    slot = models.CharField(_("half day"), max_length=10, choices=Slot.choices, default=Slot.AFTERNOON)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.ON_SITE)
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    platform = models.CharField(_("platform"), max_length=100, blank=True)
+    link = models.URLField(
+        pgettext_lazy("online meeting", "link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown only to people registered for the session."),
+    )
+    topic_type = models.CharField(_("topic type"), max_length=20, choices=TopicType.choices)
+    audiences = models.JSONField(_("audiences"), default=list, blank=True)
+    programme = models.TextField(_("programme"), blank=True)
+    products = models.ManyToManyField(
+        "products.Product", blank=True, related_name="event_sessions", verbose_name=_("products")
+    )
+    speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions", verbose_name=_("speakers"))
+    co_organisers = models.ManyToManyField(
+        "directory.Organisation", blank=True, related_name="event_sessions", verbose_name=_("co-organisers")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=SessionState.choices, default=SessionState.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date", "slot", "pk"]
+        verbose_name = pgettext_lazy("event", "session")
+        verbose_name_plural = pgettext_lazy("event", "sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(published_at__isnull=False), name="events_session_published_at_set"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="online") | Q(capacity__gte=1), name="events_session_venue_has_capacity"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="on_site") | ~Q(platform=""), name="events_session_online_has_platform"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "date"], name="events_session_state_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:session_detail", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("events:public_detail", args=[self.pk])
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.date, SLOT_TIMES[self.slot][0], tzinfo=SHANGHAI)
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.date, SLOT_TIMES[self.slot][1], tzinfo=SHANGHAI)
+
+    @property
+    def has_venue(self) -> bool:
+        return self.mode in Mode.with_venue()
+
+    @property
+    def is_online(self) -> bool:
+        return self.mode in Mode.with_platform()
+
+    def audience_labels(self) -> list[str]:
+        return [str(Audience(a).label) for a in self.audiences if a in Audience.values]
+
+
+# The plain session fields the services and forms edit (relations apart).
+SESSION_FIELDS = (
+    "title",
+    "date",
+    "slot",
+    "mode",
+    "room",
+    "address",
+    "capacity",
+    "platform",
+    "link",
+    "topic_type",
+    "audiences",
+    "programme",
+)

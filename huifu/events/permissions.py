@@ -1,0 +1,56 @@
+"""Who may do what with investor-education events.
+
+* Series, speakers and sessions are planned by the coordinator (Member Management) and the
+  Market Service Center (``events.manage_series``, ``events.add_session``, ``events.publish_session``).
+* Every staff member reads every session (``events.view_session_list`` and detail).
+* A co-organiser's users (university, training institution, association, member; not regulators)
+  see and edit only the sessions their organisation co-organises (``events.view_session``,
+  ``events.change_session``); they neither create nor publish sessions.
+* Anyone, logged in or not, reads published sessions on the public pages (``selectors.public_*``).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from huifu.accounts.predicates import is_coordinator, is_org_user, is_regulator, is_staff_user
+from huifu.directory.models import DepartmentKind
+
+
+@rules.predicate
+def is_msc_user(user) -> bool:  # noqa: ANN001
+    return bool(
+        is_staff_user(user)
+        and user.department is not None
+        and user.department.kind == DepartmentKind.MARKET_SERVICE_CENTER
+    )
+
+
+@rules.predicate
+def co_organises(user, session) -> bool:  # noqa: ANN001
+    """The user's organisation co-organises this session."""
+    if session is None or user.organisation_id is None:
+        return False
+    return session.co_organisers.filter(pk=user.organisation_id).exists()
+
+
+@rules.predicate
+def is_co_organiser_user(user) -> bool:  # noqa: ANN001
+    """An organisation user whose organisation co-organises at least one session."""
+    from .models import Session
+
+    if not is_org_user(user) or is_regulator(user):
+        return False
+    return Session.objects.filter(co_organisers=user.organisation_id).exists()
+
+
+is_event_manager = is_coordinator | is_msc_user
+is_partner_side = is_org_user & ~is_regulator
+
+rules.add_perm("events.manage_series", is_event_manager)
+rules.add_perm("events.add_session", is_event_manager)
+rules.add_perm("events.publish_session", is_event_manager)
+rules.add_perm("events.view_session_list", is_staff_user | is_co_organiser_user)
+rules.add_perm("events.view_session", is_staff_user | (is_partner_side & co_organises))
+rules.add_perm("events.change_session", is_event_manager | (is_partner_side & co_organises))
+rules.add_perm("events.view_plan", is_staff_user)

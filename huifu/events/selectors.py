@@ -1,0 +1,125 @@
+"""Event reads, scoped by the user: staff read every session; a co-organiser's users read the
+sessions their organisation co-organises (another's answers 404 like a missing one); the public
+pages read published sessions only."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from huifu.accounts.predicates import is_regulator, is_staff_user
+from huifu.workdays.engine import DayType
+from huifu.workdays.services import day_info
+
+from .models import Series, SeriesKind, Session, SessionState, Speaker
+
+
+def _sessions() -> QuerySet[Session]:
+    return Session.objects.select_related("series").prefetch_related("speakers", "products", "co_organisers")
+
+
+def session_list(*, user: Any, year: int | None = None, series: Series | None = None) -> QuerySet[Session]:
+    """Sessions the user may manage or follow: all for staff, co-organised ones for partners."""
+    qs = _sessions()
+    if not is_staff_user(user):
+        if not getattr(user, "is_authenticated", False) or user.organisation_id is None or is_regulator(user):
+            return Session.objects.none()
+        qs = qs.filter(co_organisers=user.organisation_id)
+    if year:
+        qs = qs.filter(date__year=year)
+    if series is not None:
+        qs = qs.filter(series=series)
+    return qs.order_by("date", "slot", "pk")
+
+
+def session_get(*, user: Any, session_id: int) -> Session:
+    session = session_list(user=user).filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def series_list(*, year: int | None = None) -> QuerySet[Series]:
+    qs = Series.objects.all()
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "kind", "pk")
+
+
+def series_get(*, series_id: int) -> Series:
+    series = Series.objects.filter(pk=series_id).first()
+    if series is None:
+        raise Http404
+    return series
+
+
+def speaker_list() -> QuerySet[Speaker]:
+    return Speaker.objects.order_by("name", "pk")
+
+
+# --- public -------------------------------------------------------------------------------------
+
+
+def public_session_list(*, when: str = "upcoming", today: datetime.date | None = None) -> QuerySet[Session]:
+    """Published sessions; ``when`` is "upcoming" (today on, soonest first) or "past" (latest first)."""
+    today = today or datetime.date.today()
+    qs = _sessions().filter(state__in=SessionState.public())
+    if when == "past":
+        return qs.filter(date__lt=today).order_by("-date", "-slot", "-pk")
+    return qs.filter(date__gte=today).order_by("date", "slot", "pk")
+
+
+def public_session_get(*, session_id: int) -> Session:
+    session = _sessions().filter(state__in=SessionState.public(), pk=session_id).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def public_series_sessions(*, series_id: int) -> tuple[Series, QuerySet[Session]]:
+    series = series_get(series_id=series_id)
+    return series, _sessions().filter(series=series, state__in=SessionState.public()).order_by("date", "slot")
+
+
+# --- calendar and plan --------------------------------------------------------------------------
+
+
+def date_warnings(day: datetime.date) -> list[str]:
+    """Why a session on ``day`` deserves a second look (a holiday, a weekend, a 调休 working
+    Saturday); empty for an ordinary working day. Warnings, not refusals."""
+    info = day_info(day)
+    warnings: list[str] = []
+    if info.kind == DayType.HOLIDAY:
+        warnings.append(_("%(day)s is a public holiday (%(name)s).") % {"day": day, "name": info.holiday_label})
+    elif info.kind == DayType.MAKEUP_WORKDAY:
+        warnings.append(
+            _("%(day)s is a make-up working day (调休) for %(name)s.") % {"day": day, "name": info.holiday_label}
+        )
+    elif info.kind == DayType.WEEKEND:
+        warnings.append(_("%(day)s is a weekend day.") % {"day": day})
+    warnings.extend(str(w) for w in info.warnings)
+    return warnings
+
+
+@dataclass
+class PlanMonth:
+    month: int
+    sessions: list[Session] = field(default_factory=list)
+    gap: bool = False
+
+
+def series_plan(*, user: Any, series: Series) -> list[PlanMonth]:
+    """The year's plan, month by month. For the monthly talk a month without a (non-cancelled)
+    session is a gap; a training series has no monthly rhythm, so it shows no gaps."""
+    months = [PlanMonth(month=m) for m in range(1, 13)]
+    for session in session_list(user=user, series=series):
+        months[session.date.month - 1].sessions.append(session)
+    if series.kind == SeriesKind.MONTHLY_TALK:
+        for month in months:
+            month.gap = not any(s.state != SessionState.CANCELLED for s in month.sessions)
+    return months

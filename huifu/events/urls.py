@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+urlpatterns = [
+    # Public pages: anyone, no login (published sessions only).
+    path("public/", views.public_list, name="public_list"),
+    path("public/<int:pk>/", views.public_detail, name="public_detail"),
+    path("public/<int:pk>.ics", views.public_session_ics, name="public_session_ics"),
+    path("public/series/<int:pk>.ics", views.public_series_ics, name="public_series_ics"),
+    # Management (staff; co-organisers for their sessions).
+    path("", views.session_list, name="session_list"),
+    path("series/", views.series_list, name="series_list"),
+    path("series/new/", views.series_edit, name="series_create"),
+    path("series/<int:pk>/", views.series_plan, name="series_plan"),
+    path("series/<int:pk>/edit/", views.series_edit, name="series_edit"),
+    path("speakers/", views.speaker_list, name="speaker_list"),
+    path("sessions/new/", views.session_create, name="session_create"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/publish/", views.session_publish, name="session_publish"),
+    path("sessions/<int:pk>/withdraw/", views.session_withdraw, name="session_withdraw"),
+    path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
+]
