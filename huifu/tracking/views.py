@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from huifu.core.keyset import keyset_page
 
 from . import selectors
 from .forms import QueueFilterForm
@@ -31,16 +32,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         mine=bool(f.get("mine")),
     )
     counts = selectors.queue_counts(user=request.user)
-    paginator = Paginator(qs, PAGE_SIZE)
-    if not any(f.get(name) for name in ("kind", "topic", "organisation", "department", "mine")):
-        # The unfiltered active/overdue views are exactly what ``queue_counts`` just counted.
-        known = {"active": counts["active"], "": counts["active"], "overdue": counts["overdue"]}
-        status = f.get("status") or "active"
-        if status in known:
-            paginator.count = known[status]
-    page = paginator.get_page(request.GET.get("page"))
+    # Keyset pages (``?after=``): the 500th page costs what the first does (issue #9).
+    page = keyset_page(qs, by="due_at", cursor=request.GET.get("after"), size=PAGE_SIZE)
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in ("page", "after"):
+        params.pop(name, None)
     return render(
         request,
         "tracking/queue.html",

@@ -1,0 +1,47 @@
+"""The work queue pages by keyset (``?after=``): every item once, in due order, at a constant cost."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from huifu.core.testing.auth import login
+from huifu.core.testing.factories import OrganisationFactory
+from huifu.tracking.models import TrackedItem
+
+from .conftest import at
+
+pytestmark = pytest.mark.django_db
+
+NEXT = re.compile(r'href="\?([^"]*after=[^"]+)" rel="next"')
+
+
+def test_walking_next_links_shows_every_item_once_in_due_order(client, open_item, coordinator, monkeypatch):
+    monkeypatch.setattr("huifu.tracking.views.PAGE_SIZE", 4)
+    same_day = at(2023, 10, 9)
+    for n in range(11):  # equal due dates on purpose: the primary key breaks the tie
+        open_item(target=OrganisationFactory(), received_at=same_day if n % 2 else at(2023, 9, 1 + n), title=f"事项{n}")
+    login(client, coordinator)
+    seen, url, queries = [], "/queue/", []
+    while url:
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(url).content.decode()
+        queries.append(len(ctx.captured_queries))
+        seen += re.findall(r"事项\d+", body)
+        found = NEXT.search(body)
+        url = "/queue/?" + found.group(1).replace("&amp;", "&") if found else ""
+    expected = [item.title for item in TrackedItem.objects.order_by("due_at", "pk")]
+    assert seen == expected
+    assert len(queries) == 3 and len(set(queries[1:])) == 1  # every later page costs the same
+
+
+@pytest.mark.parametrize("cursor", ["nonsense", "W10", "WyIyMDIzIiwgIngiXQ", "%00", "eyJhIjogMX0"])
+def test_a_bad_cursor_gives_the_first_page(client, open_item, coordinator, cursor):
+    open_item(title="事项A")
+    login(client, coordinator)
+    response = client.get(f"/queue/?after={cursor}")
+    assert response.status_code == 200
+    assert "事项A" in response.content.decode()
