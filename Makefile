@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint contract migrate seed worker bench messages clean
+.PHONY: run test lint contract migrate seed worker rqworker integration bench messages clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ migrate: $(STAMP)
 
 worker: $(STAMP)
 	$(PY) manage.py huifu_worker
+
+# With HUIFU_REDIS_URL: the RQ worker (job class, worker class and scheduler set for you).
+rqworker: $(STAMP)
+	$(PY) manage.py huifu_rqworker
+
+# Intake, queue and storage against real servers (Dovecot, Redis, S3 emulator): needs root for apt.
+integration: $(STAMP)
+	scripts/integration_servers.sh
 
 messages: $(STAMP)
 	cd huifu && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --ignore 'settings/*'

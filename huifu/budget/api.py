@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
 from huifu.core.http import require_perm
+from huifu.files.api import api_file_url
 
 from . import selectors, services
 
@@ -41,7 +41,7 @@ class InvoiceSerializer(serializers.Serializer):
     file_url = serializers.SerializerMethodField()
 
     def get_file_url(self, invoice: Any) -> str:
-        return reverse("files:download", args=[invoice.file_id])
+        return api_file_url(invoice.file_id)
 
 
 class PaymentSerializer(serializers.Serializer):

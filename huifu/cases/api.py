@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -14,6 +13,7 @@ from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
 from huifu.core.http import require_perm
+from huifu.files.api import api_file_url
 
 from . import selectors
 from .models import Case
@@ -26,7 +26,7 @@ class CaseFileSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, item: Any) -> str:
-        return reverse("files:download", args=[item.file_id])
+        return api_file_url(item.file_id)
 
 
 class CaseSerializer(serializers.ModelSerializer):

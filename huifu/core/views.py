@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 with the database status, 503 when the database cannot be reached."""
+    """200 ``ok``; 200 ``degraded`` when only the job broker is down (jobs wait and catch up);
+    503 ``error`` when the database or the file store fails (see ``huifu.core.health``)."""
     try:
         # A broken pooled connection is dropped here, so the next request reconnects. (Django
         # does this at every request start too; doing it here keeps the check self-contained.)
@@ -31,7 +32,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse(
             {"status": "error", "database": "unavailable", "detail": exc.__class__.__name__}, status=503
         )
-    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
+    from .health import broker_status, storage_status
+
+    storage, broker = storage_status(), broker_status()
+    body = {"database": "ok", "vendor": connection.vendor, "storage": storage, "broker": broker}
+    if storage != "ok":
+        return JsonResponse({"status": "error", **body}, status=503)
+    degraded = broker not in {"ok", "not used"}
+    return JsonResponse({"status": "degraded" if degraded else "ok", **body})
 
 
 @login_required

@@ -4,7 +4,6 @@ decisions. Errors use the project envelope (huifu/api/errors.py)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -13,6 +12,7 @@ from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
 from huifu.core.http import require_perm
+from huifu.files.api import api_file_url
 
 from . import selectors, services
 from .models import ContactLogEntry, DeepeningPlan, EnterpriseProfile, PlanEnterprise, PlannedActivity, SupervisionNote
@@ -64,7 +64,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     def get_evidence(self, activity: PlannedActivity) -> list[dict[str, str]]:
         return [
-            {"name": e.file.original_name, "url": reverse("files:download", args=[e.file_id])}
+            {"name": e.file.original_name, "url": api_file_url(e.file_id)}
             for e in activity.evidence.all()
         ]
 

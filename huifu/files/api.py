@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.negotiation import BaseContentNegotiation
@@ -22,6 +24,12 @@ class _AnyAccept(BaseContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):  # noqa: ANN001, ANN201
         return renderers[0], renderers[0].media_type
+
+
+def api_file_url(file_id: Any) -> str | None:
+    """The link an API response gives for a stored file: ``/api/v1/files/<id>/``, which accepts
+    the client's token (the page URL ``files:download`` would redirect it to the login page)."""
+    return reverse("api-file-download", args=[file_id]) if file_id else None
 
 
 class FileDownloadApi(APIView):

@@ -9,7 +9,10 @@ class FilesConfig(AppConfig):
         from django.core.signals import request_finished
         from django_tasks.signals import task_finished
 
-        from . import permissions  # noqa: F401  (registers the rules permissions)
+        from . import (
+            permissions,  # noqa: F401  (registers the rules permissions)
+            storage,  # noqa: F401  (registers the files.E001 storage check)
+        )
         from .services import discard_rolled_back_files
 
         # Cleanup hooks, removable without breaking anything: an upload whose transaction rolled

@@ -19,6 +19,7 @@ from huifu.audit.services import audit_create
 
 from .kinds import DEFAULT_KINDS, FileKind
 from .models import StoredFile
+from .storage import StorageUnavailable, storage_errors
 from .validation import clean_file_name, validate_upload
 
 logger = logging.getLogger(__name__)
@@ -105,7 +106,11 @@ def file_store(
     )
     with transaction.atomic():
         # The storage name comes from _storage_path (date + random id); the name given here is ignored.
-        stored.file.save(stored.id.hex, upload, save=False)
+        try:
+            stored.file.save(stored.id.hex, upload, save=False)
+        except storage_errors() as exc:
+            logger.error("file store failed while storing %s: %s", upload.name, exc)
+            raise StorageUnavailable(exc) from exc
         _track_until_commit(stored.file.name)
         stored.size = size
         try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -19,6 +18,7 @@ from rest_framework.views import APIView
 from huifu.api.pagination import Pagination
 from huifu.core.http import require_perm
 from huifu.directory.models import Department, Organisation, OrganisationKind
+from huifu.files.api import api_file_url
 
 from . import selectors, services
 from .models import AudienceKind, Notice, NoticeCategory
@@ -30,7 +30,7 @@ class AttachmentSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, attachment: Any) -> str:
-        return reverse("files:download", args=[attachment.file_id])
+        return api_file_url(attachment.file_id)
 
 
 class NoticeSerializer(serializers.ModelSerializer):

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from huifu.core.jobs import enqueue_on_commit
 from huifu.outbox.services import mail_enqueue
 
 from . import selectors
@@ -35,7 +36,7 @@ def schedule_mailing(notice_id: int) -> None:
     down, the sweep restarts the fan-out later)."""
     from .tasks import notice_send_mails
 
-    transaction.on_commit(lambda: notice_send_mails.enqueue(notice_id), robust=True)
+    enqueue_on_commit(notice_send_mails, notice_id)
 
 
 def notice_mailing_start(*, notice: Notice) -> NoticeMailing:

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.core.http import add_service_errors, require_perm
+from huifu.core.jobs import enqueue_failed, reset_enqueue_failed
 
 from . import selectors, services
 from .exports import read_status_workbook
@@ -251,11 +252,22 @@ def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "notices.publish_notice", notice)
     errors: list[str] = []
     if request.method == "POST":
+        reset_enqueue_failed()
         try:
             notice = services.notice_publish(actor=request.user, notice=notice)
         except ValidationError as exc:
             errors = exc.messages
         else:
+            if enqueue_failed():  # the job queue is down: say so, the mails are kept and go out later
+                messages.warning(
+                    request,
+                    _(
+                        "The notice is published. E-mail delivery is delayed because the job queue is "
+                        "unavailable; the e-mails to %(count)s recipient(s) go out automatically when it is back."
+                    )
+                    % {"count": notice.mailing.total},
+                )
+                return redirect(notice)
             # The mails are written by background jobs (huifu.notices.mailing): say how many.
             count = notice.mailing.total
             messages.success(

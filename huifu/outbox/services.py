@@ -39,10 +39,11 @@ def schedule_delivery(message_id: Any) -> None:
     ``robust``: if the queue is down at that moment the change stays committed and the message
     stays pending; ``manage.py outbox_flush`` (run by cron) picks it up later.
     """
+    from huifu.core.jobs import enqueue_on_commit
+
     from .tasks import deliver_message
 
-    message_id = str(message_id)
-    transaction.on_commit(lambda: deliver_message.enqueue(message_id), robust=True)
+    enqueue_on_commit(deliver_message, str(message_id))
 
 
 def mail_enqueue(

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -28,6 +27,7 @@ from huifu.api.pagination import Pagination
 from huifu.core.http import require_perm
 from huifu.directory.models import Department, Organisation
 from huifu.files import kinds
+from huifu.files.api import api_file_url
 from huifu.files.services import file_store
 from huifu.tracking.services import tracked_for
 
@@ -39,7 +39,7 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 def _file_url(file_id: Any) -> str | None:
-    return reverse("files:download", args=[file_id]) if file_id else None
+    return api_file_url(file_id)
 
 
 def _paginate(view: APIView, request: Request, qs: Any, serializer: Any) -> Response:

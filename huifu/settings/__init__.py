@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # After authentication: a saved language preference needs the user.
     "huifu.core.middleware.ChineseFirstLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The file store failed during the request: 503 + Retry-After (the form keeps the input).
+    "huifu.files.storage.StorageUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -222,7 +224,7 @@ DEFAULT_FROM_EMAIL = env.str("HUIFU_DEFAULT_FROM_EMAIL", "会服系统 Huifu <hu
 # With no broker the database is the queue (django-tasks-db, `manage.py huifu_worker`);
 # with HUIFU_REDIS_URL set, jobs go through RQ on Redis.
 TASKS = env.tasks()
-if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+if TASKS["default"]["BACKEND"].endswith(".RQBackend"):
     INSTALLED_APPS.append("django_rq")  # the RQ backend's system check requires it
 HUIFU_MAIL_MAX_ATTEMPTS = env.int("HUIFU_MAIL_MAX_ATTEMPTS", 8)
 # huifu_worker (huifu/core/worker.py): a job RUNNING longer than the lease lost its worker and
@@ -233,6 +235,8 @@ HUIFU_WORKER_SWEEP_SECONDS = env.int("HUIFU_WORKER_SWEEP_SECONDS", 60)
 HUIFU_WORKER_MAX_BACKOFF_SECONDS = env.int("HUIFU_WORKER_MAX_BACKOFF_SECONDS", 60)
 HUIFU_MAIL_SENDING_LEASE_SECONDS = env.int("HUIFU_MAIL_SENDING_LEASE_SECONDS", 120)
 RQ_QUEUES = env.rq_queues()
+# huifu_rqworker: how often RQ looks for jobs of dead workers (and re-queues them).
+HUIFU_RQ_MAINTENANCE_SECONDS = env.int("HUIFU_RQ_MAINTENANCE_SECONDS", 60)
 if env.redis_url():
     # API throttling and allauth's used-TOTP-code memory must be shared by all processes.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.redis_url()}}

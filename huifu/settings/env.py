@@ -122,7 +122,8 @@ class Env:
         if backend == "rq":
             if not self.redis_url():
                 raise ImproperlyConfigured("HUIFU_TASKS_BACKEND=rq needs HUIFU_REDIS_URL")
-            return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+            # django-tasks-rq's backend plus an RQ Retry: jobs of dead workers are re-queued (huifu/core/rq.py).
+            return {"default": {"BACKEND": "huifu.core.rq.RQBackend", "QUEUES": ["default"]}}
         if backend == "immediate":
             return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
         raise ImproperlyConfigured("HUIFU_TASKS_BACKEND must be database, rq or immediate")

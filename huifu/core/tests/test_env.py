@@ -47,7 +47,7 @@ def test_jobs_use_the_database_without_a_broker():
 
 def test_jobs_use_redis_when_configured():
     env = Env({"HUIFU_REDIS_URL": "redis://127.0.0.1:6379/0"})
-    assert env.tasks()["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    assert env.tasks()["default"]["BACKEND"] == "huifu.core.rq.RQBackend"
     assert env.rq_queues() == {"default": {"URL": "redis://127.0.0.1:6379/0"}}
 
 

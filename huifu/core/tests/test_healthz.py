@@ -13,7 +13,13 @@ URL = reverse("healthz")
 def test_ok_with_database(client, db):
     response = client.get(URL)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "vendor": connection.vendor}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "vendor": connection.vendor,
+        "storage": "ok",
+        "broker": "not used",
+    }
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
@@ -66,3 +72,18 @@ def test_recovers_after_server_side_disconnect(client, second_connection):
     assert response.status_code == 200, response.content
     assert response.json()["database"] == "ok"
     assert _backend_pid() != old_pid  # a fresh connection replaced the killed one
+
+
+def test_degraded_not_failed_when_only_the_job_broker_is_down(client, db, settings):
+    settings.TASKS = {"default": {"BACKEND": "huifu.core.rq.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded" and response.json()["broker"].startswith("unavailable")
+
+
+def test_503_when_the_file_store_fails(client, db):
+    with mock.patch("django.core.files.storage.FileSystemStorage.save", side_effect=OSError(28, "No space left")):
+        response = client.get(URL)
+    assert response.status_code == 503
+    assert response.json()["status"] == "error" and "No space left" in response.json()["storage"]

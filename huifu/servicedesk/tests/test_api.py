@@ -8,7 +8,9 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
+from huifu.accounts.services import token_create
 from huifu.core.testing.access import assert_allowed, assert_constant_queries, assert_denied, fetch
 from huifu.core.testing.auth import login
 from huifu.servicedesk import services
@@ -168,7 +170,7 @@ def test_replies_visible_to_own_company_once_sent(client, personas, replied_form
         response = assert_allowed(client, personas[name], f"{API}/replies/")
         assert [row["id"] for row in response.json()["results"]] == [sent.pk]
         body = assert_allowed(client, personas[name], f"{API}/replies/{sent.pk}/").json()
-        assert body["status"] == "sent" and body["letter_url"].startswith("/files/")
+        assert body["status"] == "sent" and body["letter_url"].startswith("/api/v1/files/")
         assert_denied(client, personas[name], f"{API}/replies/{draft_reply_a.pk}/", codes=(404,))
     assert_denied(client, personas["member_b"], f"{API}/replies/{sent.pk}/", codes=(404,))
     assert assert_allowed(client, personas["member_b"], f"{API}/replies/").json()["results"] == []
@@ -275,7 +277,12 @@ def test_submit_with_a_seal_scan_upload(client, official_calendar, member_a_admi
     data = {**payload(), "seal_scan": seal_upload()}
     response = client.post(f"{API}/forms/", data=data, HTTP_IDEMPOTENCY_KEY="multipart-1")
     assert response.status_code == 201, response.content
-    assert response.json()["seal_scan_url"].startswith("/files/")
+    # The link works for the API client itself, with its token (not the page URL behind the login).
+    link = response.json()["seal_scan_url"]
+    assert link.startswith("/api/v1/files/")
+    _token, raw = token_create(user=member_a_admin, name="script", actor=member_a_admin)
+    download = Client().get(link, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert download.status_code == 200 and download["Content-Type"] == "image/png"
     assert len(response.json()["items"]) == 3
     bad = {
         **payload(),
