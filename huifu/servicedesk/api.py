@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -329,36 +330,43 @@ class FormListApi(APIView):
         organisation = _organisation_for_submit(request, data)
         require_perm(request, "servicedesk.submit_feedback", organisation)
         key = (request.headers.get(IDEMPOTENCY_HEADER) or data.get("idempotency_key") or "").strip()[:64]
+        # A cheap early answer for a plain retry; a replay racing the first request is caught by
+        # the service (under the company's serial lock), and then nothing of this request is kept.
         replay = bool(key) and FeedbackForm.objects.filter(organisation=organisation, idempotency_key=key).exists()
-        seal = None
-        if data.get("seal_scan") is not None and not replay:
-            try:
-                seal = file_store(
-                    upload=data["seal_scan"],
-                    actor=request.user,
-                    organisation=organisation,
-                    purpose=SEAL_PURPOSE,
-                    allowed_kinds=(kinds.PDF, kinds.PNG, kinds.JPEG),
-                )
-            except DjangoValidationError as exc:
-                raise ValidationError({"seal_scan": exc.messages}) from None
-        form = services.feedback_submit(
-            organisation=organisation,
-            actor=request.user,
-            contact_name=data["contact_name"],
-            phone=data["phone"],
-            email=data["email"],
-            form_date=data["form_date"],
-            suggestions=data["suggestions"],
-            help_requests=data["help_requests"],
-            seal_scan=seal,
-            channel=Channel.STAFF if is_staff_user(request.user) else Channel.PORTAL,
-            idempotency_key=key or None,
-        )
-        form = selectors.form_get(user=request.user, form_id=form.pk)
+        with transaction.atomic():
+            seal = None
+            if data.get("seal_scan") is not None and not replay:
+                try:
+                    seal = file_store(
+                        upload=data["seal_scan"],
+                        actor=request.user,
+                        organisation=organisation,
+                        purpose=SEAL_PURPOSE,
+                        allowed_kinds=(kinds.PDF, kinds.PNG, kinds.JPEG),
+                    )
+                except DjangoValidationError as exc:
+                    raise ValidationError({"seal_scan": exc.messages}) from None
+            outcome = services.feedback_submit_with_outcome(
+                organisation=organisation,
+                actor=request.user,
+                contact_name=data["contact_name"],
+                phone=data["phone"],
+                email=data["email"],
+                form_date=data["form_date"],
+                suggestions=data["suggestions"],
+                help_requests=data["help_requests"],
+                seal_scan=seal,
+                channel=Channel.STAFF if is_staff_user(request.user) else Channel.PORTAL,
+                idempotency_key=key or None,
+            )
+            if not outcome.created:
+                # A replay keeps nothing: the seal stored for it is rolled back, and its blob is
+                # removed when the request ends (huifu.files.services).
+                transaction.set_rollback(True)
+        form = selectors.form_get(user=request.user, form_id=outcome.form.pk)
         return Response(
             FormDetailSerializer(form, context={"request": request}).data,
-            status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
         )
 
 

@@ -10,6 +10,7 @@ from .forms import (
     feedback_confirm_draft,
     feedback_create_draft,
     feedback_submit,
+    feedback_submit_with_outcome,
     feedback_update_draft,
 )
 from .items import (
@@ -45,6 +46,7 @@ __all__ = [
     "feedback_member_answer",
     "feedback_pause",
     "feedback_submit",
+    "feedback_submit_with_outcome",
     "feedback_update_draft",
     "item_assign",
     "item_link",

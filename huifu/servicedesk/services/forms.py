@@ -21,7 +21,7 @@ counter row is locked: gapless and unique also when two users of one company sub
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -198,7 +198,17 @@ def _existing(organisation: Organisation, key: str | None) -> FeedbackForm | Non
     return FeedbackForm.objects.filter(organisation=organisation, idempotency_key=key).first()
 
 
-def feedback_submit(
+class SubmitOutcome(NamedTuple):
+    form: FeedbackForm
+    created: bool  # False: the idempotency key named a form submitted before, returned unchanged
+
+
+def feedback_submit(**kwargs: Any) -> FeedbackForm:
+    """``feedback_submit_with_outcome`` for callers that only need the form."""
+    return feedback_submit_with_outcome(**kwargs).form
+
+
+def feedback_submit_with_outcome(
     *,
     organisation: Any,
     actor: Any,
@@ -215,12 +225,13 @@ def feedback_submit(
     source_file: Any = None,
     member_number: str = "",
     intake_report: dict[str, Any] | None = None,
-) -> FeedbackForm:
+) -> SubmitOutcome:
     """Record a submitted form with its items, its serial number and its reply deadline.
 
     ``actor`` is a member user of ``organisation`` (portal) or staff (docx/e-mail/staff entry);
     None is the system. The same ``idempotency_key`` for the same organisation returns the form
-    created first (a double-click or a retried request creates one form). ``seal_scan`` is a
+    created first (a double-click or a retried request creates one form); ``created`` says which,
+    also when two such requests race (the company's serial counter lock orders them). ``seal_scan`` is a
     StoredFile (see ``huifu.files.services.file_store`` with purpose ``"seal_scan"``).
     ValidationError names the field; nothing is saved then.
     """
@@ -243,7 +254,7 @@ def feedback_submit(
         del counter_lock
         existing = _existing(organisation, key)
         if existing is not None:
-            return existing
+            return SubmitOutcome(existing, False)
         form = FeedbackForm(
             organisation=organisation,
             year=year,
@@ -269,7 +280,7 @@ def feedback_submit(
         from .notify import notify_received
 
         notify_received(form)
-    return form
+    return SubmitOutcome(form, True)
 
 
 def feedback_create_draft(
