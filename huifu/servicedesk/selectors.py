@@ -187,7 +187,11 @@ def items_for(user: Any) -> QuerySet[FeedbackItem]:
     if is_staff_user(user):
         return FeedbackItem.objects.all()
     if is_member_user(user) and user.organisation_id is not None:
-        return FeedbackItem.objects.filter(organisation_id=user.organisation_id).exclude(form__status=FormStatus.DRAFT)
+        # The form side is narrowed to the company too, so drafts are left out through its
+        # (organisation, received) index instead of a scan of every form (issue #9).
+        return FeedbackItem.objects.filter(
+            organisation_id=user.organisation_id, form__organisation_id=user.organisation_id
+        ).exclude(form__status=FormStatus.DRAFT)
     return FeedbackItem.objects.none()
 
 
