@@ -63,10 +63,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_evidence(self, activity: PlannedActivity) -> list[dict[str, str]]:
-        return [
-            {"name": e.file.original_name, "url": api_file_url(e.file_id)}
-            for e in activity.evidence.all()
-        ]
+        return [{"name": e.file.original_name, "url": api_file_url(e.file_id)} for e in activity.evidence.all()]
 
 
 class PlanDetailSerializer(serializers.ModelSerializer):

@@ -4,6 +4,7 @@ degraded, outbox_flush still delivers, and the outbox catches up when the broker
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import os
@@ -128,10 +129,8 @@ def _kill_tree(pid: int) -> None:
         tree.append(current)
         todo.extend(children.get(current, []))
     for member in tree:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(member, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def _wait_for(predicate, seconds: float) -> bool:
