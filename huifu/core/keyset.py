@@ -45,23 +45,27 @@ def _decode(cursor: str, n: int) -> list[Any] | None:
         return None
 
 
-def keyset_page(qs: QuerySet, *, by: str, cursor: str | None, size: int) -> KeysetPage:
+def keyset_page(qs: QuerySet | list[QuerySet], *, by: str, cursor: str | None, size: int) -> KeysetPage:
     """``size`` rows of ``qs`` ordered by ``by`` (a non-null datetime field, "-" for descending)
-    then by primary key the same way, after ``cursor``."""
-    first = by
-    descending = first.startswith("-")
-    name = first.lstrip("-")
+    then by primary key the same way, after ``cursor``. ``qs`` may be a list of querysets whose
+    union is the list (each read up to a page and one row, then merged without duplicates): a
+    union the database could only read by collecting every row first."""
+    descending = by.startswith("-")
+    name = by.lstrip("-")
     after = _decode(cursor, 2) if cursor else None
-    if after is not None:
-        value, last_pk = after
-        if descending:
-            qs = qs.filter(Q(**{f"{name}__lte": value}) & (Q(**{f"{name}__lt": value}) | Q(pk__lt=last_pk)))
-        else:
-            qs = qs.filter(Q(**{f"{name}__gte": value}) & (Q(**{f"{name}__gt": value}) | Q(pk__gt=last_pk)))
-    rows = list(qs.order_by(first, "-pk" if descending else "pk")[: size + 1])
+    rows: dict[Any, Any] = {}
+    for part in qs if isinstance(qs, list) else [qs]:
+        if after is not None:
+            value, last_pk = after
+            if descending:
+                part = part.filter(Q(**{f"{name}__lte": value}) & (Q(**{f"{name}__lt": value}) | Q(pk__lt=last_pk)))
+            else:
+                part = part.filter(Q(**{f"{name}__gte": value}) & (Q(**{f"{name}__gt": value}) | Q(pk__gt=last_pk)))
+        for row in part.order_by(by, "-pk" if descending else "pk")[: size + 1]:
+            rows.setdefault(row.pk, row)
+    ordered = sorted(rows.values(), key=lambda row: (getattr(row, name), row.pk), reverse=descending)
     next_cursor = ""
-    if len(rows) > size:
-        rows = rows[:size]
-        last = rows[-1]
-        next_cursor = _encode([getattr(last, name), last.pk])
-    return KeysetPage(object_list=rows, next_cursor=next_cursor, is_first=after is None)
+    if len(ordered) > size:
+        ordered = ordered[:size]
+        next_cursor = _encode([getattr(ordered[-1], name), ordered[-1].pk])
+    return KeysetPage(object_list=ordered, next_cursor=next_cursor, is_first=after is None)

@@ -59,4 +59,4 @@ def matching_form_ids(text: str) -> Any:
     by_contact = FeedbackForm.objects.filter(contact).order_by().values("pk")
     companies = Organisation.objects.filter(Q(name_zh__icontains=text) | Q(short_name__icontains=text))
     by_company = FeedbackForm.objects.filter(organisation__in=companies.values("pk")).order_by().values("pk")
-    return by_items.union(by_contact, by_company)
+    return by_items.union(by_contact, by_company, all=True)

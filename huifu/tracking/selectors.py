@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from huifu.accounts.predicates import is_coordinator, is_staff_user
@@ -32,7 +32,9 @@ def _visible_ids(user: Any) -> QuerySet:
     if user.department_id is None:
         return own
     through = TrackedItem.departments.through.objects.filter(department_id=user.department_id)
-    return own.union(through.order_by().values("trackeditem_id"))
+    # UNION ALL (IN removes duplicates anyway): a hashed semi-join for counts; pages read
+    # ``queue_parts`` instead, which walk the due-date index.
+    return own.union(through.order_by().values("trackeditem_id"), all=True)
 
 
 def tracked_items_for(user: Any) -> QuerySet[TrackedItem]:
@@ -46,7 +48,30 @@ def tracked_items_for(user: Any) -> QuerySet[TrackedItem]:
     return qs
 
 
-def queue_for(
+def queue_for(*, user: Any, **filters: Any) -> QuerySet[TrackedItem]:
+    """The work queue: sorted by due date (earliest first), with owner/department/company loaded.
+    ``filters``: status ("active" by default), kind, topic, organisation_id, department_id, mine."""
+    return _filtered(tracked_items_for(user), user=user, **filters)
+
+
+def queue_parts(*, user: Any, **filters: Any) -> list[QuerySet[TrackedItem]]:
+    """The queue as querysets that each walk an index in due order, for a keyset page to merge:
+    the coordinator's (or a staff member without department's) one queryset; otherwise the
+    department's items (a semi-join probing the (item, department) index per row, no OR) and the
+    user's own items (the owner index). A page reads at most a page and one row from each."""
+    if not is_staff_user(user) or is_coordinator(user) or user.department_id is None:
+        return [queue_for(user=user, **filters)]
+    links = TrackedItem.departments.through.objects.filter(
+        trackeditem_id=OuterRef("pk"), department_id=user.department_id
+    )
+    return [
+        _filtered(TrackedItem.objects.filter(Exists(links)), user=user, **filters),
+        _filtered(TrackedItem.objects.filter(owner_id=user.pk), user=user, **filters),
+    ]
+
+
+def _filtered(
+    qs: QuerySet[TrackedItem],
     *,
     user: Any,
     status: str = "active",
@@ -56,8 +81,6 @@ def queue_for(
     department_id: int | None = None,
     mine: bool = False,
 ) -> QuerySet[TrackedItem]:
-    """The work queue: sorted by due date (earliest first), with owner/department/company loaded."""
-    qs = tracked_items_for(user)
     now = timezone.now()
     if status in ("", "active"):
         qs = qs.filter(status__in=list(TrackedStatus.open_group()))

@@ -22,7 +22,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = QueueFilterForm(request.GET or None)
     f = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.queue_for(
+    parts = selectors.queue_parts(
         user=request.user,
         status=f.get("status") or "active",
         kind=f.get("kind") or "",
@@ -33,7 +33,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     counts = selectors.queue_counts(user=request.user)
     # Keyset pages (``?after=``): the 500th page costs what the first does (issue #9).
-    page = keyset_page(qs, by="due_at", cursor=request.GET.get("after"), size=PAGE_SIZE)
+    page = keyset_page(parts, by="due_at", cursor=request.GET.get("after"), size=PAGE_SIZE)
     params = request.GET.copy()
     for name in ("page", "after"):
         params.pop(name, None)

@@ -45,3 +45,25 @@ def test_a_bad_cursor_gives_the_first_page(client, open_item, coordinator, curso
     response = client.get(f"/queue/?after={cursor}")
     assert response.status_code == 200
     assert "事项A" in response.content.decode()
+
+
+def test_department_staff_walk_their_departments_and_their_own_items_once(
+    client, open_item, dept_staff, dept_business, dept_msc, monkeypatch
+):
+    monkeypatch.setattr("huifu.tracking.views.PAGE_SIZE", 3)
+    for n in range(8):
+        open_item(
+            target=OrganisationFactory(),
+            received_at=at(2023, 9, 1 + n),
+            title=f"事项{n}",
+            department=dept_business if n % 3 else dept_msc,  # every third in another department…
+            owner=dept_staff if n % 2 else None,  # …seen only when it is theirs
+        )
+    login(client, dept_staff)
+    seen, url = [], "/queue/"
+    while url:
+        body = client.get(url).content.decode()
+        seen += re.findall(r"事项\d+", body)
+        found = NEXT.search(body)
+        url = "/queue/?" + found.group(1).replace("&amp;", "&") if found else ""
+    assert seen == [f"事项{n}" for n in range(8) if n % 3 or n % 2]
