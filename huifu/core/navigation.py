@@ -90,9 +90,8 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(pgettext_lazy("nav", "Products"), "products:list", "products.view_product_list", NavGroup.PROGRAMMES),
     # Information
-    NavItem(
-        pgettext_lazy("nav", "Investor education sessions"), "events:public_list", None, NavGroup.INFORMATION
-    ),
+    NavItem(pgettext_lazy("nav", "Investor education sessions"), "events:public_list", None, NavGroup.INFORMATION),
+    NavItem(pgettext_lazy("nav", "My registrations"), "events:my_registrations", None, NavGroup.INFORMATION),
     NavItem(
         pgettext_lazy("nav", "Departments and liaison"),
         "directory:liaisons",

@@ -8,4 +8,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Investor education events")
 
     def ready(self) -> None:
+        from huifu.files import access as file_access
+
         from . import permissions  # noqa: F401  (registers the rules permissions)
+        from .selectors import event_ics_readable
+        from .services import EVENT_ICS_PURPOSE
+
+        file_access.register(EVENT_ICS_PURPOSE, event_ics_readable)

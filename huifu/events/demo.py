@@ -10,12 +10,13 @@ from typing import IO
 
 from django.utils import timezone
 
+from huifu.accounts.models import User
 from huifu.accounts.system import system_actor
 from huifu.directory.models import Organisation, OrganisationKind
 from huifu.products.models import Product
 
 from . import services
-from .models import Audience, Mode, Series, SeriesKind, Slot, TopicType
+from .models import Audience, Mode, Series, SeriesKind, Session, SessionState, Slot, TopicType
 
 SPEAKERS = [
     ("王建华", "首席分析师", "上海某期货公司研究所"),
@@ -98,5 +99,10 @@ def seed(*, scale: int = 1, stdout: IO[str] | None = None) -> None:
             speakers=speakers[2:],
         )
         services.session_publish(actor=actor, session=session)
+    # The demo investor has signed up for the next open session (so "My registrations" is not empty).
+    investor = User.objects.filter(email="investor@demo.huifu.example", is_active=True).first()
+    upcoming = [s for s in Session.objects.filter(state=SessionState.PUBLISHED) if s.closes_at > timezone.now()]
+    if investor is not None and upcoming:
+        services.registration_create(actor=investor, session=min(upcoming, key=lambda s: s.starts_at))
     if stdout is not None:
         stdout.write(f"events: 2 series, {len(TALKS) + 3} sessions for {year}\n")

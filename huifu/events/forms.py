@@ -47,6 +47,13 @@ class SessionForm(forms.Form):
     topic_type = forms.ChoiceField(label=_("Topic type"), choices=TopicType.choices)
     audiences = forms.MultipleChoiceField(label=_("Audiences"), choices=(), widget=forms.CheckboxSelectMultiple)
     programme = forms.CharField(label=_("Programme"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    requires_approval = forms.BooleanField(label=_("Registrations need approval"), required=False)
+    registration_closes_at = forms.DateTimeField(
+        label=_("Registration closes at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Empty: when the session starts."),
+    )
     products = forms.ModelMultipleChoiceField(label=_("Products"), queryset=Product.objects.none(), required=False)
     speakers = forms.ModelMultipleChoiceField(label=_("Speakers"), queryset=Speaker.objects.none(), required=False)
     co_organisers = forms.ModelMultipleChoiceField(
@@ -64,7 +71,15 @@ class SessionForm(forms.Form):
         )
         if not manager:
             # A co-organiser edits the content; the exchange keeps the date, place size and partners.
-            for name in ("date", "slot", "mode", "capacity", "co_organisers"):
+            for name in (
+                "date",
+                "slot",
+                "mode",
+                "capacity",
+                "co_organisers",
+                "requires_approval",
+                "registration_closes_at",
+            ):
                 del self.fields[name]
 
 

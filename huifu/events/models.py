@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -177,6 +178,12 @@ class Session(models.Model):
     co_organisers = models.ManyToManyField(
         "directory.Organisation", blank=True, related_name="event_sessions", verbose_name=_("co-organisers")
     )
+    requires_approval = models.BooleanField(
+        _("registrations need approval"), default=False, help_text=_("Staff confirm each registration.")
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), null=True, blank=True, help_text=_("Empty: when the session starts.")
+    )
     state = models.CharField(_("state"), max_length=10, choices=SessionState.choices, default=SessionState.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -224,8 +231,100 @@ class Session(models.Model):
     def is_online(self) -> bool:
         return self.mode in Mode.with_platform()
 
+    @property
+    def closes_at(self) -> datetime.datetime:
+        """When registration closes (the session's start unless set earlier)."""
+        return self.registration_closes_at or self.starts_at
+
     def audience_labels(self) -> list[str]:
         return [str(Audience(a).label) for a in self.audiences if a in Audience.values]
+
+
+class RegistrationState(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    REFUSED = "refused", _("Refused")
+    CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
+
+    @classmethod
+    def active(cls) -> frozenset[str]:
+        """A person holds at most one active registration per session (database constraint)."""
+        return frozenset({cls.PENDING, cls.CONFIRMED, cls.WAITLISTED})
+
+    @classmethod
+    def seated(cls) -> frozenset[str]:
+        """States that take a seat of the session's capacity."""
+        return frozenset({cls.CONFIRMED})
+
+
+REGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    RegistrationState.PENDING: frozenset(
+        {
+            RegistrationState.CONFIRMED,
+            RegistrationState.WAITLISTED,
+            RegistrationState.REFUSED,
+            RegistrationState.CANCELLED,
+        }
+    ),
+    RegistrationState.CONFIRMED: frozenset({RegistrationState.CANCELLED}),
+    RegistrationState.WAITLISTED: frozenset({RegistrationState.CONFIRMED, RegistrationState.CANCELLED}),
+    RegistrationState.REFUSED: frozenset(),
+    RegistrationState.CANCELLED: frozenset(),
+}
+
+
+class Registration(models.Model):
+    """One person's registration for one session, made by the person or by a colleague of the
+    same member company (``registered_by``). Seats are counted over ``RegistrationState.seated``."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="registrations", verbose_name=pgettext_lazy("event", "session")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="event_registrations",
+        verbose_name=_("participant"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("organisation"),
+    )
+    state = models.CharField(_("state"), max_length=12, choices=RegistrationState.choices)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"],
+                condition=Q(state__in=["pending", "confirmed", "waitlisted"]),
+                name="events_registration_one_active_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "state", "created_at"], name="events_reg_session_state")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.session}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in RegistrationState.active()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == RegistrationState.PENDING
 
 
 # The plain session fields the services and forms edit (relations apart).
@@ -242,4 +341,6 @@ SESSION_FIELDS = (
     "topic_type",
     "audiences",
     "programme",
+    "requires_approval",
+    "registration_closes_at",
 )

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import rules
 
-from huifu.accounts.predicates import is_coordinator, is_org_user, is_regulator, is_staff_user
+from huifu.accounts.predicates import (
+    is_coordinator,
+    is_logged_in,
+    is_member_user,
+    is_org_user,
+    is_regulator,
+    is_staff_user,
+)
 from huifu.directory.models import DepartmentKind
 
 
@@ -54,3 +61,29 @@ rules.add_perm("events.view_session_list", is_staff_user | is_co_organiser_user)
 rules.add_perm("events.view_session", is_staff_user | (is_partner_side & co_organises))
 rules.add_perm("events.change_session", is_event_manager | (is_partner_side & co_organises))
 rules.add_perm("events.view_plan", is_staff_user)
+
+
+# --- registrations -------------------------------------------------------------------------------
+
+
+@rules.predicate
+def registration_is_mine(user, registration) -> bool:  # noqa: ANN001
+    """The user is the registered person or registered them."""
+    return registration is not None and user.pk in (registration.person_id, registration.registered_by_id)
+
+
+@rules.predicate
+def co_organises_registration_session(user, registration) -> bool:  # noqa: ANN001
+    return registration is not None and co_organises(user, registration.session)
+
+
+# Anyone logged in registers themselves (regulators observe, they do not sign up).
+rules.add_perm("events.register", is_logged_in & ~is_regulator)
+# A member company's users register colleagues of the same company.
+rules.add_perm("events.register_colleague", is_member_user)
+rules.add_perm("events.moderate_registration", is_event_manager | (is_partner_side & co_organises))
+rules.add_perm("events.view_registrations", is_staff_user | (is_partner_side & co_organises))
+rules.add_perm(
+    "events.cancel_registration",
+    registration_is_mine | is_event_manager | (is_partner_side & co_organises_registration_session),
+)

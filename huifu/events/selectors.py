@@ -8,15 +8,16 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from huifu.accounts.predicates import is_regulator, is_staff_user
+from huifu.accounts.models import User
+from huifu.accounts.predicates import is_member_user, is_regulator, is_staff_user
 from huifu.workdays.engine import DayType
 from huifu.workdays.services import day_info
 
-from .models import Series, SeriesKind, Session, SessionState, Speaker
+from .models import Registration, RegistrationState, Series, SeriesKind, Session, SessionState, Speaker
 
 
 def _sessions() -> QuerySet[Session]:
@@ -123,3 +124,61 @@ def series_plan(*, user: Any, series: Series) -> list[PlanMonth]:
         for month in months:
             month.gap = not any(s.state != SessionState.CANCELLED for s in month.sessions)
     return months
+
+
+# --- registrations ------------------------------------------------------------------------------
+
+
+def _registrations() -> QuerySet[Registration]:
+    return Registration.objects.select_related("person", "registered_by", "organisation", "session__series")
+
+
+def my_registrations(*, user: Any) -> QuerySet[Registration]:
+    """The user's own registrations and those they made; a member company's users also see their
+    company's registrations (never another company's)."""
+    if not getattr(user, "is_authenticated", False):
+        return Registration.objects.none()
+    scope = Q(person=user) | Q(registered_by=user)
+    if is_member_user(user) and user.organisation_id is not None:
+        scope |= Q(organisation_id=user.organisation_id)
+    return _registrations().filter(scope).order_by("-session__date", "created_at", "pk")
+
+
+def session_registrations(*, user: Any, session: Session) -> QuerySet[Registration]:
+    """A session's registrations as the user may see them: all for staff and the session's
+    co-organiser, the user's own (and their company's) otherwise."""
+    if user.has_perm("events.view_registrations", session):
+        return _registrations().filter(session=session).order_by("created_at", "pk")
+    return my_registrations(user=user).filter(session=session).order_by("created_at", "pk")
+
+
+def registration_get(*, user: Any, registration_id: int) -> Registration:
+    """A registration the user may act on (their own, their company's, or as staff/co-organiser)."""
+    registration = _registrations().filter(pk=registration_id).first()
+    if registration is None or not (
+        user.has_perm("events.view_registrations", registration.session)
+        or my_registrations(user=user).filter(pk=registration_id).exists()
+    ):
+        raise Http404
+    return registration
+
+
+def waiting_list(*, session: Session) -> QuerySet[Registration]:
+    """The waiting list in order (first come, first served)."""
+    return session.registrations.filter(state=RegistrationState.WAITLISTED).order_by("created_at", "pk")
+
+
+def seats_taken(*, session: Session) -> int:
+    return session.registrations.filter(state__in=RegistrationState.seated()).count()
+
+
+def colleagues(*, user: Any) -> QuerySet[User]:
+    """Active users of the user's company whom a member user may register."""
+    if not is_member_user(user) or user.organisation_id is None:
+        return User.objects.none()
+    return User.objects.filter(organisation_id=user.organisation_id, is_active=True).order_by("full_name", "pk")
+
+
+def event_ics_readable(user: Any, stored_file: Any) -> bool:
+    """Files app hook: a session's .ics holds only public information (never the online link)."""
+    return bool(getattr(user, "is_authenticated", False))

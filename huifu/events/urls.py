@@ -22,4 +22,9 @@ urlpatterns = [
     path("sessions/<int:pk>/publish/", views.session_publish, name="session_publish"),
     path("sessions/<int:pk>/withdraw/", views.session_withdraw, name="session_withdraw"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/register/", views.session_register, name="session_register"),
+    path("my/", views.my_registrations, name="my_registrations"),
+    path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("registrations/<int:pk>/approve/", views.registration_approve, name="registration_approve"),
+    path("registrations/<int:pk>/refuse/", views.registration_refuse, name="registration_refuse"),
 ]

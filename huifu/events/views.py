@@ -21,7 +21,7 @@ from huifu.core.http import add_service_errors, require_perm
 
 from . import ics, selectors, services
 from .forms import CancelForm, SeriesForm, SessionForm, SpeakerForm
-from .models import SESSION_FIELDS, SessionState
+from .models import SESSION_FIELDS, RegistrationState, SessionState
 
 PAGE_SIZE = 25
 
@@ -46,7 +46,18 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.public_session_get(session_id=pk)
-    return render(request, "events/public/detail.html", {"session": session})
+    user = request.user
+    context: dict[str, Any] = {"session": session}
+    if user.is_authenticated:
+        registrations = list(selectors.session_registrations(user=user, session=session))
+        context.update(
+            registrations=[r for r in registrations if r.state in RegistrationState.active()],
+            registered=any(r.person_id == user.pk and r.state in RegistrationState.active() for r in registrations),
+            can_register=user.has_perm("events.register") and timezone.now() < session.closes_at,
+            colleagues=selectors.colleagues(user=user) if user.has_perm("events.register_colleague") else [],
+            show_link=any(r.person_id == user.pk and r.state == RegistrationState.CONFIRMED for r in registrations),
+        )
+    return render(request, "events/public/detail.html", context)
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
@@ -214,6 +225,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw": can_publish and session.state == SessionState.PUBLISHED,
             "can_cancel": can_publish and session.state == SessionState.PUBLISHED,
             "cancel_form": CancelForm(),
+            "registrations": selectors.session_registrations(user=user, session=session),
+            "seats_taken": selectors.seats_taken(session=session),
+            "can_moderate": user.has_perm("events.moderate_registration", session),
         },
     )
 
@@ -280,3 +294,77 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _state_action(
         request, pk, services.session_cancel, _("Session cancelled."), reason=form.cleaned_data["reason"]
     )
+
+
+# --- registrations ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def session_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register oneself, or (member users) a colleague of the same company: ``person`` = user id."""
+    session = selectors.public_session_get(session_id=pk)
+    person = request.user
+    person_id = request.POST.get("person", "")
+    if person_id:
+        person = (
+            selectors.colleagues(user=request.user).filter(pk=int(person_id)).first() if person_id.isdigit() else None
+        )
+        if person is None:
+            messages.error(request, _("Choose a colleague of your company."))
+            return redirect(session.get_public_url())
+    try:
+        registration = services.registration_create(actor=request.user, session=session, person=person)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s: %(state)s.") % {"name": registration.person, "state": registration.get_state_display()},
+        )
+    return redirect(session.get_public_url())
+
+
+@login_required
+def my_registrations(request: HttpRequest) -> HttpResponse:
+    qs = selectors.my_registrations(user=request.user)
+    return render(
+        request, "events/my_registrations.html", {"page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))}
+    )
+
+
+def _registration_action(request: HttpRequest, pk: int, action: Any, **kwargs: Any) -> HttpResponse:
+    registration = selectors.registration_get(user=request.user, registration_id=pk)
+    try:
+        registration = action(actor=request.user, registration=registration, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s: %(state)s.") % {"name": registration.person, "state": registration.get_state_display()},
+        )
+    target = request.POST.get("next", "")
+    if target not in (registration.session.get_absolute_url(), registration.session.get_public_url()):
+        target = "events:my_registrations"
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _registration_action(request, pk, services.registration_cancel)
+
+
+@login_required
+@require_POST
+def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _registration_action(request, pk, services.registration_approve)
+
+
+@login_required
+@require_POST
+def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    return _registration_action(request, pk, services.registration_refuse)

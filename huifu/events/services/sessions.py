@@ -26,7 +26,7 @@ from huifu.core.permissions import require
 from huifu.directory.models import Organisation
 from huifu.products.models import Product
 
-from .models import (
+from ..models import (
     CO_ORGANISER_KINDS,
     SESSION_FIELDS,
     TRANSITIONS,
@@ -42,7 +42,7 @@ from .models import (
 )
 
 # Fields a co-organiser may not change (the exchange decides the date and the place).
-MANAGER_ONLY_FIELDS = frozenset({"date", "slot", "mode", "capacity"})
+MANAGER_ONLY_FIELDS = frozenset({"date", "slot", "mode", "capacity", "requires_approval", "registration_closes_at"})
 
 
 class SessionStateError(ValidationError):
@@ -186,6 +186,15 @@ def _clean_session(series: Series, data: dict[str, Any]) -> dict[str, Any]:
             URLValidator(schemes=["https", "http"])(clean["link"])
         except ValidationError:
             error("link", _("Enter a valid web address."))
+    clean["requires_approval"] = bool(data.get("requires_approval"))
+    closes = data.get("registration_closes_at")
+    if closes is not None and (not isinstance(closes, datetime.datetime) or timezone.is_naive(closes)):
+        error("registration_closes_at", _("Enter a valid date and time."))
+    elif closes is not None and "date" not in errors and "slot" not in errors:
+        starts = Session(date=clean["date"], slot=clean["slot"]).starts_at
+        if closes > starts:
+            error("registration_closes_at", _("Registration must close before the session starts."))
+    clean["registration_closes_at"] = closes
     if errors:
         raise ValidationError(errors)
     return clean

@@ -1,0 +1,40 @@
+"""Event writes: the named operations (sessions and series in ``sessions``, registrations in
+``registrations``). Import them from here: ``from huifu.events import services``."""
+
+from .registrations import (
+    EVENT_ICS_PURPOSE,
+    RegistrationError,
+    registration_approve,
+    registration_cancel,
+    registration_create,
+    registration_refuse,
+)
+from .sessions import (
+    SessionStateError,
+    series_create,
+    series_update,
+    session_cancel,
+    session_create,
+    session_publish,
+    session_update,
+    session_withdraw,
+    speaker_create,
+)
+
+__all__ = [
+    "EVENT_ICS_PURPOSE",
+    "RegistrationError",
+    "SessionStateError",
+    "registration_approve",
+    "registration_cancel",
+    "registration_create",
+    "registration_refuse",
+    "series_create",
+    "series_update",
+    "session_cancel",
+    "session_create",
+    "session_publish",
+    "session_update",
+    "session_withdraw",
+    "speaker_create",
+]
