@@ -89,6 +89,8 @@ class Env:
         return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
 
     def file_storage(self, media_root: Path) -> dict[str, Any]:
+        from botocore.config import Config
+
         bucket = self.environ.get("HUIFU_S3_BUCKET")
         if not bucket:
             return {
@@ -107,6 +109,9 @@ class Env:
                 "default_acl": "private",
                 "querystring_auth": True,
                 "file_overwrite": False,
+                # Bounded: an unreachable endpoint fails a request, /healthz or the start-up check
+                # within seconds instead of hanging for minutes of retries.
+                "client_config": Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 3}),
             },
         }
 
