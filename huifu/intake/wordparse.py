@@ -133,6 +133,12 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
+# The form's text as Word stores it: the blank form is ~20 KB, a filled one with long items well
+# under 1 MB. Anything longer is not a feedback form, and parsing it would hold a web worker for
+# minutes (a 700 KB .docx can carry 10 MiB of short paragraphs within the zip-bomb limits).
+WORD_FORM_MAX_XML = 2 * 1024 * 1024
+
+
 def _open(content: bytes) -> Any:
     from huifu.files.validation import check_office_zip
 
@@ -155,6 +161,10 @@ def _open(content: bytes) -> Any:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if "word/document.xml" not in archive.namelist():
                 raise FormReadError(_("This file is a zip archive, not a Word (.docx) document."))
+            if archive.getinfo("word/document.xml").file_size > WORD_FORM_MAX_XML:
+                raise FormReadError(
+                    _("This document is too long for a Member Voice feedback form. Send the form on its own.")
+                )
         return Document(io.BytesIO(content))
     except FormReadError:
         raise
@@ -188,9 +198,20 @@ def _num_pr_decides(p_pr: Any) -> bool | None:
 def is_numbered(paragraph: Any) -> bool:
     """Whether Word draws a number or bullet before this paragraph: its own numbering properties,
     else its style's (e.g. 列表编号/List Number, List Bullet), following the style's base styles."""
-    decided = _num_pr_decides(paragraph._p.pPr)
+    p_pr = paragraph._p.pPr
+    decided = _num_pr_decides(p_pr)
     if decided is not None:
         return decided
+    # One answer per style and document: python-docx's style lookup scans every style, which
+    # made a long document cost over a millisecond per paragraph.
+    cache = paragraph.part.__dict__.setdefault("_huifu_numbered_styles", {})
+    style_id = p_pr.style if p_pr is not None else None
+    if style_id not in cache:
+        cache[style_id] = _style_numbered(paragraph)
+    return cache[style_id]
+
+
+def _style_numbered(paragraph: Any) -> bool:
     try:
         style = paragraph.style
     except Exception:  # noqa: BLE001 - a dangling style reference: not numbered

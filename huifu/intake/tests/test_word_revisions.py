@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils import translation
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -97,3 +98,40 @@ def test_deleted_and_hidden_text_is_not_read():
     assert parsed.email == "li@alpha.example"
     assert parsed.serial == "003"
     assert not parsed.problems
+
+
+def _long_form(paragraphs: int) -> bytes:
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(filled_form()))
+    xml = source.read("word/document.xml").decode()
+    filler = "".join(f"<w:p><w:r><w:t>{n % 9973}建议{n % 7}</w:t></w:r></w:p>" for n in range(paragraphs))
+    xml = xml.replace("<w:sectPr", filler + "<w:sectPr", 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, xml if item.filename == "word/document.xml" else source.read(item.filename))
+    return out.getvalue()
+
+
+def test_a_small_docx_with_a_huge_body_is_refused_at_once():
+    """A 700 KB .docx whose text is 10 MiB of short paragraphs passed the zip-bomb check and
+    held a web worker for four minutes (a style lookup per paragraph). A feedback form is a page
+    or two: a document this long is refused before it is parsed."""
+    import time
+
+    import pytest
+
+    from huifu.intake.wordparse import FormReadError
+
+    content = _long_form(240_000)
+    assert len(content) < 1024 * 1024
+    started = time.monotonic()
+    with translation.override("zh-hans"), pytest.raises(FormReadError, match="太长"):
+        parse_form(content)
+    assert time.monotonic() - started < 2
+
+
+def test_a_long_but_plausible_form_is_still_read():
+    parsed = parse_form(_long_form(3_000))
+    assert parsed.suggestions[:2] == ["建议增加华南地区交割库。", "建议延长夜盘交易时间。"]
