@@ -177,6 +177,10 @@ def test_a_poison_message_reaches_triage_once_and_the_run_fails(
 
 
 def test_a_second_run_while_one_holds_the_lock_does_nothing(configure, imap_server, official_calendar):  # noqa: F811
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        pytest.skip("one session re-enters its own advisory lock: see test_fetch's PostgreSQL test")
     _reset_mailbox(imap_server, (build_eml(message_id="<locked@x>"), ""))
     with mailbox.fetch_lock() as held:
         assert held
