@@ -1,8 +1,9 @@
 """Checks behind ``/healthz`` besides the database: the job broker and the file store.
 
 Each answers ``"ok"``, a short reason, or ``"not used"``; ``/healthz`` says ``ok`` (200) when all
-work, ``degraded`` (200) when only the broker is down (pages work; mail and jobs wait in the
-outbox / the database and catch up), and ``error`` (503) when the database or the file store fails.
+work, ``degraded`` (200) when only the broker is down (mail and jobs wait in the outbox and catch
+up; sign-ins fail while the shared cache is on the same Redis, see docs/operations.md), and
+``error`` (503) when the database or the file store fails.
 """
 
 from __future__ import annotations
