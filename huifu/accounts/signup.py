@@ -18,6 +18,7 @@ from allauth.account.internal.flows.login import perform_login
 from allauth.account.internal.flows.signup import complete_signup
 from allauth.account.internal.userkit import filter_users_by_email
 from allauth.account.models import Login
+from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 
 
@@ -33,6 +34,8 @@ class SignupForm(AllauthSignupForm):
         logging anyone in: the confirmation is what proves the address belongs to the person."""
         mandatory = EmailVerificationMethod.MANDATORY
         if self.account_already_exists:
+            # Hash the password like a new account would, so the answer takes as long.
+            make_password(self.cleaned_data.get("password1") or "")
             email = self.cleaned_data["email"]
             return None, perform_login(
                 request, Login(user=None, email=email, signup=True, email_verification=mandatory)

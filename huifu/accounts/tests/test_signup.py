@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.test import override_settings
+
 from huifu.accounts.models import User
 from huifu.outbox.models import OutboxMessage
 
@@ -41,3 +44,27 @@ def test_registered_and_new_addresses_get_the_same_answer(client, member_a_conta
     assert User.objects.filter(email="new.investor@example.com").exists()
     assert OutboxMessage.objects.filter(to__iexact=member_a_contact.email, topic__contains="already_exists").exists()
     assert OutboxMessage.objects.filter(to="new.investor@example.com", topic__contains="confirmation").exists()
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Counts password hashes: the slow step of a sign-up (hundreds of ms with the production
+    hasher), whose absence for a registered address would tell it apart by timing."""
+
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+@override_settings(PASSWORD_HASHERS=["huifu.accounts.tests.test_signup.CountingHasher"])
+def test_registered_and_new_addresses_cost_the_same_password_hashing(
+    client, member_a_contact, django_capture_on_commit_callbacks
+):
+    CountingHasher.calls = 0
+    _signup(client, member_a_contact.email, django_capture_on_commit_callbacks)
+    taken = CountingHasher.calls
+    client.cookies.clear()
+    CountingHasher.calls = 0
+    _signup(client, "new.investor@example.com", django_capture_on_commit_callbacks)
+    assert taken == CountingHasher.calls >= 1
