@@ -401,10 +401,12 @@ def intake_import(*, raw: bytes, source: str, name: str = "") -> tuple[IntakeMes
     if form is not None:
         extracted = _extracted(form, source="docx")
         problems.extend(p.message for p in form.problems)
+        named = form.company
     else:
         # The form typed or pasted into the body (webmail: an HTML table), without quotes and signature.
         body_form, found = parse_text(mail.form_text)
         extracted = _extracted(body_form, source="email")
+        named = body_form.company if found else ""
         if found:
             problems.extend(p.message for p in body_form.problems)
     message.extracted = extracted
@@ -418,15 +420,12 @@ def intake_import(*, raw: bytes, source: str, name: str = "") -> tuple[IntakeMes
         method = MatchMethod.DOCX if organisation else ""
     if not follows:
         problems.append(_("The subject does not follow the convention “xx期货公司“一站通”会员之声反馈”."))
-    if (
-        organisation is not None
-        and form is not None
-        and form.company
-        and not matching.same_company(form.company, organisation)
-    ):
+    # The company the form itself names (attached, or typed into the body) must be the one the
+    # mail is filed for.
+    if organisation is not None and named and not matching.same_company(named, organisation):
         problems.append(
             _("The sender belongs to %(sender)s but the attached form names “%(named)s”; check before filing.")
-            % {"sender": organisation.name_zh, "named": form.company}
+            % {"sender": organisation.name_zh, "named": named}
         )
         organisation = None
     if organisation is None:

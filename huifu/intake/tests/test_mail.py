@@ -151,3 +151,15 @@ def test_garbage_is_kept_not_dropped(official_calendar):
     message, created = services.intake_import(raw=b"\xff\xfe not a mail at all", source="maildir")
     assert created and message.status == IntakeStatus.NEW
     assert StoredFile.objects.get(pk=message.raw_id).size == len(b"\xff\xfe not a mail at all")
+
+
+def test_a_body_form_naming_another_company_is_not_filed_for_the_sender(
+    official_calendar, org_a, org_b, member_a_contact
+):
+    """Review: the company check covered an attached .docx only. A form typed into the body that
+    names 乙 must not become a draft of 甲 (the sender's company) without a word."""
+    body = f"单位名称：{org_b.name_zh}\n联系人：李四\n希望向交易所反馈的意见建议：\n1、建议乙"
+    raw = build_eml(sender=member_a_contact.email, body=body)
+    message, _ = services.intake_import(raw=raw, source="maildir")
+    assert message.feedback_form is None and message.status == IntakeStatus.NEW
+    assert any(org_b.name_zh in problem for problem in message.problems)
