@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.core.http import require_perm
 from huifu.servicedesk.intake_report import report_rows
+from huifu.servicedesk.selectors import forms_for
 
 from . import selectors, services
 from .forms import FilterForm, IgnoreForm, MemberUploadForm, ResolveForm, StaffUploadForm
@@ -136,8 +137,11 @@ def form_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _already_received(request: HttpRequest, feedback: Any) -> None:
-    link = format_html('<a href="{}">{}</a>', feedback.get_absolute_url(), _("open it"))
+def _already_received(request: HttpRequest, feedback: Any) -> bool:
+    """Say what the document already became; True when the user may open it (a member never
+    sees a draft staff read from the same file, so it gets no link to one)."""
+    visible = forms_for(request.user).filter(pk=feedback.pk).exists()
+    link = format_html('<a href="{}">{}</a>', feedback.get_absolute_url(), _("open it")) if visible else ""
     if feedback.serial:
         text = _("This document was already received as %(year)s-%(serial)s; nothing new was created.") % {
             "year": feedback.year,
@@ -146,6 +150,7 @@ def _already_received(request: HttpRequest, feedback: Any) -> None:
     else:
         text = _("This document was already read into a draft that waits for confirmation; nothing new was created.")
     messages.info(request, format_html("{} {}", text, link))
+    return visible
 
 
 @login_required
@@ -179,7 +184,8 @@ def docx_upload(request: HttpRequest) -> HttpResponse:
                     form.add_error("organisation", report.pop("organisation"))
             else:
                 if again:
-                    _already_received(request, feedback)
+                    if not _already_received(request, feedback):
+                        return redirect("intake:upload")
                 elif is_member:
                     messages.success(
                         request, _("Your form No. %(serial)s is received.") % {"serial": feedback.serial_display}

@@ -231,6 +231,22 @@ def test_reupload_page_links_to_the_received_form(client, official_calendar, mem
     assert "已根据文档生成反馈表草稿" not in page
 
 
+def test_member_reupload_of_a_document_staff_drafted_lands_on_a_page_it_may_see(
+    client, official_calendar, org_a, member_a_admin, msc_user
+):
+    """Review: staff read the paper form into a draft; the member then uploads the same file.
+    The member cannot open drafts, so the "already received" link and redirect led to 404."""
+    content = filled_form()
+    draft = services.docx_draft_staff(actor=msc_user, upload=docx_upload(content), organisation=org_a).form
+    login(client, member_a_admin)
+    response = client.post("/intake/upload/", {"file": docx_upload(content)}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "草稿" in page
+    assert f'href="{draft.get_absolute_url()}"' not in page
+    assert FeedbackForm.objects.count() == 1
+
+
 # --- the per-field report -----------------------------------------------------------------------
 
 
