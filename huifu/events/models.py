@@ -117,6 +117,11 @@ class Series(models.Model):
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    offer_working_days = models.PositiveSmallIntegerField(
+        _("working days to confirm an offered seat"),
+        default=1,
+        help_text=_("A seat offered from the waiting list must be confirmed by the end of this working day."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -244,18 +249,20 @@ class RegistrationState(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
+    OFFERED = "offered", _("Seat offered")
     REFUSED = "refused", _("Refused")
+    EXPIRED = "expired", _("Offer expired")
     CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
 
     @classmethod
     def active(cls) -> frozenset[str]:
         """A person holds at most one active registration per session (database constraint)."""
-        return frozenset({cls.PENDING, cls.CONFIRMED, cls.WAITLISTED})
+        return frozenset({cls.PENDING, cls.CONFIRMED, cls.WAITLISTED, cls.OFFERED})
 
     @classmethod
     def seated(cls) -> frozenset[str]:
-        """States that take a seat of the session's capacity."""
-        return frozenset({cls.CONFIRMED})
+        """States that take a seat of the session's capacity (an offered seat is held)."""
+        return frozenset({cls.CONFIRMED, cls.OFFERED})
 
 
 REGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -268,8 +275,12 @@ REGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = {
         }
     ),
     RegistrationState.CONFIRMED: frozenset({RegistrationState.CANCELLED}),
-    RegistrationState.WAITLISTED: frozenset({RegistrationState.CONFIRMED, RegistrationState.CANCELLED}),
+    RegistrationState.WAITLISTED: frozenset({RegistrationState.OFFERED, RegistrationState.CANCELLED}),
+    RegistrationState.OFFERED: frozenset(
+        {RegistrationState.CONFIRMED, RegistrationState.EXPIRED, RegistrationState.CANCELLED}
+    ),
     RegistrationState.REFUSED: frozenset(),
+    RegistrationState.EXPIRED: frozenset(),
     RegistrationState.CANCELLED: frozenset(),
 }
 
@@ -301,6 +312,7 @@ class Registration(models.Model):
     state = models.CharField(_("state"), max_length=12, choices=RegistrationState.choices)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -309,8 +321,12 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "person"],
-                condition=Q(state__in=["pending", "confirmed", "waitlisted"]),
+                condition=Q(state__in=["pending", "confirmed", "waitlisted", "offered"]),
                 name="events_registration_one_active_per_person",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="offered") | Q(offer_expires_at__isnull=False),
+                name="events_registration_offer_has_deadline",
             ),
         ]
         indexes = [models.Index(fields=["session", "state", "created_at"], name="events_reg_session_state")]
@@ -325,6 +341,10 @@ class Registration(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state == RegistrationState.PENDING
+
+    @property
+    def is_offered(self) -> bool:
+        return self.state == RegistrationState.OFFERED
 
 
 # The plain session fields the services and forms edit (relations apart).

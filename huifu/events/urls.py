@@ -25,6 +25,7 @@ urlpatterns = [
     path("sessions/<int:pk>/register/", views.session_register, name="session_register"),
     path("my/", views.my_registrations, name="my_registrations"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("registrations/<int:pk>/accept/", views.registration_accept, name="registration_accept"),
     path("registrations/<int:pk>/approve/", views.registration_approve, name="registration_approve"),
     path("registrations/<int:pk>/refuse/", views.registration_refuse, name="registration_refuse"),
 ]

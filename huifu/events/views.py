@@ -368,3 +368,9 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     return _registration_action(request, pk, services.registration_refuse)
+
+
+@login_required
+@require_POST
+def registration_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _registration_action(request, pk, services.registration_offer_accept)

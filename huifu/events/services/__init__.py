@@ -7,6 +7,8 @@ from .registrations import (
     registration_approve,
     registration_cancel,
     registration_create,
+    registration_offer_accept,
+    registration_offers_expire,
     registration_refuse,
 )
 from .sessions import (
@@ -28,6 +30,8 @@ __all__ = [
     "registration_approve",
     "registration_cancel",
     "registration_create",
+    "registration_offer_accept",
+    "registration_offers_expire",
     "registration_refuse",
     "series_create",
     "series_update",

@@ -8,7 +8,14 @@ that lock. A person holds at most one active registration per session (database 
   waiting list is not built yet: issue #11 point 4).
 * ``registration_approve`` / ``registration_refuse``: moderation by staff or the session's
   co-organiser; approval over capacity puts the person on the waiting list.
-* ``registration_cancel``: by the person, whoever registered them, or staff; at any time.
+* ``registration_cancel``: by the person, whoever registered them, or staff; at any time, from
+  every active state (leaving the waiting list too).
+* Waiting list: when a seat frees (a cancellation, capacity raised) the first person waiting is
+  ``offered`` the seat (held for them) until the end of the series' ``offer_working_days``-th
+  working day (working-day calendar; never after registration closes);
+  ``registration_offer_accept`` confirms it. ``registration_offers_expire`` (the periodic sweep,
+  ``manage.py events_expire_offers``) expires unconfirmed offers and offers the seat to the next.
+  Offers stop when registration closes. Every offer and expiry is an audit entry.
 
 A confirmation e-mail with the session's .ics goes out (after commit, through the outbox) when a
 registration becomes confirmed. Errors carry stable codes: ``registration_closed``,
@@ -33,12 +40,14 @@ from huifu.audit.services import audit_create, audit_transition
 from huifu.core.permissions import require
 from huifu.files.models import StoredFile
 from huifu.outbox.services import mail_enqueue
+from huifu.workdays.services import deadline_at
 
 from ..ics import session_calendar
 from ..models import (
     REGISTRATION_TRANSITIONS,
     Registration,
     RegistrationState,
+    Series,
     Session,
     SessionState,
 )
@@ -111,6 +120,60 @@ def _confirmation_mail(registration: Registration) -> None:
     )
 
 
+def _offer_mail(registration: Registration) -> None:
+    session = registration.session
+    person = registration.person
+    if not person.email:
+        return
+    deadline = timezone.localtime(registration.offer_expires_at)
+    mail_enqueue(
+        to=person.email,
+        subject=f"[会服·投资者教育] 候补名额：{session.title}",
+        body_text="\n".join(
+            [
+                f"{person.full_name or person.email}，您好：",
+                "",
+                f"「{session.title}」（{session.starts_at:%Y-%m-%d %H:%M}）有名额空出，已为您保留。",
+                f"请在 {deadline:%Y-%m-%d %H:%M} 前登录会服确认，逾期名额将顺延给下一位候补人员。",
+            ]
+        ),
+        recipient=person,
+        organisation=registration.organisation,
+        topic="events",
+    )
+
+
+def _offer_deadline(session: Session, now: Any) -> Any:
+    series = session.series if isinstance(session.series, Series) else Series.objects.get(pk=session.series_id)
+    due = deadline_at(now, max(series.offer_working_days, 0)).at
+    return min(due, session.closes_at)
+
+
+def _promote(session: Session, actor: Any) -> int:
+    """Offer free seats to the waiting list in order. The caller holds the session lock.
+    Returns the number of offers made. No offers once registration has closed."""
+    now = timezone.now()
+    if session.state != SessionState.PUBLISHED or now >= session.closes_at:
+        return 0
+    made = 0
+    while session.capacity is None or seats_taken(session) < session.capacity:
+        nxt = (
+            Registration.objects.select_for_update()
+            .select_related("person", "session__series")
+            .filter(session=session, state=R.WAITLISTED)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if nxt is None:
+            break
+        nxt.offer_expires_at = _offer_deadline(session, now)
+        nxt.save(update_fields=["offer_expires_at"])
+        _move(nxt, R.OFFERED, actor, "offered from the waiting list")
+        _offer_mail(nxt)
+        made += 1
+    return made
+
+
 def _move(registration: Registration, target: str, actor: Any, message: str = "") -> Registration:
     if target not in REGISTRATION_TRANSITIONS[registration.state]:
         raise RegistrationError(
@@ -121,7 +184,9 @@ def _move(registration: Registration, target: str, actor: Any, message: str = ""
     source = registration.state
     registration.state = target
     registration.decided_at = timezone.now()
-    registration.save(update_fields=["state", "decided_at"])
+    if target != R.OFFERED:
+        registration.offer_expires_at = None
+    registration.save(update_fields=["state", "decided_at", "offer_expires_at"])
     audit_transition(actor=actor, target=registration, source=source, target_state=target, message=message[:500])
     if target == R.CONFIRMED:
         _confirmation_mail(registration)
@@ -204,4 +269,53 @@ def registration_cancel(*, actor: Any, registration: Registration) -> Registrati
     managing events or the session's co-organiser."""
     session, registration = _lock(registration)
     require(actor, "events.cancel_registration", registration)
-    return _move(registration, R.CANCELLED, actor)
+    freed = registration.state in R.seated()
+    registration = _move(registration, R.CANCELLED, actor)
+    if freed:
+        _promote(session, actor)
+    return registration
+
+
+@transaction.atomic
+def registration_offer_accept(*, actor: Any, registration: Registration) -> Registration:
+    """Confirm a seat offered from the waiting list before its deadline."""
+    session, registration = _lock(registration)
+    require(actor, "events.cancel_registration", registration)
+    if registration.state != R.OFFERED:
+        raise RegistrationError(_("There is no offered seat to confirm."), code="illegal_transition")
+    if timezone.now() > registration.offer_expires_at:
+        raise RegistrationError(_("The offer has expired."), code="offer_expired")
+    return _move(registration, R.CONFIRMED, actor)
+
+
+def session_seats_changed(*, session: Session, actor: Any) -> int:
+    """Offer seats freed by a capacity change. The caller holds the session lock (session_update)."""
+    return _promote(session, actor)
+
+
+def registration_offers_expire(*, actor: Any) -> int:
+    """The periodic sweep: expire every offer past its deadline and offer the seat to the next
+    person waiting. One transaction per session, so one slow session does not hold the others.
+    Returns the number of offers expired."""
+    require(actor, "events.publish_session")
+    now = timezone.now()
+    session_ids = (
+        Registration.objects.filter(state=R.OFFERED, offer_expires_at__lt=now)
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    expired = 0
+    for session_id in list(session_ids):
+        with transaction.atomic():
+            session = Session.objects.select_for_update().select_related("series").get(pk=session_id)
+            due = (
+                Registration.objects.select_for_update()
+                .select_related("person", "session__series")
+                .filter(session=session, state=R.OFFERED, offer_expires_at__lt=now)
+                .order_by("offer_expires_at", "pk")
+            )
+            for registration in due:
+                _move(registration, R.EXPIRED, actor, "offer not confirmed in time")
+                expired += 1
+            _promote(session, actor)
+    return expired

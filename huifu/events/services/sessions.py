@@ -32,6 +32,7 @@ from ..models import (
     TRANSITIONS,
     Audience,
     Mode,
+    RegistrationState,
     Series,
     SeriesKind,
     Session,
@@ -276,6 +277,12 @@ def session_update(
                 code="manager_only",
             )
     clean = _clean_session(session.series, merged)
+    taken = session.registrations.filter(state__in=RegistrationState.seated()).count()
+    if clean["capacity"] is not None and clean["capacity"] < taken:
+        raise ValidationError(
+            {"capacity": _("%(taken)d seats are taken: the capacity cannot be lower.") % {"taken": taken}},
+            code="capacity_below_seats",
+        )
     product_list, speaker_list, organisations = _clean_relations(products, speakers, co_organisers)
     before = {**snapshot(session, SESSION_FIELDS), **_relations_snapshot(session)}
     for name, value in clean.items():
@@ -287,6 +294,10 @@ def session_update(
         session.speakers.set(speaker_list)
     if co_organisers is not None:
         session.co_organisers.set(organisations)
+    if session.capacity != current["capacity"] or session.registration_closes_at != current["registration_closes_at"]:
+        from .registrations import session_seats_changed
+
+        session_seats_changed(session=session, actor=actor)
     changes = diff(before, {**snapshot(session, SESSION_FIELDS), **_relations_snapshot(session)})
     if changes:
         audit_record(actor=actor, action=AuditAction.UPDATE, target=session, changes=changes)

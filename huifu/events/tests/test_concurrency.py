@@ -1,0 +1,104 @@
+"""Cancellations, capacity changes, new sign-ups and the sweep at the same moment never put more
+people in seats than the session has, and offers follow the waiting-list order. On PostgreSQL the
+calls run in parallel threads with their own connections (the session row lock serialises them);
+on SQLite they run one after the other."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.utils import timezone
+
+from huifu.accounts.system import system_actor
+from huifu.core.testing.factories import UserFactory
+from huifu.events import selectors, services
+from huifu.events.models import Registration, RegistrationState
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+R = RegistrationState
+
+
+def _race(calls):
+    results: list = [None] * len(calls)
+    if connection.vendor != "postgresql":
+        for i, call in enumerate(calls):
+            try:
+                results[i] = call()
+            except ValidationError as exc:
+                results[i] = exc
+        return results
+    barrier = threading.Barrier(len(calls))
+
+    def run(i, call):
+        try:
+            barrier.wait(timeout=20)
+            results[i] = call()
+        except ValidationError as exc:
+            results[i] = exc
+        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def test_capacity_never_exceeded_under_concurrent_changes(coordinator, make_session):
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    series = services.series_create(actor=coordinator, year=day.year, kind="monthly_talk", title_zh="并发测试")
+    session = make_session(series=series, date=day, capacity=5, publish=True)
+    people = [UserFactory(email=f"c{i}@example.com", full_name=f"并发{i}") for i in range(25)]
+    seated = [services.registration_create(actor=p, session=session) for p in people[:5]]
+    waiting = [services.registration_create(actor=p, session=session) for p in people[5:15]]
+    assert {r.state for r in seated} == {R.CONFIRMED} and {r.state for r in waiting} == {R.WAITLISTED}
+
+    calls = [lambda r=r, p=p: services.registration_cancel(actor=p, registration=r) for r, p in zip(seated, people)]
+    calls += [lambda p=p: services.registration_create(actor=p, session=session) for p in people[15:25]]
+    calls += [
+        lambda: services.session_update(actor=coordinator, session=session, capacity=7),
+        lambda: services.session_update(actor=coordinator, session=session, capacity=6),
+        lambda: services.registration_offers_expire(actor=system_actor()),
+        lambda: services.registration_offers_expire(actor=system_actor()),
+    ]
+    results = _race(calls)
+    unexpected = [r for r in results if isinstance(r, Exception) and not isinstance(r, ValidationError)]
+    assert not unexpected, unexpected
+
+    session.refresh_from_db()
+    taken = selectors.seats_taken(session=session)
+    assert taken <= session.capacity
+    regs = list(Registration.objects.filter(session=session).order_by("created_at", "pk"))
+    # Every sign-up is accounted for: seated, waiting or cancelled; nobody is lost.
+    assert len(regs) == 25
+    assert {r.state for r in regs} <= {R.CONFIRMED, R.OFFERED, R.WAITLISTED, R.CANCELLED}
+    # Seats were filled up to capacity while anyone was waiting...
+    still_waiting = [r for r in regs if r.state == R.WAITLISTED]
+    if still_waiting:
+        assert taken == session.capacity
+    # ...and in waiting-list order: nobody offered a seat registered after someone still waiting.
+    offered = [r for r in regs if r.state == R.OFFERED]
+    if offered and still_waiting:
+        assert max((r.created_at, r.pk) for r in offered) < min((r.created_at, r.pk) for r in still_waiting)
+
+
+def test_last_seat_goes_to_exactly_one_of_many(coordinator, make_session):
+    """Twenty people sign up at the same moment for the last free seat: one gets it, nineteen wait."""
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    series = services.series_create(actor=coordinator, year=day.year, kind="monthly_talk", title_zh="最后一个座位")
+    session = make_session(series=series, date=day, capacity=3, publish=True)
+    people = [UserFactory(email=f"l{i}@example.com", full_name=f"抢座{i}") for i in range(22)]
+    for p in people[:2]:
+        services.registration_create(actor=p, session=session)
+    results = _race([lambda p=p: services.registration_create(actor=p, session=session) for p in people[2:]])
+    assert all(isinstance(r, Registration) for r in results), results
+    assert sorted(r.state for r in results).count(R.CONFIRMED) == 1
+    assert selectors.seats_taken(session=session) == 3
