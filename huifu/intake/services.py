@@ -308,6 +308,7 @@ def _received_at(mail: ParsedMail) -> datetime.datetime:
 
 def _keep_attachments(message: IntakeMessage, mail: ParsedMail) -> tuple[ParsedForm | None, list[str]]:
     form: ParsedForm | None = None
+    form_name = ""
     problems: list[str] = []
     for attachment in mail.attachments:
         row = IntakeAttachment(
@@ -331,9 +332,19 @@ def _keep_attachments(message: IntakeMessage, mail: ParsedMail) -> tuple[ParsedF
                 _("Attachment “%(name)s” was not stored separately (it stays in the raw message): %(why)s")
                 % {"name": attachment.filename, "why": row.problem}
             )
-        if row.file is not None and row.file.content_type == DOCX.content_type and form is None:
+        if row.file is not None and row.file.content_type == DOCX.content_type and form is not None:
+            # Only one form per mail is read; a second Word document is never dropped silently.
+            problems.append(
+                _(
+                    "Attachment “%(name)s” is another Word document; only “%(form)s” was read as the form. "
+                    "Check it before confirming."
+                )
+                % {"name": attachment.filename, "form": form_name}
+            )
+        elif row.file is not None and row.file.content_type == DOCX.content_type:
             try:
                 form = parse_form(attachment.payload)
+                form_name = attachment.filename
                 row.is_form = True
             except FormReadError as exc:
                 row.problem = str(exc)[:500]

@@ -163,3 +163,16 @@ def test_a_body_form_naming_another_company_is_not_filed_for_the_sender(
     message, _ = services.intake_import(raw=raw, source="maildir")
     assert message.feedback_form is None and message.status == IntakeStatus.NEW
     assert any(org_b.name_zh in problem for problem in message.problems)
+
+
+def test_a_second_word_document_in_the_mail_is_flagged_not_ignored(official_calendar, org_a, member_a_contact):
+    """Review: two forms (or a cover letter and the form) attached to one mail: only the first
+    .docx was read and the other was dropped without a word."""
+    first = filled_form(serial="003")
+    second = filled_form(serial="004", suggestions=["建议降低交割手续费。"])
+    raw = build_eml(
+        sender=member_a_contact.email,
+        attachments=[("反馈表3.docx", first, DOCX_TYPE), ("反馈表4.docx", second, DOCX_TYPE)],
+    )
+    message, _ = services.intake_import(raw=raw, source="maildir")
+    assert any("反馈表4.docx" in problem for problem in message.problems)
