@@ -238,8 +238,9 @@ RQ_QUEUES = env.rq_queues()
 # huifu_rqworker: how often RQ looks for jobs of dead workers (and re-queues them).
 HUIFU_RQ_MAINTENANCE_SECONDS = env.int("HUIFU_RQ_MAINTENANCE_SECONDS", 60)
 if env.redis_url():
-    # API throttling and allauth's used-TOTP-code memory must be shared by all processes.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.redis_url()}}
+    # API throttling and allauth's used-TOTP-code memory must be shared by all processes. While
+    # Redis is down the cache falls back to per-process memory (huifu/core/cache.py).
+    CACHES = {"default": {"BACKEND": "huifu.core.cache.ResilientRedisCache", "LOCATION": env.redis_url()}}
 HUIFU_INTAKE = env.intake(BASE_DIR / "var" / "intake")  # the MSC mailbox (huifu.intake)
 
 # --- API ------------------------------------------------------------------------------------
