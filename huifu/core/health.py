@@ -2,7 +2,7 @@
 
 Each answers ``"ok"``, a short reason, or ``"not used"``; ``/healthz`` says ``ok`` (200) when all
 work, ``degraded`` (200) when only the broker is down (mail and jobs wait in the outbox and catch
-up; sign-ins fail while the shared cache is on the same Redis, see docs/operations.md), and
+up; sign-ins keep working: the shared cache falls back to memory, huifu/core/cache.py), and
 ``error`` (503) when the database or the file store fails.
 """
 
