@@ -18,22 +18,26 @@ from typing import Any
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
 from allauth.mfa.base.views import AuthenticateView as AllauthAuthenticateView
+from allauth.mfa.base.views import ReauthenticateView as AllauthReauthenticateView
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import validate_totp_code
 from allauth.mfa.utils import decrypt
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huifu.audit.models import AuditAction, AuditEvent
 
+from .models import User
 from .signals import WRONG_CODE_MESSAGE
 
 
@@ -106,9 +110,43 @@ class AuthenticateView(AllauthAuthenticateView):
         return response
 
 
-def recent_wrong_codes(user: Any) -> int:
+class ReauthenticateView(AllauthReauthenticateView):
+    """The code asked again before a sensitive step (changing the second factor, recovery
+    codes). Whoever holds the session gets the same number of wrong codes as at login; at the
+    limit the session ends and the attempt counts as a failed login of the account."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        with transaction.atomic():
+            list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+            if recent_wrong_codes(user, REAUTH_WRONG_CODE) >= settings.HUIFU_TOTP_FAILURE_LIMIT:
+                return self._end_session()
+            return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        if recent_wrong_codes(self.request.user, REAUTH_WRONG_CODE) < settings.HUIFU_TOTP_FAILURE_LIMIT:
+            return super().form_invalid(form)
+        return self._end_session()
+
+    def _end_session(self) -> HttpResponse:
+        email = self.request.user.email
+        logout(self.request)
+        user_login_failed.send(
+            sender=__name__, credentials={"email": email, "second_factor": True}, request=self.request
+        )
+        messages.error(
+            self.request,
+            _("Too many wrong codes. For your security, log in again with your e-mail and password."),
+        )
+        return redirect("account_login")
+
+
+REAUTH_WRONG_CODE = WRONG_CODE_MESSAGE + " (re-authentication)"  # as huifu.accounts.signals writes it
+
+
+def recent_wrong_codes(user: Any, message: str = WRONG_CODE_MESSAGE) -> int:
     """Wrong login codes of ``user`` since the later of its last successful login and the start of
-    the cool-off window (the audit entries are the record)."""
+    the cool-off window (the audit entries are the record); ``message`` picks re-authentication."""
     since = timezone.now() - (get_cool_off() or timedelta(0))
     last_login = (
         AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=user).order_by("-at").values_list("at", flat=True)
@@ -119,9 +157,10 @@ def recent_wrong_codes(user: Any) -> int:
         action=AuditAction.LOGIN_FAILED,
         target_type=ContentType.objects.get_for_model(user),
         target_id=str(user.pk),
-        message=WRONG_CODE_MESSAGE,
+        message=message,
         at__gte=since,
     ).count()
 
 
 authenticate = AuthenticateView.as_view()
+reauthenticate = ReauthenticateView.as_view()

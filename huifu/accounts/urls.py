@@ -7,6 +7,7 @@ urlpatterns = [
     # Before allauth's own view at the same address (huifu/urls.py includes allauth after us):
     # the code step with a limit of wrong codes per pending login.
     path("2fa/authenticate/", second_factor.authenticate, name="totp_authenticate"),
+    path("2fa/reauthenticate/", second_factor.reauthenticate, name="totp_reauthenticate"),
     path("profile/", views.profile, name="profile"),
     path("profile/tokens/", views.token_create, name="token_create"),
     path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),

@@ -130,3 +130,22 @@ def test_at_the_limit_even_the_right_code_is_not_checked(client, coordinator, pa
     assert response.status_code == 302 and response["Location"] == reverse("account_login")
     assert "_auth_user_id" not in client.session
     assert not AuditEvent.objects.filter(action=AuditAction.LOGIN).exists()
+
+
+def test_wrong_codes_at_re_authentication_are_limited_too(client, coordinator):
+    """Review: someone holding a logged-in session (a borrowed laptop, a stolen cookie) could
+    guess codes at the re-authentication step without limit (only allauth's 10 a minute) and then
+    change the account's second factor. At the limit the session ends."""
+    from huifu.core.testing.auth import login
+
+    secret = ensure_totp(coordinator)
+    wrong = _wrong_code(secret)
+    login(client, coordinator)
+    url = reverse("mfa_reauthenticate")
+    for _ in range(settings.HUIFU_TOTP_FAILURE_LIMIT - 1):
+        assert client.post(url, {"code": wrong}).status_code == 200
+    response = client.post(url, {"code": wrong})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.post(url, {"code": fresh_code(secret)}).status_code == 302
+    assert "_auth_user_id" not in client.session
