@@ -347,6 +347,26 @@ class Registration(models.Model):
         return self.state == RegistrationState.OFFERED
 
 
+class CheckIn(models.Model):
+    """The one check-in of a registration (a second scan finds this row and says so)."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.PROTECT, related_name="check_in", verbose_name=_("registration")
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"))
+    desk = models.CharField(_("desk"), max_length=40)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("checked in by")
+    )
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+
+    def __str__(self) -> str:
+        return f"{self.registration} @ {self.checked_in_at:%H:%M}"
+
+
 # The plain session fields the services and forms edit (relations apart).
 SESSION_FIELDS = (
     "title",

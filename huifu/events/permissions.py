@@ -87,3 +87,6 @@ rules.add_perm(
     "events.cancel_registration",
     registration_is_mine | is_event_manager | (is_partner_side & co_organises_registration_session),
 )
+
+# The check-in desk: staff, and the session's co-organiser at its own sessions.
+rules.add_perm("events.check_in", is_staff_user | (is_partner_side & co_organises))

@@ -182,3 +182,23 @@ def colleagues(*, user: Any) -> QuerySet[User]:
 def event_ics_readable(user: Any, stored_file: Any) -> bool:
     """Files app hook: a session's .ics holds only public information (never the online link)."""
     return bool(getattr(user, "is_authenticated", False))
+
+
+def desk_lookup(*, session: Session, query: str) -> list[Registration]:
+    """Confirmed registrations of the session whose person's name, e-mail or phone contains ``query``."""
+    return list(
+        _registrations()
+        .select_related("check_in")
+        .filter(session=session, state=RegistrationState.CONFIRMED)
+        .filter(
+            Q(person__full_name__icontains=query)
+            | Q(person__phone__icontains=query)
+            | Q(person__email__icontains=query)
+        )
+        .order_by("person__full_name", "pk")[:20]
+    )
+
+
+def desk_counts(*, session: Session) -> dict[str, int]:
+    confirmed = session.registrations.filter(state=RegistrationState.CONFIRMED)
+    return {"confirmed": confirmed.count(), "checked_in": confirmed.filter(check_in__isnull=False).count()}

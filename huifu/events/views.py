@@ -22,6 +22,7 @@ from huifu.core.http import add_service_errors, require_perm
 from . import ics, selectors, services
 from .forms import CancelForm, SeriesForm, SessionForm, SpeakerForm
 from .models import SESSION_FIELDS, RegistrationState, SessionState
+from .tickets import ticket_svg, ticket_token
 
 PAGE_SIZE = 25
 
@@ -228,6 +229,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "registrations": selectors.session_registrations(user=user, session=session),
             "seats_taken": selectors.seats_taken(session=session),
             "can_moderate": user.has_perm("events.moderate_registration", session),
+            "can_check_in": user.has_perm("events.check_in", session),
         },
     )
 
@@ -329,9 +331,13 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
     qs = selectors.my_registrations(user=request.user)
-    return render(
-        request, "events/my_registrations.html", {"page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))}
-    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for registration in page.object_list:
+        # The ticket (QR) is shown to the person only, for a confirmed registration.
+        if registration.person_id == request.user.pk and registration.state == RegistrationState.CONFIRMED:
+            registration.ticket_svg = ticket_svg(registration)
+            registration.ticket_token = ticket_token(registration)
+    return render(request, "events/my_registrations.html", {"page": page})
 
 
 def _registration_action(request: HttpRequest, pk: int, action: Any, **kwargs: Any) -> HttpResponse:
@@ -374,3 +380,51 @@ def registration_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def registration_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return _registration_action(request, pk, services.registration_offer_accept)
+
+
+# --- tickets and check-in -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_desk(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check-in desk: a USB scanner types the ticket into the focused field; or look people up
+    by name or phone and check them in by hand. A second scan says when and where it was done."""
+    session = _get(request, pk)
+    require_perm(request, "events.check_in", session)
+    desk = (request.POST.get("desk") or request.GET.get("desk") or "").strip()[:40]
+    if request.method == "POST":
+        registration_id = request.POST.get("registration", "")
+        try:
+            result = services.checkin_record(
+                actor=request.user,
+                session=session,
+                desk=desk,
+                token=request.POST.get("token", "").strip(),
+                registration_id=int(registration_id) if registration_id.isdigit() else None,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            name = result.check_in.registration.person
+            if result.already:
+                messages.warning(
+                    request,
+                    _("%(name)s: already checked in at %(time)s by %(desk)s.")
+                    % {
+                        "name": name,
+                        "time": timezone.localtime(result.check_in.checked_in_at).strftime("%H:%M"),
+                        "desk": result.check_in.desk,
+                    },
+                )
+            else:
+                messages.success(request, _("%(name)s: checked in.") % {"name": name})
+        return redirect(f"{request.path}?desk={desk}" if desk else request.path)
+    query = request.GET.get("q", "").strip()[:100]
+    found = selectors.desk_lookup(session=session, query=query) if query else []
+    return render(
+        request,
+        "events/desk.html",
+        {"session": session, "desk": desk, "query": query, "found": found, **selectors.desk_counts(session=session)},
+    )

@@ -1,6 +1,7 @@
 """Event writes: the named operations (sessions and series in ``sessions``, registrations in
 ``registrations``). Import them from here: ``from huifu.events import services``."""
 
+from .checkins import CheckInError, CheckInResult, checkin_record
 from .registrations import (
     EVENT_ICS_PURPOSE,
     RegistrationError,
@@ -24,6 +25,9 @@ from .sessions import (
 )
 
 __all__ = [
+    "CheckInError",
+    "CheckInResult",
+    "checkin_record",
     "EVENT_ICS_PURPOSE",
     "RegistrationError",
     "SessionStateError",

@@ -102,3 +102,23 @@ def test_last_seat_goes_to_exactly_one_of_many(coordinator, make_session):
     assert all(isinstance(r, Registration) for r in results), results
     assert sorted(r.state for r in results).count(R.CONFIRMED) == 1
     assert selectors.seats_taken(session=session) == 3
+
+
+def test_two_desks_scan_the_same_ticket_at_once(coordinator, dept_staff, make_session):
+    from huifu.events.models import CheckIn
+    from huifu.events.tickets import ticket_token
+
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    series = services.series_create(actor=coordinator, year=day.year, kind="monthly_talk", title_zh="双台签到")
+    session = make_session(series=series, date=day, capacity=5, publish=True)
+    registration = services.registration_create(actor=UserFactory(email="d@example.com"), session=session)
+    token = ticket_token(registration)
+    results = _race(
+        [
+            lambda desk=desk: services.checkin_record(actor=dept_staff, session=session, desk=desk, token=token)
+            for desk in ("1号台", "2号台", "3号台")
+        ]
+    )
+    assert sorted(r.already for r in results) == [False, True, True], results
+    assert CheckIn.objects.filter(registration=registration).count() == 1
+    assert len({r.check_in.desk for r in results}) == 1
