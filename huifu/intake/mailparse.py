@@ -209,6 +209,13 @@ CONTACT_LINE = re.compile(
     r"^\s*(?:电话|手机|座机|Tel|Phone|Mobile|Mob|传真|Fax|地址|Add(?:ress)?|邮箱|E-?mail|网址|Web|微信|QQ)\s*[:：.]",
     re.IGNORECASE,
 )
+# Lines only the feedback form has (huifu.intake.wordparse's labels): a closing formula before a
+# section heading is not the end of the mail, and a trailing block with one of these field labels
+# is the form's own contact fields typed last, not the sender's name card.
+FORM_SECTION = re.compile(r"意见建议|协助推动解决的事项|协助解决的事项")
+FORM_ONLY_LABEL = re.compile(
+    r"^\s*(?:期货公司名称|公司名称|会员名称|单位名称|期货公司联系人|联系人|制表日期|填表日期|表格编号|反馈表编号|编号)\s*[:：]"
+)
 NUMBERED_LINE = re.compile(r"^\s*(?:[（(]?\s*[0-9０-９一二三四五六七八九十]+\s*[.．、,，)）]|[①-⑳])")
 
 
@@ -229,6 +236,9 @@ def strip_quotes_and_signature(text: str) -> str:
         kept.append(line)
     for index, line in enumerate(kept):
         if "\t" not in line and SIGNATURE_START.match(line):
+            if any(FORM_SECTION.search(later) for later in kept[index + 1 :]):
+                kept[index] = ""  # "谢谢！" before a section: a courtesy line, the form goes on
+                continue
             kept = kept[:index]
             break
     # A trailing name card: short, unnumbered lines, not table rows, with a contact line among them.
@@ -238,6 +248,13 @@ def strip_quotes_and_signature(text: str) -> str:
         if line and ("\t" in line or len(line) > 60 or NUMBERED_LINE.match(line)):
             break
         start -= 1
+    # Paragraphs of the block that carry a form-only label are the form's fields, not a card.
+    for index in range(len(kept) - 1, start - 1, -1):
+        if FORM_ONLY_LABEL.match(kept[index]):
+            start = index + 1
+            while start < len(kept) and kept[start].strip():
+                start += 1
+            break
     block = kept[start:]
     if any(CONTACT_LINE.match(line) for line in block):
         kept = kept[:start]

@@ -465,3 +465,24 @@ def test_lists_show_the_companys_own_number_beside_the_serial(client, official_c
     login(client, member_a_admin)
     member_page = client.get(reverse("servicedesk:feedback_list")).content.decode()
     assert "（007）" in member_page and 'badge-warn">（007）' not in member_page
+
+
+def test_a_thank_you_line_inside_the_form_does_not_cut_the_rest_off():
+    """Review: "谢谢！" between the sections (or at the top) was taken for the closing of the mail
+    and every later line was dropped: the help requests vanished without a word."""
+    body = "希望向交易所反馈的意见建议：\n1、建议增加夜盘品种\n谢谢！\n希望交易所协助推动解决的事项：\n1、协助仓单登记"
+    parsed, _found = parse_text(strip_quotes_and_signature(body))
+    assert parsed.suggestions == ["建议增加夜盘品种"] and parsed.help_requests == ["协助仓单登记"]
+    top = "谢谢！\n希望向交易所反馈的意见建议：\n1、建议增加夜盘品种\n\n此致\n敬礼\n张三"
+    assert strip_quotes_and_signature(top) == "希望向交易所反馈的意见建议：\n1、建议增加夜盘品种"
+
+
+def test_form_fields_typed_at_the_end_of_the_body_are_not_taken_for_a_name_card():
+    body = (
+        "希望向交易所反馈的意见建议：\n1、建议增加夜盘品种\n联系人：张三\n电话：021-68400000\n邮箱：zhang@alpha.example"
+    )
+    parsed, _found = parse_text(strip_quotes_and_signature(body))
+    assert (parsed.contact, parsed.phone, parsed.email) == ("张三", "021-68400000", "zhang@alpha.example")
+    # A real name card after the form is still cut.
+    signed = body + "\n\n李四\n电话：010-1234\n地址：上海"
+    assert "李四" not in strip_quotes_and_signature(signed)
