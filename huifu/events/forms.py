@@ -20,6 +20,13 @@ class SeriesForm(forms.Form):
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    offer_working_days = forms.IntegerField(
+        label=_("Working days to confirm an offered seat"),
+        min_value=0,
+        max_value=10,
+        initial=1,
+        help_text=_("A seat offered from the waiting list must be confirmed by the end of this working day."),
+    )
 
 
 class SpeakerForm(forms.Form):

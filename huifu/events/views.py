@@ -116,9 +116,9 @@ def series_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_perm(request, "events.manage_series")
     series = selectors.series_get(series_id=pk) if pk else None
     initial = (
-        {f: getattr(series, f) for f in ("year", "kind", "title_zh", "title_en", "description")}
+        {f: getattr(series, f) for f in ("year", "kind", "title_zh", "title_en", "description", "offer_working_days")}
         if series
-        else {"year": timezone.localdate().year}
+        else {"year": timezone.localdate().year, "offer_working_days": 1}
     )
     form = SeriesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

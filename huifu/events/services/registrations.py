@@ -51,6 +51,7 @@ from ..models import (
     Session,
     SessionState,
 )
+from ..tickets import ticket_token
 
 EVENT_ICS_PURPOSE = "event_ics"
 R = RegistrationState
@@ -108,7 +109,11 @@ def _confirmation_mail(registration: Registration) -> None:
         lines.append(f"线上平台：{session.platform}")
         if session.link:
             lines.append(f"参会链接：{session.link}")
-    lines += ["", "日历文件（.ics）见附件。如不能参加，请登录会服取消报名。"]
+    lines += [
+        "",
+        f"入场票证号：{ticket_token(registration)}（二维码见会服“我的报名”：{settings.SITE_URL.rstrip('/')}/events/my/）",
+        "日历文件（.ics）见附件。如不能参加，请登录会服取消报名。",
+    ]
     mail_enqueue(
         to=person.email,
         subject=f"[会服·投资者教育] 报名确认：{session.title}",

@@ -62,7 +62,15 @@ def _text(value: Any, field: str, *, required: bool = False, max_length: int = 2
 # --- series ------------------------------------------------------------------------------------
 
 
-def _clean_series(year: Any, kind: Any, title_zh: Any, title_en: Any) -> dict[str, Any]:
+def _clean_series(year: Any, kind: Any, title_zh: Any, title_en: Any, offer_working_days: Any) -> dict[str, Any]:
+    if (
+        isinstance(offer_working_days, bool)
+        or not isinstance(offer_working_days, int)
+        or not 0 <= offer_working_days <= 10
+    ):
+        raise ValidationError(
+            {"offer_working_days": _("Enter a number of working days between 0 and 10.")}, code="invalid"
+        )
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ValidationError({"year": _("Enter a year between 2000 and 2100.")}, code="invalid")
     if kind not in SeriesKind.values:
@@ -72,6 +80,7 @@ def _clean_series(year: Any, kind: Any, title_zh: Any, title_en: Any) -> dict[st
         "kind": kind,
         "title_zh": _text(title_zh, "title_zh", required=True),
         "title_en": _text(title_en, "title_en"),
+        "offer_working_days": offer_working_days,
     }
 
 
@@ -85,11 +94,19 @@ def _series_unique(data: dict[str, Any], exclude: int | None = None) -> None:
 
 @transaction.atomic
 def series_create(
-    *, actor: Any, year: int, kind: str, title_zh: str, title_en: str = "", description: str = ""
+    *,
+    actor: Any,
+    year: int,
+    kind: str,
+    title_zh: str,
+    title_en: str = "",
+    description: str = "",
+    offer_working_days: int = 1,
 ) -> Series:
-    """Create a yearly series (the monthly talk, or a training programme)."""
+    """Create a yearly series (the monthly talk, or a training programme). ``offer_working_days``:
+    how long a seat offered from the waiting list is held (end of that working day; 0 = today)."""
     require(actor, "events.manage_series")
-    data = _clean_series(year, kind, title_zh, title_en)
+    data = _clean_series(year, kind, title_zh, title_en, offer_working_days)
     _series_unique(data)
     series = Series.objects.create(**data, description=_text(description, "description", max_length=5000))
     audit_create(actor=actor, target=series)
@@ -98,11 +115,19 @@ def series_create(
 
 @transaction.atomic
 def series_update(
-    *, actor: Any, series: Series, year: int, kind: str, title_zh: str, title_en: str = "", description: str = ""
+    *,
+    actor: Any,
+    series: Series,
+    year: int,
+    kind: str,
+    title_zh: str,
+    title_en: str = "",
+    description: str = "",
+    offer_working_days: int = 1,
 ) -> Series:
     require(actor, "events.manage_series", series)
     series = Series.objects.select_for_update().get(pk=series.pk)
-    data = _clean_series(year, kind, title_zh, title_en)
+    data = _clean_series(year, kind, title_zh, title_en, offer_working_days)
     if data["year"] != series.year and series.sessions.exclude(date__year=data["year"]).exists():
         raise ValidationError({"year": _("The series has sessions in another year.")}, code="sessions_outside_year")
     _series_unique(data, exclude=series.pk)

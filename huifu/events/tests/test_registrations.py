@@ -42,6 +42,9 @@ def test_public_user_registers_and_gets_the_mail_with_ics(open_session, public_u
     assert reg.state == R.CONFIRMED and reg.registered_by == public_user
     mail = OutboxMessage.objects.get(to=public_user.email)
     assert open_session.title in mail.subject
+    from huifu.events.tickets import ticket_token
+
+    assert ticket_token(reg) in mail.body_text and "/events/my/" in mail.body_text
     stored = StoredFile.objects.get(pk=mail.attachment_ids[0])
     assert stored.content_type == "text/calendar" and b"BEGIN:VEVENT" in stored.file.read()
 

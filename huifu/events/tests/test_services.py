@@ -54,6 +54,8 @@ def test_actor_none_refused_system_actor_allowed(db):
         ({"kind": "webinar"}, "kind"),
         ({"title_zh": "  "}, "title_zh"),
         ({"title_zh": "长" * 201}, "title_zh"),
+        ({"offer_working_days": 11}, "offer_working_days"),
+        ({"offer_working_days": "1"}, "offer_working_days"),
     ],
 )
 def test_series_bad_input_names_the_field(coordinator, fields, bad):

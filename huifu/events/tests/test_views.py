@@ -109,7 +109,7 @@ def test_series_and_session_created_through_the_pages_with_holiday_warning(clien
         coordinator,
         "/events/series/new/",
         method="post",
-        data={"year": YEAR, "kind": "monthly_talk", "title_zh": "月月谈"},
+        data={"year": YEAR, "kind": "monthly_talk", "title_zh": "月月谈", "offer_working_days": 1},
         ok=(302,),
     )
     series = Series.objects.get()

@@ -142,3 +142,22 @@ def test_accept_page(client, full_session, people):
     with freeze_time(EVE + datetime.timedelta(hours=1)):
         assert_allowed(client, people[1], f"/events/registrations/{first.pk}/accept/", method="post", ok=(302,))
     assert _state(first) == R.CONFIRMED
+
+
+def test_offer_period_is_series_data(coordinator, full_session, people):
+    from huifu.workdays.services import add_working_days
+
+    session, (seated, first, *_rest) = full_session
+    series = session.series
+    services.series_update(
+        actor=coordinator,
+        series=series,
+        year=series.year,
+        kind=series.kind,
+        title_zh=series.title_zh,
+        offer_working_days=2,
+    )
+    with freeze_time(EVE):
+        services.registration_cancel(actor=people[0], registration=seated)
+    first.refresh_from_db()
+    assert first.offer_expires_at.astimezone(SH).date() == add_working_days(EVE.date(), 2).date
