@@ -4,15 +4,14 @@ locks) they run one after the other, which checks the same rule without the race
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from huifu.budget.models import Allocation, BudgetPool, Payment
 from huifu.budget.services import allocation_approve, payment_record, pool_create
+from huifu.core.testing.concurrency import race
 from huifu.core.testing.factories import OrganisationFactory
 
 from .conftest import payment_kwargs
@@ -20,40 +19,11 @@ from .conftest import payment_kwargs
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _race(*calls):
-    """Run each call; in threads on PostgreSQL. Returns the list of results (value or exception)."""
-    results: list = [None] * len(calls)
-    if connection.vendor != "postgresql":
-        for i, call in enumerate(calls):
-            try:
-                results[i] = call()
-            except ValidationError as exc:
-                results[i] = exc
-        return results
-    barrier = threading.Barrier(len(calls))
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except ValidationError as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 def test_two_approvals_race_for_the_last_budget(coordinator, dept_head, dept_mm, org_a, org_b):
     pool = pool_create(year=2023, name="race", amount="100000.00", department=dept_mm, actor=coordinator)
     t1, t2 = OrganisationFactory(), OrganisationFactory()
 
-    results = _race(
+    results = race(
         lambda: allocation_approve(pool=pool, target=t1, organisation=org_a, amount="60000", actor=coordinator),
         lambda: allocation_approve(pool=pool, target=t2, organisation=org_b, amount="60000", actor=dept_head),
     )
@@ -72,7 +42,7 @@ def test_two_payments_race_for_the_last_payable_amount(coordinator, finance_user
         pool=pool, target=OrganisationFactory(), organisation=org_a, amount="50000", actor=coordinator
     )
 
-    results = _race(
+    results = race(
         lambda: payment_record(
             allocation=allocation, actor=finance_user, **payment_kwargs(allocation, amount="30000", reference="A1")
         ),

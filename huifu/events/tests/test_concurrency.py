@@ -6,50 +6,19 @@ on SQLite they run one after the other."""
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.utils import timezone
 
 from huifu.accounts.system import system_actor
+from huifu.core.testing.concurrency import race
 from huifu.core.testing.factories import UserFactory
 from huifu.events import selectors, services
 from huifu.events.models import Registration, RegistrationState
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 R = RegistrationState
-
-
-def _race(calls):
-    results: list = [None] * len(calls)
-    if connection.vendor != "postgresql":
-        for i, call in enumerate(calls):
-            try:
-                results[i] = call()
-            except ValidationError as exc:
-                results[i] = exc
-        return results
-    barrier = threading.Barrier(len(calls))
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=20)
-            results[i] = call()
-        except ValidationError as exc:
-            results[i] = exc
-        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 def test_capacity_never_exceeded_under_concurrent_changes(coordinator, make_session):
@@ -69,7 +38,7 @@ def test_capacity_never_exceeded_under_concurrent_changes(coordinator, make_sess
         lambda: services.registration_offers_expire(actor=system_actor()),
         lambda: services.registration_offers_expire(actor=system_actor()),
     ]
-    results = _race(calls)
+    results = race(*calls)
     unexpected = [r for r in results if isinstance(r, Exception) and not isinstance(r, ValidationError)]
     assert not unexpected, unexpected
 
@@ -98,7 +67,7 @@ def test_last_seat_goes_to_exactly_one_of_many(coordinator, make_session):
     people = [UserFactory(email=f"l{i}@example.com", full_name=f"抢座{i}") for i in range(22)]
     for p in people[:2]:
         services.registration_create(actor=p, session=session)
-    results = _race([lambda p=p: services.registration_create(actor=p, session=session) for p in people[2:]])
+    results = race(*[lambda p=p: services.registration_create(actor=p, session=session) for p in people[2:]])
     assert all(isinstance(r, Registration) for r in results), results
     assert sorted(r.state for r in results).count(R.CONFIRMED) == 1
     assert selectors.seats_taken(session=session) == 3
@@ -113,8 +82,8 @@ def test_two_desks_scan_the_same_ticket_at_once(coordinator, dept_staff, make_se
     session = make_session(series=series, date=day, capacity=5, publish=True)
     registration = services.registration_create(actor=UserFactory(email="d@example.com"), session=session)
     token = ticket_token(registration)
-    results = _race(
-        [
+    results = race(
+        *[
             lambda desk=desk: services.checkin_record(actor=dept_staff, session=session, desk=desk, token=token)
             for desk in ("1号台", "2号台", "3号台")
         ]

@@ -5,12 +5,11 @@ lock serialises them); on SQLite they run one after the other."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
+from huifu.core.testing.concurrency import race
 from huifu.settlements import services
 from huifu.settlements.models import SettlementRun
 
@@ -24,34 +23,6 @@ pytestmark = [
 ]
 
 
-def _race(*calls):
-    results: list = [None] * len(calls)
-    if connection.vendor != "postgresql":
-        for i, call in enumerate(calls):
-            try:
-                results[i] = call()
-            except ValidationError as exc:
-                results[i] = exc
-        return results
-    barrier = threading.Barrier(len(calls))
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except ValidationError as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 @pytest.mark.parametrize(
     "second",
     [(D(2024, 1, 1), D(2024, 3, 31)), (D(2024, 2, 1), D(2024, 2, 29)), (D(2024, 3, 1), D(2024, 6, 30))],
@@ -59,7 +30,7 @@ def _race(*calls):
 )
 def test_two_overlapping_runs_created_at_the_same_moment(make_project, dept_staff, coordinator, second):
     project = make_project(rules={"ss": {"basis": "volume", "tier_mode": "marginal", "tiers": TIERS}})
-    results = _race(
+    results = race(
         lambda: services.settlement_create(
             project=project, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31), actor=dept_staff
         ),
