@@ -67,3 +67,16 @@ def test_department_staff_walk_their_departments_and_their_own_items_once(
         found = NEXT.search(body)
         url = "/queue/?" + found.group(1).replace("&amp;", "&") if found else ""
     assert seen == [f"事项{n}" for n in range(8) if n % 3 or n % 2]
+
+
+def test_department_counts_stop_at_the_cap(client, open_item, dept_staff, dept_business, monkeypatch):
+    from huifu.tracking import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    for n in range(3):
+        open_item(target=OrganisationFactory(), department=dept_business, received_at=at(2023, 9, 1 + n))
+    assert selectors.queue_counts(user=dept_staff) == {"active": 3, "overdue": 3}
+    open_item(target=OrganisationFactory(), department=dept_business, received_at=at(2023, 9, 10))
+    assert selectors.queue_counts(user=dept_staff) == {"active": "3+", "overdue": "3+"}
+    login(client, dept_staff)
+    assert "3+" in client.get("/queue/").content.decode()
