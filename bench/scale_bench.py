@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from run import ensure_database, manage  # noqa: E402
 from servicedesk_bench import SESSIONS  # noqa: E402
 
-PORT = 8791
+PORT = int(os.environ.get("HUIFU_BENCH_PORT", "8791"))  # two benches on one machine need two ports
 SEQUENTIAL = [
     ("coordinator", "/healthz"),
     ("coordinator", "/queue/"),
