@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/scale_bench.py [--tracked 100000 1000000] [--requests 40]
         [--clients 8 32] [--seconds 8] [--database-url postgres://postgres@127.0.0.1:5432/huifu_bench_scale]
-        [--drop]
+        [--drop] [--only PATH-SUBSTRING ...]
 
 Builds the data with set-based SQL (``generate_series``), not Python objects: the base
 (companies, users, departments, topics) comes from ``servicedesk_bench_setup`` at a tiny size,
@@ -20,7 +20,9 @@ then served by gunicorn (2 sync workers) on 127.0.0.1 and measured:
 
 Each figure is printed with its ratio to ``/healthz`` measured in the same run and the 1-minute
 load average. Results go to bench/results/scale-<timestamp>.json. ``--drop`` drops the database
-at the end.
+at the end. ``--only`` measures only the paths containing one of the given substrings (e.g.
+``--only q= /api/``; ``/healthz`` is always measured first); a database already at the requested
+size is reused without building.
 """
 
 from __future__ import annotations
@@ -200,9 +202,15 @@ def deep_cursor(url: str, offset: int = 5000) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def sequential(cookies: dict[str, str], requests: int, deep: str) -> list[dict]:
+def wanted(path: str, only: list[str] | None) -> bool:
+    return not only or path == "/healthz" or any(part in path for part in only)
+
+
+def sequential(cookies: dict[str, str], requests: int, deep: str, only: list[str] | None = None) -> list[dict]:
     rows, health = [], None
     for persona, template in SEQUENTIAL:
+        if not wanted(template, only):
+            continue
         path = template.format(deep=deep)
         fetch(path, cookies[persona])
         timings, statuses, t0 = [], set(), time.perf_counter()
@@ -230,9 +238,11 @@ def sequential(cookies: dict[str, str], requests: int, deep: str) -> list[dict]:
     return rows
 
 
-def concurrent(cookies: dict[str, str], clients: int, seconds: float) -> list[dict]:
+def concurrent(cookies: dict[str, str], clients: int, seconds: float, only: list[str] | None = None) -> list[dict]:
     rows, health = [], None
     for persona, path in CONCURRENT:
+        if not wanted(path, only):
+            continue
         timings: list[float] = []
         errors = [0]
         lock = threading.Lock()
@@ -282,6 +292,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/huifu_bench_scale")
     parser.add_argument("--drop", action="store_true")
+    parser.add_argument("--only", nargs="+", help="measure only paths containing one of these substrings")
     args = parser.parse_args()
     env = dict(
         os.environ,
@@ -319,9 +330,9 @@ def main() -> int:
             entry = {
                 "tracked": total,
                 "build_s": round(seconds, 1),
-                "sequential": sequential(cookies, args.requests, deep_cursor(args.database_url)),
+                "sequential": sequential(cookies, args.requests, deep_cursor(args.database_url), args.only),
             }
-            entry["concurrent"] = [row for c in args.clients for row in concurrent(cookies, c, args.seconds)]
+            entry["concurrent"] = [row for c in args.clients for row in concurrent(cookies, c, args.seconds, args.only)]
             results.append(entry)
         finally:
             server.terminate()
