@@ -29,12 +29,6 @@ class SeriesForm(forms.Form):
     )
 
 
-class SpeakerForm(forms.Form):
-    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-
-
 class SessionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

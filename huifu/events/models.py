@@ -140,21 +140,75 @@ class Series(models.Model):
         return reverse("events:series_plan", args=[self.pk])
 
 
+class SpeakerKind(models.TextChoices):
+    EXPERT = "expert", _("Industry expert")
+    MEMBER_ANALYST = "member_analyst", _("Member analyst")
+    LECTURER = "lecturer", _("In-house lecturer")
+
+
 class Speaker(models.Model):
-    """A speaker: industry expert, member analyst or in-house lecturer."""
+    """A speaker of the pool: industry expert, member analyst (linked to their member company in
+    the directory, and optionally to their user account) or in-house lecturer. Invitations go to
+    ``contact_email`` (else the linked account's e-mail); see ``SpeakerInvitation``."""
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=SpeakerKind.choices, default=SpeakerKind.EXPERT)
     title = models.CharField(_("title"), max_length=200, blank=True)
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_speakers",
+        verbose_name=_("member company"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_speaker",
+        verbose_name=_("user account"),
+    )
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    bio = models.TextField(_("short biography"), blank=True)
+    topics = models.CharField(_("topics"), max_length=300, blank=True)
+    products = models.ManyToManyField(
+        "products.Product", blank=True, related_name="event_speakers", verbose_name=_("products")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="member_analyst") | Q(organisation__isnull=False),
+                name="events_speaker_analyst_has_company",
+            ),
+        ]
 
     def __str__(self) -> str:
         return " · ".join(part for part in (self.name, self.organisation_name) if part)
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:speaker_detail", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("events:public_speaker", args=[self.pk])
+
+    @property
+    def affiliation(self) -> str:
+        """The member company's name for an analyst (load ``organisation`` with the speaker),
+        the organisation as typed otherwise."""
+        return self.organisation.name_zh if self.organisation_id else self.organisation_name
+
+    @property
+    def email(self) -> str:
+        """Where invitations go: the speaker's own address, else their account's."""
+        return self.contact_email or (self.user.email if self.user_id else "")
 
 
 class Session(models.Model):
@@ -227,6 +281,11 @@ class Session(models.Model):
     @property
     def ends_at(self) -> datetime.datetime:
         return datetime.datetime.combine(self.date, SLOT_TIMES[self.slot][1], tzinfo=SHANGHAI)
+
+    @property
+    def is_public(self) -> bool:
+        """Shown on the public pages."""
+        return self.state in SessionState.public()
 
     @property
     def has_venue(self) -> bool:
@@ -384,3 +443,114 @@ SESSION_FIELDS = (
     "requires_approval",
     "registration_closes_at",
 )
+
+
+# --- speakers ---
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Awaiting reply")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("No reply in time")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @classmethod
+    def active(cls) -> frozenset[str]:
+        """A speaker holds at most one active invitation per session (database constraint)."""
+        return frozenset({cls.PENDING, cls.ACCEPTED})
+
+    @classmethod
+    def answered(cls) -> frozenset[str]:
+        return frozenset({cls.ACCEPTED, cls.DECLINED})
+
+
+INVITATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    InvitationState.PENDING: frozenset(
+        {InvitationState.ACCEPTED, InvitationState.DECLINED, InvitationState.EXPIRED, InvitationState.WITHDRAWN}
+    ),
+    InvitationState.ACCEPTED: frozenset(),
+    InvitationState.DECLINED: frozenset(),
+    InvitationState.EXPIRED: frozenset(),
+    InvitationState.WITHDRAWN: frozenset(),
+}
+
+
+class SpeakerInvitation(models.Model):
+    """An invitation of a pool speaker to talk at a session, answered by ``reply_by`` (the end of a
+    working day, Asia/Shanghai). Accepting adds the speaker to the session's speakers.
+
+    States::
+
+        pending ─accept─▶ accepted
+        pending ─decline─▶ declined
+        pending ─(deadline passes, events_speaker_reminders)─▶ expired
+        pending ─withdraw (staff)─▶ withdrawn
+
+    ``reminded_at`` / ``deadline_reminded_at`` mark the two reminders (set once, by a
+    conditional UPDATE, so a second run of the command sends nothing twice). ``nonce`` goes
+    into the signed answer link (``huifu.events.invitation_links``)."""
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="speaker_invitations",
+        verbose_name=pgettext_lazy("event", "session"),
+    )
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("speaker")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    message = models.TextField(_("message to the speaker"), blank=True)
+    reply_by = models.DateTimeField(_("reply by"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=InvitationState.choices, default=InvitationState.PENDING
+    )
+    reply_note = models.TextField(_("speaker's note"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replied by"),
+        help_text=_("Empty when the speaker answered through the link in the e-mail."),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    nonce = models.CharField(max_length=32)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    deadline_reminded_at = models.DateTimeField(_("deadline reminder sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("speaker invitation")
+        verbose_name_plural = _("speaker invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "speaker"],
+                condition=Q(state__in=["pending", "accepted"]),
+                name="events_invitation_one_active_per_speaker",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["accepted", "declined"], replied_at__isnull=False)
+                | (~Q(state__in=["accepted", "declined"]) & Q(replied_at__isnull=True)),
+                name="events_invitation_replied_iff_answered",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending", closed_at__isnull=True)
+                | (~Q(state="pending") & Q(closed_at__isnull=False)),
+                name="events_invitation_closed_iff_not_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "reply_by"], name="events_invitation_state_due")]
+
+    def __str__(self) -> str:
+        return f"{self.speaker.name} · {self.session}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == InvitationState.PENDING

@@ -90,3 +90,43 @@ rules.add_perm(
 
 # The check-in desk: staff, and the session's co-organiser at its own sessions.
 rules.add_perm("events.check_in", is_staff_user | (is_partner_side & co_organises))
+
+
+# --- speakers ------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_invited_speaker(user, invitation) -> bool:  # noqa: ANN001
+    """The user's account is the invited speaker's."""
+    return invitation is not None and invitation.speaker.user_id is not None and invitation.speaker.user_id == user.pk
+
+
+@rules.predicate
+def co_organises_invitation_session(user, invitation) -> bool:  # noqa: ANN001
+    return invitation is not None and co_organises(user, invitation.session)
+
+
+# The pool (profiles, kinds, links to companies and accounts) is kept by the event managers;
+# every staff member reads it.
+rules.add_perm("events.view_speakers", is_staff_user)
+rules.add_perm("events.manage_speakers", is_event_manager)
+# Inviting a speaker to a session: the managers, and the session's co-organiser for its sessions.
+rules.add_perm("events.invite_speaker", is_event_manager | (is_partner_side & co_organises))
+rules.add_perm("events.view_speaker_invitations", is_staff_user | (is_partner_side & co_organises))
+rules.add_perm(
+    "events.withdraw_speaker_invitation", is_event_manager | (is_partner_side & co_organises_invitation_session)
+)
+# Only the invited speaker answers (logged in; the signed link in the e-mail stands for them).
+rules.add_perm("events.answer_speaker_invitation", is_invited_speaker)
+
+
+@rules.predicate
+def has_speaker_profile(user) -> bool:  # noqa: ANN001
+    from .models import Speaker
+
+    return bool(user.is_authenticated and Speaker.objects.filter(user=user).exists())
+
+
+# The menu entry "Speaking invitations": speakers with an account, and member companies' users
+# (their analysts' invitations). The page itself answers every logged-in user (an empty list).
+rules.add_perm("events.view_my_speaker_invitations", is_logged_in & (is_member_user | has_speaker_profile))

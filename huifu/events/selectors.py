@@ -17,11 +17,11 @@ from huifu.accounts.predicates import is_member_user, is_regulator, is_staff_use
 from huifu.workdays.engine import DayType
 from huifu.workdays.services import day_info
 
-from .models import Registration, RegistrationState, Series, SeriesKind, Session, SessionState, Speaker
+from .models import Registration, RegistrationState, Series, SeriesKind, Session, SessionState
 
 
 def _sessions() -> QuerySet[Session]:
-    return Session.objects.select_related("series").prefetch_related("speakers", "products", "co_organisers")
+    return Session.objects.select_related("series").prefetch_related("speakers__organisation", "products", "co_organisers")
 
 
 def session_list(*, user: Any, year: int | None = None, series: Series | None = None) -> QuerySet[Session]:
@@ -57,10 +57,6 @@ def series_get(*, series_id: int) -> Series:
     if series is None:
         raise Http404
     return series
-
-
-def speaker_list() -> QuerySet[Speaker]:
-    return Speaker.objects.order_by("name", "pk")
 
 
 # --- public -------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_speakers
 
 app_name = "events"
 urlpatterns = [
@@ -15,7 +15,15 @@ urlpatterns = [
     path("series/new/", views.series_edit, name="series_create"),
     path("series/<int:pk>/", views.series_plan, name="series_plan"),
     path("series/<int:pk>/edit/", views.series_edit, name="series_edit"),
-    path("speakers/", views.speaker_list, name="speaker_list"),
+    path("speakers/", views_speakers.speaker_list, name="speaker_list"),
+    path("speakers/<int:pk>/", views_speakers.speaker_detail, name="speaker_detail"),
+    path("speakers/<int:pk>/edit/", views_speakers.speaker_edit, name="speaker_edit"),
+    path("public/speakers/<int:pk>/", views_speakers.public_speaker, name="public_speaker"),
+    path("sessions/<int:pk>/invite/", views_speakers.session_invite, name="session_invite"),
+    path("invitations/", views_speakers.my_speaker_invitations, name="my_speaker_invitations"),
+    path("invitations/<int:pk>/answer/", views_speakers.invitation_answer, name="speaker_invitation_answer"),
+    path("invitations/<int:pk>/withdraw/", views_speakers.invitation_withdraw, name="speaker_invitation_withdraw"),
+    path("invitation/<str:token>/", views_speakers.invitation_link, name="speaker_invitation_link"),
     path("sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),

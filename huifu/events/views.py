@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huifu.core.http import add_service_errors, require_perm
 
 from . import ics, selectors, services
-from .forms import CancelForm, SeriesForm, SessionForm, SpeakerForm
+from .forms import CancelForm, SeriesForm, SessionForm
 from .models import SESSION_FIELDS, RegistrationState, SessionState
 from .tickets import ticket_svg, ticket_token
 
@@ -151,23 +151,6 @@ def series_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add": request.user.has_perm("events.add_session"),
         },
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def speaker_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "events.manage_series")
-    form = SpeakerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.speaker_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Speaker added."))
-            return redirect("events:speaker_list")
-    page = Paginator(selectors.speaker_list(), 50).get_page(request.GET.get("page"))
-    return render(request, "events/speakers.html", {"form": form, "page": page})
 
 
 def _session_kwargs(data: dict[str, Any]) -> dict[str, Any]:

@@ -21,7 +21,16 @@ from .sessions import (
     session_publish,
     session_update,
     session_withdraw,
+)
+from .speakers import (
+    InvitationError,
     speaker_create,
+    speaker_invitation_answer,
+    speaker_invitation_answer_by_link,
+    speaker_invitation_withdraw,
+    speaker_invitations_remind,
+    speaker_invite,
+    speaker_update,
 )
 
 __all__ = [
@@ -45,4 +54,11 @@ __all__ = [
     "session_update",
     "session_withdraw",
     "speaker_create",
+    "InvitationError",
+    "speaker_invitation_answer",
+    "speaker_invitation_answer_by_link",
+    "speaker_invitation_withdraw",
+    "speaker_invitations_remind",
+    "speaker_invite",
+    "speaker_update",
 ]

@@ -140,21 +140,6 @@ def series_update(
     return series
 
 
-# --- speakers ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def speaker_create(*, actor: Any, name: str, title: str = "", organisation_name: str = "") -> Speaker:
-    require(actor, "events.manage_series")
-    speaker = Speaker.objects.create(
-        name=_text(name, "name", required=True, max_length=100),
-        title=_text(title, "title"),
-        organisation_name=_text(organisation_name, "organisation_name"),
-    )
-    audit_create(actor=actor, target=speaker)
-    return speaker
-
-
 # --- sessions ----------------------------------------------------------------------------------
 
 
