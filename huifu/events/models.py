@@ -554,3 +554,43 @@ class SpeakerInvitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state == InvitationState.PENDING
+
+
+# --- desk ---
+
+
+class ScanOutcome(models.TextChoices):
+    CHECKED_IN = "checked_in", _("checked in")
+    ALREADY = "already", _("already checked in")
+
+
+class DeskScan(models.Model):
+    """One accepted scan sent by a desk with the id the desk gave it (a UUID made in the browser).
+    A desk that lost its connection queues scans and sends them later, perhaps twice: the same id
+    again answers with the result stored here, and never records a second check-in."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="desk_scans", verbose_name=_("session"))
+    client_scan_id = models.UUIDField(_("scan id"))
+    desk = models.CharField(_("desk"), max_length=40)
+    scanned_at = models.DateTimeField(_("scanned at"))
+    received_at = models.DateTimeField(_("received at"))
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="desk_scans", verbose_name=_("registration")
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ScanOutcome.choices)
+    # The answer as first given (a resend repeats it even if an earlier scan arrived since).
+    answer_checked_in_at = models.DateTimeField(_("check-in time answered"))
+    answer_desk = models.CharField(_("check-in desk answered"), max_length=40)
+    scanned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("scanned by")
+    )
+
+    class Meta:
+        verbose_name = _("desk scan")
+        verbose_name_plural = _("desk scans")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "client_scan_id"], name="events_deskscan_one_per_scan_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_scan_id} @ {self.desk}"

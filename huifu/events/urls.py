@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_speakers
+from . import views, views_desk, views_speakers
 
 app_name = "events"
 urlpatterns = [
@@ -31,6 +31,7 @@ urlpatterns = [
     path("sessions/<int:pk>/withdraw/", views.session_withdraw, name="session_withdraw"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/desk/", views.session_desk, name="session_desk"),
+    path("sessions/<int:pk>/desk/scans/", views_desk.desk_scan, name="desk_scan"),
     path("sessions/<int:pk>/register/", views.session_register, name="session_register"),
     path("my/", views.my_registrations, name="my_registrations"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.core.http import add_service_errors, require_perm
 
-from . import ics, selectors, services
+from . import ics, selectors, services, views_desk
 from .forms import CancelForm, SeriesForm, SessionForm
 from .models import SESSION_FIELDS, RegistrationState, SessionState
 from .tickets import ticket_svg, ticket_token
@@ -409,5 +409,12 @@ def session_desk(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "events/desk.html",
-        {"session": session, "desk": desk, "query": query, "found": found, **selectors.desk_counts(session=session)},
+        {
+            "session": session,
+            "desk": desk,
+            "query": query,
+            "found": found,
+            "desk_texts": views_desk.desk_texts(),
+            **selectors.desk_counts(session=session),
+        },
     )
