@@ -22,16 +22,15 @@ from .sessions import (
     session_update,
     session_withdraw,
 )
-from .speakers import (
+from .speaker_invitations import (
     InvitationError,
-    speaker_create,
     speaker_invitation_answer,
     speaker_invitation_answer_by_link,
     speaker_invitation_withdraw,
     speaker_invitations_remind,
     speaker_invite,
-    speaker_update,
 )
+from .speakers import speaker_create, speaker_update
 
 __all__ = [
     "CheckInError",

@@ -314,7 +314,7 @@ def run_daily(days, times=2):
                 call_command("events_speaker_reminders", stdout=io.StringIO())
 
 
-def test_reminders_skip_the_holiday_and_are_sent_once(coordinator, make_session, expert):
+def test_reminders_skip_the_holiday_and_are_sent_once(coordinator, make_session, expert, official_calendar):
     """Invited on Friday 09-25, reply by Thursday 10-08 (the first working day after the
     National Day holiday, 10-01..10-07): one reminder on 09-30 (the last working day before the
     reply date, not 10-07), one on 10-08, expired on 10-09; nothing twice though the command
@@ -351,6 +351,18 @@ def test_no_early_reminder_when_invited_the_day_before(coordinator, session, exp
     invitation.refresh_from_db()
     assert invitation.reminded_at is None and invitation.deadline_reminded_at is not None
     assert OutboxMessage.objects.filter(to=expert.email).count() == 2  # the invitation, the deadline reminder
+
+
+def test_no_reminder_before_office_hours(coordinator, session, expert):
+    with freeze_time(MONDAY):
+        invitation = invite(coordinator, session, expert)
+    remind_day = datetime.date(2026, 3, 9)  # the working day before the reply date
+    with freeze_time(at(remind_day, 7)):
+        assert services.speaker_invitations_remind(actor=system_actor())["reminded"] == 0
+    with freeze_time(at(remind_day, 8)):
+        assert services.speaker_invitations_remind(actor=system_actor())["reminded"] == 1
+    invitation.refresh_from_db()
+    assert invitation.reminded_at == at(remind_day, 8)
 
 
 def test_answered_invitations_get_no_reminder(coordinator, session, expert):
