@@ -183,6 +183,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "huifu" / "locale"]
+# Date inputs render ISO in every language (huifu/core/formats/zh_Hans/formats.py says why).
+FORMAT_MODULE_PATH = ["huifu.core.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
