@@ -594,3 +594,226 @@ class DeskScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_scan_id} @ {self.desk}"
+
+
+# --- attendance ---
+
+
+DEFAULT_ATTENDANCE_PERCENT = 60
+
+
+class AttendanceRule(models.Model):
+    """The online attendance rule staff set for a series (all its sessions) or one session
+    (overrides the series): present for at least ``min_percent`` % of the scheduled length.
+    A session's rule is stamped on its ``AttendanceResult`` at its first import; changing the
+    rule later does not re-decide sessions already stamped."""
+
+    series = models.OneToOneField(
+        Series,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendance_rule",
+        verbose_name=_("series"),
+    )
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendance_rule",
+        verbose_name=pgettext_lazy("event", "session"),
+    )
+    min_percent = models.PositiveSmallIntegerField(
+        _("minimum share of the session (%)"),
+        help_text=_("Present online for at least this share of the scheduled time."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("changed by")
+    )
+
+    class Meta:
+        verbose_name = _("attendance rule")
+        verbose_name_plural = _("attendance rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(series__isnull=False) & Q(session__isnull=True))
+                | (Q(series__isnull=True) & Q(session__isnull=False)),
+                name="events_attrule_series_xor_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_percent__gte=1) & Q(min_percent__lte=100), name="events_attrule_percent_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"≥ {self.min_percent} % · {self.session or self.series}"
+
+
+class AttendanceMapping(models.Model):
+    """Which column of a platform's participant export holds which field, remembered per platform
+    (the platform's name as staff type it, compared without case and spaces)."""
+
+    platform_key = models.CharField(max_length=100, unique=True)
+    platform = models.CharField(_("platform"), max_length=100)
+    columns = models.JSONField(_("columns"), default=dict)  # {field: header text}
+    time_format = models.CharField(_("time format"), max_length=10)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("changed by")
+    )
+
+    class Meta:
+        ordering = ["platform"]
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+
+    def __str__(self) -> str:
+        return self.platform
+
+    @staticmethod
+    def key_for(platform: str) -> str:
+        return "".join((platform or "").split()).lower()[:100]
+
+
+class AttendanceImportState(models.TextChoices):
+    DRAFT = "draft", _("Preview (not imported)")
+    APPLIED = "applied", _("In force")
+    SUPERSEDED = "superseded", _("Replaced by a later import")
+
+
+class AttendanceImport(models.Model):
+    """One uploaded participant export of one session. A ``draft`` holds the file's lines for
+    the preview and the column mapping and changes nothing; confirming applies it (one ``applied``
+    import per session: a corrected file supersedes the previous one, which stays as history)."""
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="attendance_imports",
+        verbose_name=pgettext_lazy("event", "session"),
+    )
+    state = models.CharField(_("state"), max_length=12, choices=AttendanceImportState.choices)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=8)
+    encoding = models.CharField(_("encoding"), max_length=16, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    platform = models.CharField(_("platform"), max_length=100, blank=True)
+    lines = models.JSONField(default=list)  # the file's non-empty lines, cells as text
+    line_numbers = models.JSONField(default=list)
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    fingerprint = models.CharField(max_length=32, blank=True)
+    lines_read = models.PositiveIntegerField(_("lines read"), default=0)
+    lines_matched = models.PositiveIntegerField(_("lines matched"), default=0)
+    lines_skipped = models.PositiveIntegerField(_("lines with problems"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)  # [{"line", "field", "message"}]
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"], condition=Q(state="applied"), name="events_attimport_one_applied_per_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(applied_at__isnull=False), name="events_attimport_applied_at_set"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="superseded") | Q(superseded_at__isnull=False),
+                name="events_attimport_superseded_at_set",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} · {self.session}"
+
+
+class AttendanceResult(models.Model):
+    """A session's online attendance: the rule stamped at its first import (kept when the rule
+    changes later) and the import in force."""
+
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="attendance_result",
+        verbose_name=pgettext_lazy("event", "session"),
+    )
+    min_percent = models.PositiveSmallIntegerField(_("minimum share of the session (%)"))
+    rule_source = models.CharField(_("rule from"), max_length=10)  # "session", "series" or "default"
+    scheduled_seconds = models.PositiveIntegerField(_("scheduled length (seconds)"))
+    stamped_at = models.DateTimeField(_("rule stamped at"))
+    current_import = models.OneToOneField(
+        AttendanceImport, on_delete=models.PROTECT, related_name="+", verbose_name=_("import in force")
+    )
+
+    class Meta:
+        verbose_name = _("attendance result")
+        verbose_name_plural = _("attendance results")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_percent__gte=1) & Q(min_percent__lte=100), name="events_attresult_percent_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} · ≥ {self.min_percent} %"
+
+
+class AttendanceRecord(models.Model):
+    """Seconds present online of one confirmed registration according to one import (merged
+    intervals, never double-counted); ``attended`` is the stamped rule applied to
+    ``seconds_in_schedule``. The records of the session's ``applied`` import are in force."""
+
+    attendance_import = models.ForeignKey(
+        AttendanceImport, on_delete=models.PROTECT, related_name="records", verbose_name=_("attendance import")
+    )
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="attendance_records", verbose_name=_("registration")
+    )
+    seconds_present = models.PositiveIntegerField(_("seconds present"))
+    seconds_in_schedule = models.PositiveIntegerField(_("seconds present in the scheduled time"))
+    attended = models.BooleanField(_("attended online"))
+    intervals = models.JSONField(_("time present"), default=list, blank=True)  # [[HH:MM:SS, HH:MM:SS]]
+    lines = models.JSONField(_("file lines"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["registration_id"]
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attendance_import", "registration"], name="events_attrecord_one_per_import"
+            ),
+            models.CheckConstraint(
+                condition=Q(seconds_in_schedule__lte=models.F("seconds_present")),
+                name="events_attrecord_schedule_within_present",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.seconds_present} s"
+
+    @property
+    def minutes_present(self) -> int:
+        return self.seconds_present // 60
+
+    @property
+    def minutes_in_schedule(self) -> int:
+        return self.seconds_in_schedule // 60

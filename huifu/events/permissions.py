@@ -130,3 +130,13 @@ def has_speaker_profile(user) -> bool:  # noqa: ANN001
 # The menu entry "Speaking invitations": speakers with an account, and member companies' users
 # (their analysts' invitations). The page itself answers every logged-in user (an empty list).
 rules.add_perm("events.view_my_speaker_invitations", is_logged_in & (is_member_user | has_speaker_profile))
+
+
+# --- attendance ----------------------------------------------------------------------------------
+
+# Online attendance: staff, and the session's co-organiser for its own sessions, import the
+# platform's participant list and read the result; the rule (share of the session) is data the
+# event managers set per series or session.
+rules.add_perm("events.import_attendance", is_staff_user | (is_partner_side & co_organises))
+rules.add_perm("events.view_attendance", is_staff_user | (is_partner_side & co_organises))
+rules.add_perm("events.set_attendance_rule", is_event_manager)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_desk, views_speakers
+from . import views, views_attendance, views_desk, views_speakers
 
 app_name = "events"
 urlpatterns = [
@@ -33,6 +33,13 @@ urlpatterns = [
     path("sessions/<int:pk>/desk/", views.session_desk, name="session_desk"),
     path("sessions/<int:pk>/desk/scans/", views_desk.desk_scan, name="desk_scan"),
     path("sessions/<int:pk>/register/", views.session_register, name="session_register"),
+    path("sessions/<int:pk>/attendance/", views_attendance.attendance, name="attendance"),
+    path(
+        "sessions/<int:pk>/attendance/imports/<int:import_id>/",
+        views_attendance.attendance_import,
+        name="attendance_import",
+    ),
+    path("sessions/<int:pk>/attendance/rule/", views_attendance.attendance_rule, name="attendance_rule"),
     path("my/", views.my_registrations, name="my_registrations"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("registrations/<int:pk>/accept/", views.registration_accept, name="registration_accept"),

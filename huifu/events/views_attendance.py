@@ -110,8 +110,15 @@ def attendance_import(request: HttpRequest, pk: int, import_id: int) -> HttpResp
                     messages.info(request, _("This file gives the attendance already in force: nothing changed."))
                 return redirect(_page_url(session))
     header_index = draft.mapping.get("header_index") or 0
-    if mapping_data is not None and str(mapping_data.get("header_index", "")).isdigit():
-        header_index = int(mapping_data["header_index"])
+    posted_header = str((mapping_data or {}).get("header_index", ""))
+    if posted_header.isdigit() and int(posted_header) != header_index:
+        # Another header line: its columns are read by the default layout, then offered to choose.
+        draft = services.attendance_draft_map(
+            actor=request.user,
+            draft=draft,
+            mapping={"header_index": int(posted_header), "time_format": mapping_data.get("time_format")},
+        )
+        return redirect("events:attendance_import", pk=session.pk, import_id=draft.pk)
     mapping_form = AttendanceMappingForm(
         mapping_data,
         lines=draft.lines,

@@ -16,9 +16,9 @@ from .conftest import session_data
 HEADER = ["姓名", "手机号", "邮箱", "入会时间", "退会时间"]
 
 
-def online_session(coordinator, co_organisers=(), title="线上考勤测试"):
-    """A published online afternoon session (13:30–17:00, 3.5 h) 30 days ahead."""
-    day = timezone.localdate() + datetime.timedelta(days=30)
+def online_session(coordinator, co_organisers=(), title="线上考勤测试", day=None):
+    """A published online afternoon session (13:30–17:00, 3.5 h), by default 30 days ahead."""
+    day = day or timezone.localdate() + datetime.timedelta(days=30)
     series = services.series_create(actor=coordinator, year=day.year, kind="training", title_zh=title)
     session = services.session_create(
         actor=coordinator,

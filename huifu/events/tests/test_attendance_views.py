@@ -69,7 +69,7 @@ def test_upload_preview_confirm_in_chinese(client, online, university_user):
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("empty.csv", b"", "为空"),  # Django's FileField: 提交的文件为空
+        ("empty.csv", b"", "空文件"),  # Django's FileField: 提交的是空文件
         ("setup.csv", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff", "不是文本文件"),
         ("setup.xlsx", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff", "setup.xlsx"),
         ("latin.csv", "Name\r\nJos\xe9,1\r\n\x80".encode("latin-1"), "GB18030"),
