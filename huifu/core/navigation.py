@@ -89,10 +89,28 @@ NAV_ITEMS: list[NavItem] = [
         NavGroup.PROGRAMMES,
     ),
     NavItem(pgettext_lazy("nav", "Speaker pool"), "events:speaker_list", "events.view_speakers", NavGroup.PROGRAMMES),
+    NavItem(
+        pgettext_lazy("nav", "Investor education statistics"),
+        "events:statistics",
+        "events.view_statistics",
+        NavGroup.PROGRAMMES,
+    ),
     NavItem(pgettext_lazy("nav", "Products"), "products:list", "products.view_product_list", NavGroup.PROGRAMMES),
     # Information
     NavItem(pgettext_lazy("nav", "Investor education sessions"), "events:public_list", None, NavGroup.INFORMATION),
     NavItem(pgettext_lazy("nav", "My registrations"), "events:my_registrations", None, NavGroup.INFORMATION),
+    NavItem(
+        pgettext_lazy("nav", "Speaking invitations"),
+        "events:my_speaker_invitations",
+        "events.view_my_speaker_invitations",
+        NavGroup.INFORMATION,
+    ),
+    NavItem(
+        pgettext_lazy("nav", "Our investor education participation"),
+        "events:participation",
+        "events.view_participation",
+        NavGroup.INFORMATION,
+    ),
     NavItem(
         pgettext_lazy("nav", "Speaking invitations"),
         "events:my_speaker_invitations",

@@ -122,6 +122,16 @@ class Series(models.Model):
         default=1,
         help_text=_("A seat offered from the waiting list must be confirmed by the end of this working day."),
     )
+    # --- followup (reminders and survey, issue #11 points 9–10) ---
+    reminder_working_days = models.PositiveSmallIntegerField(
+        _("working days before a session to remind participants"), default=2
+    )
+    staff_reminder_working_days = models.PositiveSmallIntegerField(
+        _("working days before a session to remind staff of open tasks"), default=5
+    )
+    survey_working_days = models.PositiveSmallIntegerField(
+        _("working days after a session the survey stays open"), default=10
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -443,6 +453,87 @@ SESSION_FIELDS = (
     "requires_approval",
     "registration_closes_at",
 )
+
+
+# --- followup ---
+
+
+class SurveyResponse(models.Model):
+    """One attendee's answer to the satisfaction survey of a session: one per registration
+    (database constraint). The questions are ``huifu.events.services.surveys.QUESTIONS``."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.PROTECT, related_name="survey_response", verbose_name=_("registration")
+    )
+    overall = models.PositiveSmallIntegerField(pgettext_lazy("survey", "overall"))
+    content = models.PositiveSmallIntegerField(pgettext_lazy("survey", "content"))
+    speaker = models.PositiveSmallIntegerField(pgettext_lazy("survey", "speakers"))
+    organisation = models.PositiveSmallIntegerField(pgettext_lazy("survey", "organisation"))
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall__gte=1, overall__lte=5)
+                & Q(content__gte=1, content__lte=5)
+                & Q(speaker__gte=1, speaker__lte=5)
+                & Q(organisation__gte=1, organisation__lte=5),
+                name="events_survey_ratings_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.overall}"
+
+
+class ReminderKind(models.TextChoices):
+    PARTICIPANT = "participant", _("Reminder to a participant")
+    STAFF = "staff", _("Open tasks reminder to staff")
+    SURVEY = "survey", _("Survey invitation")
+
+
+class SessionReminder(models.Model):
+    """A reminder or survey invitation sent (e-mail through the outbox, and shown in the app).
+    The unique key makes the periodic ``events_reminders`` idempotent: one per kind, session,
+    recipient and session date (a session moved to another day is reminded again)."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=ReminderKind.choices)
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="reminders", verbose_name=pgettext_lazy("event", "session")
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("registration"),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="event_reminders", verbose_name=_("recipient")
+    )
+    session_date = models.DateField(_("session date"))
+    tasks = models.JSONField(_("open tasks"), default=list, blank=True)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        ordering = ["-sent_at", "pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "session", "recipient", "session_date"], name="events_reminder_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="staff") | Q(registration__isnull=False), name="events_reminder_participant_has_reg"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.session} · {self.recipient}"
 
 
 # --- speakers ---

@@ -140,3 +140,21 @@ rules.add_perm("events.view_my_speaker_invitations", is_logged_in & (is_member_u
 rules.add_perm("events.import_attendance", is_staff_user | (is_partner_side & co_organises))
 rules.add_perm("events.view_attendance", is_staff_user | (is_partner_side & co_organises))
 rules.add_perm("events.set_attendance_rule", is_event_manager)
+
+
+# --- followup (survey, statistics, reminders) ----------------------------------------------------
+
+
+@rules.predicate
+def is_registered_person(user, registration) -> bool:  # noqa: ANN001
+    return registration is not None and registration.person_id == user.pk
+
+
+# Only the registered person answers (attendance and the survey window are checked by the service).
+rules.add_perm("events.answer_survey", is_registered_person)
+# Statistics: staff for every session, a co-organiser for its sessions (scoped by session_list).
+rules.add_perm("events.view_statistics", is_staff_user | is_co_organiser_user)
+# A member company's users see their own staff's participation, never another company's.
+rules.add_perm("events.view_participation", is_member_user)
+# Reminder and survey periods of a series.
+rules.add_perm("events.manage_followup", is_event_manager)

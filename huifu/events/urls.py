@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_attendance, views_desk, views_speakers
+from . import views, views_attendance, views_desk, views_followup, views_speakers
 
 app_name = "events"
 urlpatterns = [
@@ -45,4 +45,12 @@ urlpatterns = [
     path("registrations/<int:pk>/accept/", views.registration_accept, name="registration_accept"),
     path("registrations/<int:pk>/approve/", views.registration_approve, name="registration_approve"),
     path("registrations/<int:pk>/refuse/", views.registration_refuse, name="registration_refuse"),
+    # Follow-up: survey (signed token), statistics, a member's participation, series periods.
+    path("survey/<str:token>/", views_followup.survey_answer, name="survey_answer"),
+    path("surveys/", views_followup.my_surveys, name="my_surveys"),
+    path("statistics/", views_followup.statistics_page, name="statistics"),
+    path("statistics/export.xlsx", views_followup.statistics_export, name="statistics_export"),
+    path("participation/", views_followup.participation, name="participation"),
+    path("participation/export.xlsx", views_followup.participation_export, name="participation_export"),
+    path("series/<int:pk>/followup/", views_followup.series_followup, name="series_followup"),
 ]
