@@ -15,3 +15,7 @@ class EventsConfig(AppConfig):
         from .services import EVENT_ICS_PURPOSE
 
         file_access.register(EVENT_ICS_PURPOSE, event_ics_readable)
+
+        from .selectors_materials import MATERIAL_PURPOSE, material_file_readable
+
+        file_access.register(MATERIAL_PURPOSE, material_file_readable)

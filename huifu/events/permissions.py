@@ -158,3 +158,26 @@ rules.add_perm("events.view_statistics", is_staff_user | is_co_organiser_user)
 rules.add_perm("events.view_participation", is_member_user)
 # Reminder and survey periods of a series.
 rules.add_perm("events.manage_followup", is_event_manager)
+
+
+# --- materials -----------------------------------------------------------------------------------
+
+
+@rules.predicate
+def co_organises_material_session(user, material) -> bool:  # noqa: ANN001
+    return material is not None and co_organises(user, material.session)
+
+
+@rules.predicate
+def uploaded_material(user, material) -> bool:  # noqa: ANN001
+    return material is not None and material.uploaded_by_id == user.pk
+
+
+# Staff and the session's co-organisers upload slides, recordings and handouts (obj: the session).
+rules.add_perm("events.upload_material", is_staff_user | (is_partner_side & co_organises))
+# ... and change, submit or withdraw them (obj: the material).
+rules.add_perm("events.change_material", is_staff_user | (is_partner_side & co_organises_material_session))
+# The compliance review: the event managers (coordinator, Market Service Center), never on a
+# material they uploaded themselves (the database refuses it too).
+rules.add_perm("events.review_material", is_event_manager & ~uploaded_material)
+rules.add_perm("events.view_material_queue", is_event_manager)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_attendance, views_desk, views_followup, views_speakers
+from . import views, views_attendance, views_desk, views_followup, views_materials, views_speakers
 
 app_name = "events"
 urlpatterns = [
@@ -40,6 +40,14 @@ urlpatterns = [
         name="attendance_import",
     ),
     path("sessions/<int:pk>/attendance/rule/", views_attendance.attendance_rule, name="attendance_rule"),
+    path("sessions/<int:pk>/materials/new/", views_materials.material_create, name="material_create"),
+    path("materials/review/", views_materials.review_queue, name="material_queue"),
+    path("materials/<int:pk>/", views_materials.material_detail, name="material_detail"),
+    path("materials/<int:pk>/edit/", views_materials.material_edit, name="material_edit"),
+    path("materials/<int:pk>/submit/", views_materials.material_submit, name="material_submit"),
+    path("materials/<int:pk>/review/", views_materials.material_review, name="material_review"),
+    path("materials/<int:pk>/withdraw/", views_materials.material_withdraw, name="material_withdraw"),
+    path("materials/<int:pk>/file/", views_materials.material_download, name="material_download"),
     path("my/", views.my_registrations, name="my_registrations"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("registrations/<int:pk>/accept/", views.registration_accept, name="registration_accept"),

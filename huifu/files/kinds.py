@@ -85,13 +85,21 @@ XLSX = FileKind(
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     _zip_with("xl/workbook.xml"),
 )
+PPTX = FileKind(
+    "pptx",
+    _("PowerPoint presentation (.pptx)"),
+    (".pptx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    _zip_with("ppt/presentation.xml"),
+)
 OFD = FileKind("ofd", _("OFD document"), (".ofd",), "application/ofd", _zip_with("OFD.xml"))
 PNG = FileKind("png", _("PNG image"), (".png",), "image/png", _magic("image/png"))
 JPEG = FileKind("jpeg", _("JPEG image"), (".jpg", ".jpeg"), "image/jpeg", _magic("image/jpeg"))
 GIF = FileKind("gif", _("GIF image"), (".gif",), "image/gif", _magic("image/gif"))
 EML = FileKind("eml", _("E-mail message (.eml)"), (".eml",), "message/rfc822", _eml)
+MP4 = FileKind("mp4", _("MP4 video"), (".mp4",), "video/mp4", _magic("video/mp4"))
 
-ALL_KINDS: tuple[FileKind, ...] = (PDF, DOCX, XLSX, OFD, PNG, JPEG, GIF, EML)
+ALL_KINDS: tuple[FileKind, ...] = (PDF, DOCX, XLSX, PPTX, OFD, PNG, JPEG, GIF, EML, MP4)
 KINDS_BY_CODE = {k.code: k for k in ALL_KINDS}
 
 DEFAULT_KINDS: tuple[FileKind, ...] = (PDF, DOCX, XLSX, OFD, PNG, JPEG)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .kinds import DEFAULT_KINDS, DOCX, OFD, XLSX, FileKind, detect_kind
+from .kinds import DEFAULT_KINDS, DOCX, OFD, PPTX, XLSX, FileKind, detect_kind
 
 MB = 1024 * 1024
 
@@ -25,7 +25,7 @@ OFFICE_MAX_UNCOMPRESSED = 200 * MB
 OFFICE_MAX_ENTRIES = 5000
 OFFICE_MAX_RATIO = 200  # per entry, for entries larger than OFFICE_RATIO_FLOOR
 OFFICE_RATIO_FLOOR = MB
-ZIP_KINDS = (DOCX, XLSX, OFD)
+ZIP_KINDS = (DOCX, XLSX, PPTX, OFD)
 
 
 def check_office_zip(source: bytes | IO[bytes], *, name: str = "") -> None:
@@ -101,7 +101,7 @@ def validate_upload(upload: Any, allowed_kinds: Iterable[FileKind] = DEFAULT_KIN
 
     Refuses: an empty file, a file over ``HUIFU_UPLOAD_MAX_BYTES``, content that is not one of
     ``allowed_kinds``, a file name whose extension does not match the content, and a zip container
-    (.docx, .xlsx, .ofd) that would inflate too far (``check_office_zip``). The client's declared
+    (.docx, .xlsx, .pptx, .ofd) that would inflate too far (``check_office_zip``). The client's declared
     content type is ignored.
     """
     allowed = tuple(allowed_kinds)

@@ -1,0 +1,151 @@
+"""The automatic pre-check of a session material: hints for the compliance reviewer, never a verdict.
+
+It reads the text of a Word (.docx) or PowerPoint (.pptx) file, looks for a risk-disclosure
+phrase, and lists phrases typical of investment advice with a little context around each. It
+cannot read a PDF's text (no PDF text reader is a dependency of Huifu) nor a recording, and says
+so: the reviewer then reads the material. An approval is always a reviewer's ticked checklist.
+
+The result is plain data stored on the material (``Material.precheck``)::
+
+    {"read": "docx" | "pptx" | "none", "reason": "" | "pdf" | "recording" | "unreadable",
+     "characters": 1234, "disclosure": ["风险提示"], "advice": [{"phrase": "目标价", "context": "…"}]}
+
+The page translates ``reason`` when it shows it; nothing translated is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from typing import IO, Any
+
+from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+# A material passes the disclosure hint when one of these appears (spaces ignored).
+DISCLOSURE_PHRASES: tuple[str, ...] = (
+    "风险提示",
+    "风险揭示",
+    "风险声明",
+    "投资有风险",
+    "入市需谨慎",
+    "不构成投资建议",
+    "不作为投资建议",
+)
+# Phrases typical of investment advice or promised returns; each hit is shown with its context.
+ADVICE_PHRASES: tuple[str, ...] = (
+    "建议买入",
+    "建议卖出",
+    "建议做多",
+    "建议做空",
+    "建议增持",
+    "建议减持",
+    "强烈推荐",
+    "目标价",
+    "稳赚",
+    "保本",
+    "保证收益",
+    "保证盈利",
+    "包赚",
+    "必涨",
+    "必跌",
+    "只赚不赔",
+    "零风险",
+    "无风险收益",
+)
+CONTEXT_CHARS = 20
+MAX_HITS_PER_PHRASE = 5
+MAX_TEXT_CHARS = 2_000_000  # a 500-slide deck holds far less; beyond this the rest is not read
+
+_DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_SLIDE_PART = re.compile(r"^ppt/(slides/slide|notesSlides/notesSlide)(\d+)\.xml$")
+_SPACES = re.compile(r"\s+")
+
+
+def _docx_text(file: IO[bytes]) -> str:
+    import docx
+
+    document = docx.Document(file)
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in document.sections:
+        for block in (section.header, section.footer):
+            parts.extend(p.text for p in block.paragraphs)
+    return "\n".join(parts)
+
+
+def _pptx_text(file: IO[bytes]) -> str:
+    """The text runs (``a:t``) of every slide and its speaker notes, in slide order. The zip was
+    checked against decompression bombs by ``huifu.files`` before this runs."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    parts: list[str] = []
+    with zipfile.ZipFile(file) as archive:
+        names = [(m.group(1), int(m.group(2)), n) for n in archive.namelist() if (m := _SLIDE_PART.match(n))]
+        for _kind, _number, name in sorted(names, key=lambda t: (t[1], t[0])):
+            root = etree.fromstring(archive.read(name), parser)
+            parts.append("".join(node.text or "" for node in root.iter(f"{{{_DRAWING_NS}}}t")))
+    return "\n".join(parts)
+
+
+def find_hints(text: str) -> dict[str, Any]:
+    """The disclosure phrases found and the advice phrases with their context, in ``text``."""
+    compact = _SPACES.sub("", text)[:MAX_TEXT_CHARS]
+    advice = []
+    for phrase in ADVICE_PHRASES:
+        for hit, match in enumerate(re.finditer(re.escape(phrase), compact)):
+            if hit >= MAX_HITS_PER_PHRASE:
+                break
+            start, end = max(match.start() - CONTEXT_CHARS, 0), match.end() + CONTEXT_CHARS
+            advice.append({"phrase": phrase, "context": compact[start:end]})
+    return {
+        "characters": len(compact),
+        "disclosure": [p for p in DISCLOSURE_PHRASES if p in compact],
+        "advice": advice,
+    }
+
+
+def precheck(*, kind_code: str | None, file: IO[bytes] | None) -> dict[str, Any]:
+    """Hints for the reviewer about a material's file (``kind_code`` from ``huifu.files.kinds``;
+    None with no file: a replay link). Never raises for a damaged file: it says it could not read it."""
+    empty = {"characters": 0, "disclosure": [], "advice": []}
+    if file is None or kind_code == "mp4":
+        return {"read": "none", "reason": "recording", **empty}
+    if kind_code == "pdf":
+        return {"read": "none", "reason": "pdf", **empty}
+    readers = {"docx": _docx_text, "pptx": _pptx_text}
+    reader = readers.get(kind_code or "")
+    if reader is None:
+        return {"read": "none", "reason": "unreadable", **empty}
+    try:
+        file.seek(0)
+        text = reader(file)
+    except Exception:  # a damaged document is the reviewer's to read, not a failed upload
+        logger.warning("material pre-check could not read a %s file", kind_code, exc_info=True)
+        return {"read": "none", "reason": "unreadable", **empty}
+    finally:
+        file.seek(0)
+    return {"read": kind_code, "reason": "", **find_hints(text)}
+
+
+def summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The stored pre-check as the reviewer's page shows it (translated at display time)."""
+    from django.utils.translation import gettext as _
+
+    reasons = {
+        "pdf": _("The text of a PDF is not read automatically: read the whole document."),
+        "recording": _("A recording has no text to check: watch or listen to it."),
+        "unreadable": _("The file's text could not be read: read the whole document."),
+    }
+    was_read = result.get("read") not in (None, "none")
+    return {
+        "was_read": was_read,
+        "note": reasons.get(result.get("reason") or "", "") if not was_read else "",
+        "characters": result.get("characters", 0),
+        "disclosure": result.get("disclosure") or [],
+        "missing_disclosure": was_read and not result.get("disclosure"),
+        "advice": result.get("advice") or [],
+    }
