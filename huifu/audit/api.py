@@ -7,6 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, permissions, serializers
 
+from huifu.api.pagination import CursorPagination
+
 from .forms import AuditFilterForm
 from .models import AuditEvent
 from .selectors import audit_events, can_read_history
@@ -57,6 +59,8 @@ class AuditEventSerializer(serializers.ModelSerializer):
 class AuditEventListApi(generics.ListAPIView):
     serializer_class = AuditEventSerializer
     permission_classes = [CanReadHistory]
+    pagination_class = CursorPagination  # the history only grows: keyset pages, no count (issue #9)
+    cursor_ordering = "-at"
 
     def get_queryset(self):  # noqa: ANN201
         params = self.request.query_params

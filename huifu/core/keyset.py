@@ -24,10 +24,15 @@ class KeysetPage:
     next_cursor: str = ""
     is_first: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+    previous_cursor: str = ""
 
     @property
     def has_next(self) -> bool:
         return bool(self.next_cursor)
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.previous_cursor)
 
 
 def _encode(values: list[Any]) -> str:
@@ -36,36 +41,65 @@ def _encode(values: list[Any]) -> str:
 
 
 def _decode(cursor: str, n: int) -> list[Any] | None:
+    """``n`` values: [datetime, pk] for a datetime ordering, [pk] for the primary key alone."""
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(values, list) or len(values) != n or not isinstance(values[-1], int):
             return None
+        if n == 1:
+            return values
         return [datetime.datetime.fromisoformat(values[0]), *values[1:]]
     except (ValueError, TypeError, UnicodeDecodeError):
         return None
 
 
-def keyset_page(qs: QuerySet | list[QuerySet], *, by: str, cursor: str | None, size: int) -> KeysetPage:
-    """``size`` rows of ``qs`` ordered by ``by`` (a non-null datetime field, "-" for descending)
-    then by primary key the same way, after ``cursor``. ``qs`` may be a list of querysets whose
-    union is the list (each read up to a page and one row, then merged without duplicates): a
-    union the database could only read by collecting every row first."""
-    descending = by.startswith("-")
+def _key(row: Any, name: str) -> list[Any]:
+    return [row.pk] if name == "pk" else [getattr(row, name), row.pk]
+
+
+def keyset_page(
+    qs: QuerySet | list[QuerySet], *, by: str, cursor: str | None, size: int, backwards: bool = False
+) -> KeysetPage:
+    """``size`` rows of ``qs`` ordered by ``by`` (a non-null datetime field or ``pk``, "-" for
+    descending) then by primary key the same way, after ``cursor`` (``backwards``: the ``size``
+    rows just before it, still in ``by`` order). ``qs`` may be a list of querysets whose union is
+    the list (each read up to a page and one row, then merged without duplicates): a union the
+    database could only read by collecting every row first.
+
+    ``next_cursor`` is set when rows follow the page, ``previous_cursor`` when rows precede it
+    (a page reached by a cursor always has one: the cursor's row)."""
     name = by.lstrip("-")
-    after = _decode(cursor, 2) if cursor else None
+    after = _decode(cursor, 1 if name == "pk" else 2) if cursor else None
+    backwards = backwards and after is not None  # no (valid) cursor: the first page
+    descending = by.startswith("-") != backwards  # the direction the index is walked
     rows: dict[Any, Any] = {}
     for part in qs if isinstance(qs, list) else [qs]:
         if after is not None:
-            value, last_pk = after
-            if descending:
-                part = part.filter(Q(**{f"{name}__lte": value}) & (Q(**{f"{name}__lt": value}) | Q(pk__lt=last_pk)))
+            op = "lt" if descending else "gt"
+            if name == "pk":
+                part = part.filter(**{f"pk__{op}": after[0]})
             else:
-                part = part.filter(Q(**{f"{name}__gte": value}) & (Q(**{f"{name}__gt": value}) | Q(pk__gt=last_pk)))
-        for row in part.order_by(by, "-pk" if descending else "pk")[: size + 1]:
+                value, last_pk = after
+                part = part.filter(
+                    Q(**{f"{name}__{op}e": value}) & (Q(**{f"{name}__{op}": value}) | Q(**{f"pk__{op}": last_pk}))
+                )
+        ordering = [f"-{name}", "-pk"] if descending else [name, "pk"]
+        for row in part.order_by(*dict.fromkeys(ordering))[: size + 1]:
             rows.setdefault(row.pk, row)
-    ordered = sorted(rows.values(), key=lambda row: (getattr(row, name), row.pk), reverse=descending)
-    next_cursor = ""
-    if len(ordered) > size:
-        ordered = ordered[:size]
-        next_cursor = _encode([getattr(ordered[-1], name), ordered[-1].pk])
-    return KeysetPage(object_list=ordered, next_cursor=next_cursor, is_first=after is None)
+    ordered = sorted(rows.values(), key=lambda row: _key(row, name), reverse=descending)
+    more = len(ordered) > size
+    ordered = ordered[:size]
+    if backwards:
+        ordered.reverse()
+        return KeysetPage(
+            object_list=ordered,
+            next_cursor=_encode(_key(ordered[-1], name)) if ordered else "",
+            previous_cursor=_encode(_key(ordered[0], name)) if more else "",
+            is_first=not more,
+        )
+    return KeysetPage(
+        object_list=ordered,
+        next_cursor=_encode(_key(ordered[-1], name)) if more else "",
+        previous_cursor=_encode(_key(ordered[0], name)) if after is not None and ordered else "",
+        is_first=after is None,
+    )

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.accounts.models import User, UserKind
-from huifu.api.pagination import Pagination
+from huifu.api.pagination import CursorPagination
 from huifu.core.http import require_perm
 from huifu.directory.models import Department, Organisation
 
@@ -66,7 +66,8 @@ class FollowUpSerializer(serializers.Serializer):
 
 
 class CallListView(APIView):
-    pagination_class = Pagination  # the schema then describes the page this view returns
+    pagination_class = CursorPagination  # calls only grow: keyset pages, no count (issue #9)
+    cursor_ordering = "-received_at"
 
     @extend_schema(responses=CallSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -76,7 +77,7 @@ class CallListView(APIView):
             topic=request.query_params.get("topic", ""),
             follow_up=request.query_params.get("follow_up", ""),
         )
-        paginator = Pagination()
+        paginator = CursorPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(CallSerializer(page, many=True).data)
 

@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from huifu.accounts.models import User, UserKind
 from huifu.accounts.predicates import is_staff_user
-from huifu.api.pagination import Pagination
+from huifu.api.pagination import CursorPagination, Pagination
 from huifu.core.http import require_perm
 from huifu.directory.models import Department, Organisation
 from huifu.files import kinds
@@ -44,7 +44,7 @@ def _file_url(file_id: Any) -> str | None:
 
 
 def _paginate(view: APIView, request: Request, qs: Any, serializer: Any) -> Response:
-    paginator = Pagination()
+    paginator = view.pagination_class()
     page = paginator.paginate_queryset(qs, request, view=view)
     return paginator.get_paginated_response(serializer(page, many=True, context={"request": request}).data)
 
@@ -285,7 +285,8 @@ def _organisation_for_submit(request: Request, data: dict[str, Any]) -> Organisa
 
 
 class FormListApi(APIView):
-    pagination_class = Pagination  # the schema then describes the page this view returns
+    pagination_class = CursorPagination  # the schema then describes the page this view returns
+    cursor_ordering = "-received_at"
 
     @extend_schema(
         parameters=[
@@ -297,17 +298,18 @@ class FormListApi(APIView):
         responses=FormSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        """The caller's company's submitted forms (members) or every form (staff), newest first."""
+        """The caller's company's submitted forms (members) or every form (staff), newest first,
+        by cursor pages."""
         require_perm(request, "servicedesk.view_feedback_list")
         staff = is_staff_user(request.user)
-        qs = selectors.form_list(
+        parts = selectors.form_list_parts(
             user=request.user,
             status=request.query_params.get("status", ""),
             organisation_id=_int_param(request, "organisation") if staff else None,
             channel=request.query_params.get("channel", ""),
             search=(request.query_params.get("q", "") if staff else "").strip(),
         )
-        return _paginate(self, request, qs, FormSerializer)
+        return _paginate(self, request, parts, FormSerializer)
 
     @extend_schema(
         request={"application/json": FormSubmitSerializer, "multipart/form-data": FormSubmitSerializer},
@@ -380,7 +382,7 @@ class FormDetailApi(APIView):
 
 
 class ItemListApi(APIView):
-    pagination_class = Pagination  # the schema then describes the page this view returns
+    pagination_class = CursorPagination  # the schema then describes the page this view returns
 
     @extend_schema(
         parameters=[
@@ -392,7 +394,7 @@ class ItemListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         """Items of the caller's company's forms (members) or every item (staff; with owner,
-        departments and topics)."""
+        departments and topics), newest first, by cursor pages."""
         require_perm(request, "servicedesk.view_feedback_list")
         qs = selectors.item_list(
             user=request.user,
@@ -433,11 +435,12 @@ class ItemAssignApi(APIView):
 
 
 class ReplyListApi(APIView):
-    pagination_class = Pagination  # the schema then describes the page this view returns
+    pagination_class = CursorPagination  # the schema then describes the page this view returns
 
     @extend_schema(parameters=[OpenApiParameter("form", int)], responses=ReplySerializer(many=True))
     def get(self, request: Request) -> Response:
-        """Sent replies to the caller's company (members); every reply, drafts too (staff)."""
+        """Sent replies to the caller's company (members); every reply, drafts too (staff);
+        newest first, by cursor pages."""
         require_perm(request, "servicedesk.view_feedback_list")
         qs = selectors.replies_for(request.user)
         form_id = _int_param(request, "form")

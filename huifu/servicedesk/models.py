@@ -282,7 +282,11 @@ class FeedbackItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["form", "kind", "number"], name="servicedesk_item_number_unique"),
         ]
-        indexes = [models.Index(fields=["organisation", "status"], name="servicedesk_item_org_status")]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="servicedesk_item_org_status"),
+            # A member's item list, newest first, reads only that company's rows (issue #9).
+            models.Index(fields=["organisation", "-id"], name="servicedesk_item_org_newest"),
+        ]
         # On PostgreSQL a GIN index over the jieba tokens serves text search (migration 0004,
         # ``search.ITEM_TOKENS_INDEX``): words, not substrings, so two-character words are found.
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from huifu.accounts.predicates import is_staff_user
 from huifu.core.http import add_service_errors, require_perm
+from huifu.core.keyset import keyset_page
 from huifu.files import kinds
 from huifu.files.services import file_store
 from huifu.tracking.services import tracked_for
@@ -67,6 +68,7 @@ def _form_page(request: HttpRequest, qs: Any) -> Any:
 def _qs(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("after", None)
     return params.urlencode()
 
 
@@ -76,19 +78,27 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     staff = is_staff_user(request.user)
     form = StaffFilterForm(request.GET or None) if staff else None
     f = form.cleaned_data if form is not None and form.is_valid() else {}
-    qs = selectors.form_list(
-        user=request.user,
-        status=f.get("status", ""),
-        organisation_id=f["organisation"].pk if f.get("organisation") else None,
-        channel=f.get("channel", ""),
-        search=(f.get("q") or "").strip(),
-    )
+    filters = {
+        "user": request.user,
+        "status": f.get("status", ""),
+        "organisation_id": f["organisation"].pk if f.get("organisation") else None,
+        "channel": f.get("channel", ""),
+        "search": (f.get("q") or "").strip(),
+    }
+    if filters["search"]:
+        # Search results page by keyset (``?after=``) with a capped count: a common word matches
+        # a third of all forms, and page numbers would count and skip them all (issue #9).
+        parts = selectors.form_list_parts(**filters)
+        page = keyset_page(parts, by="-received_at", cursor=request.GET.get("after"), size=PAGE_SIZE)
+        page.extra["count"] = selectors.capped_count(parts)
+    else:
+        page = _form_page(request, selectors.form_list(**filters))
     return render(
         request,
         "servicedesk/list.html",
         {
             "form": form,
-            "page": _form_page(request, qs),
+            "page": page,
             "querystring": _qs(request),
             "staff": staff,
             "now": timezone.now(),

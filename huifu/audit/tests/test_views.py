@@ -139,13 +139,13 @@ def test_api_filters_and_shape(client, coordinator, dept_staff, org_history):
     audit_record(actor=dept_staff, action=AuditAction.EXPORT, target=org_history, message="导出")
     login(client, coordinator)
     data = client.get(API, {"action": "export"}).json()
-    assert data["count"] == 1
+    assert len(data["results"]) == 1 and data["next"] is None
     row = data["results"][0]
     assert row["record_type"] == "directory.organisation"
     assert row["target_id"] == str(org_history.pk)
     assert row["actor"] == dept_staff.pk
     data = client.get(API, {"actor_id": coordinator.pk}).json()
-    assert data["count"] == AuditEvent.objects.filter(actor=coordinator).count() >= 3
+    assert len(data["results"]) == AuditEvent.objects.filter(actor=coordinator).count() >= 3
     assert {row["actor"] for row in data["results"]} == {coordinator.pk}
 
 

@@ -26,7 +26,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from huifu.core.keyset import _encode
 from huifu.core.testing.auth import login
+from huifu.core.testing.factories import OrganisationFactory
 from huifu.servicedesk.models import Channel, FeedbackForm, FeedbackItem, FormStatus, ItemKind, ItemStatus
 from huifu.servicedesk.services.common import FORM_KIND, ITEM_KIND
 from huifu.tracking.models import DeadlineRule, TrackedItem, TrackedStatus
@@ -43,6 +45,9 @@ LARGE_TABLES = {
 FORMS = 2000
 ITEMS_PER_FORM = 3
 NON_HASHED_SUBPLAN = re.compile(r"(?<!hashed )SubPlan \d+")
+# Keyset cursors (huifu.core.keyset) a second page would carry: some way into the list.
+CURSOR = _encode([timezone.now() - datetime.timedelta(hours=FORMS // 2), 10**9])
+ITEM_CURSOR = _encode([10**9])
 
 
 def _load(*, orgs, departments, owner) -> None:
@@ -167,12 +172,16 @@ def test_every_list_query_plan_is_index_driven_at_minimum_work_mem(
         (coordinator, "/feedback/"),
         (coordinator, "/feedback/?status=open"),
         (coordinator, "/feedback/?q=保证金"),
+        (coordinator, f"/feedback/?q=保证金&after={CURSOR}"),
         (coordinator, "/feedback/?q=李四"),
+        (coordinator, "/api/v1/feedback/forms/?q=保证金"),
+        (coordinator, f"/api/v1/feedback/forms/?q=保证金&cursor=n{CURSOR}"),
         (member_a_admin, "/feedback/"),
         (coordinator, "/api/v1/feedback/forms/"),
         (coordinator, "/api/v1/feedback/items/"),
         (member_a_admin, "/api/v1/feedback/forms/"),
         (member_a_admin, "/api/v1/feedback/items/"),
+        (member_a_admin, f"/api/v1/feedback/items/?cursor=n{ITEM_CURSOR}"),
         (member_a_admin, "/api/v1/feedback/replies/"),
     ]
     failures = []
@@ -188,3 +197,38 @@ def test_every_list_query_plan_is_index_driven_at_minimum_work_mem(
                 failures.append(f"{url} as {user.email}: {problem}\n    {sql[:400]}")
         client.logout()
     assert not failures, "\n".join(failures)
+
+
+def _rows_read(plan: dict, table: str) -> int:
+    """Rows the plan's scans of ``table`` read (returned or removed by a filter), all loops."""
+    total = 0
+    if plan.get("Relation Name") == table:
+        loops = plan.get("Actual Loops", 1)
+        total += (plan.get("Actual Rows", 0) + plan.get("Rows Removed by Filter", 0)) * loops
+    return total + sum(_rows_read(child, table) for child in plan.get("Plans", []))
+
+
+def test_a_members_item_list_reads_only_that_members_rows(
+    official_calendar, org_a, dept_business, dept_mm, dept_staff, client, member_a_admin
+):
+    """Point 3 of issue #9: company A holds a tenth of the items; its API item list (50 newest)
+    reads its own items in the (organisation, -id) index and their forms by primary key — about
+    one page of rows, not every form to leave out drafts (374 ms at 10^6)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("query plans are checked on PostgreSQL")
+    _load(orgs=[org_a, *OrganisationFactory.create_batch(9)], departments=[dept_business, dept_mm], owner=dept_staff)
+    login(client, member_a_admin)
+    for url in ("/api/v1/feedback/items/", f"/api/v1/feedback/items/?cursor=n{ITEM_CURSOR}"):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200 and len(response.json()["results"]) == 50
+        [sql] = [
+            q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "servicedesk_feedbackitem"."id"')
+        ]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '64kB'")
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0]
+        plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+        assert _rows_read(plan, FeedbackItem._meta.db_table) <= 51, json.dumps(plan, indent=1)
+        assert _rows_read(plan, FeedbackForm._meta.db_table) <= 51, json.dumps(plan, indent=1)
