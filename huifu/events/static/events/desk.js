@@ -65,6 +65,7 @@
   function note(text, kind) {
     var item = document.createElement("li");
     item.className = "message message-" + kind;
+    item.style.listStyle = "none";
     item.textContent = text;
     log.insertBefore(item, log.firstChild);
     while (log.children.length > 30) {
