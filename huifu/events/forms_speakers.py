@@ -18,7 +18,7 @@ from .models import SpeakerKind
 class SpeakerForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=SpeakerKind.choices, initial=SpeakerKind.EXPERT)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=pgettext_lazy("job", "Title"), max_length=200, required=False)
     organisation_name = forms.CharField(
         label=_("Organisation"),
         max_length=200,

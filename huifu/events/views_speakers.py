@@ -180,6 +180,13 @@ def my_speaker_invitations(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _decision(request: HttpRequest) -> bool | None:
+    """True for the accept button, False for the decline button, None for neither."""
+    if "accept" in request.POST:
+        return True
+    return False if "decline" in request.POST else None
+
+
 def _answer_messages(request: HttpRequest, invitation: Any) -> None:
     if invitation.state == "accepted":
         messages.success(request, _("Thank you: you have accepted the invitation."))
@@ -193,12 +200,13 @@ def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = speakers.my_speaker_invitation_get(user=request.user, invitation_id=pk)
     require_perm(request, "events.answer_speaker_invitation", invitation)
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The note is too long (at most 1000 characters)."))
+    accept = _decision(request)
+    if not form.is_valid() or accept is None:
+        messages.error(request, _("Choose accept or decline; the note has at most 1000 characters."))
         return redirect("events:my_speaker_invitations")
     try:
         invitation = services.speaker_invitation_answer(
-            actor=request.user, invitation=invitation, accept="accept" in request.POST, note=form.cleaned_data["note"]
+            actor=request.user, invitation=invitation, accept=accept, note=form.cleaned_data["note"]
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -217,10 +225,13 @@ def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
     except InvitationLinkInvalid:
         return render(request, "events/speakers/link_invalid.html", status=404)
     form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and (not form.is_valid() or _decision(request) is None):
+        messages.error(request, _("Choose accept or decline; the note has at most 1000 characters."))
+        return redirect(request.path)
+    if request.method == "POST":
         try:
             invitation = services.speaker_invitation_answer_by_link(
-                invitation=invitation, accept="accept" in request.POST, note=form.cleaned_data["note"]
+                invitation=invitation, accept=bool(_decision(request)), note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
             for message in exc.messages:

@@ -152,11 +152,11 @@ def _inviter_mail(invitation: SpeakerInvitation, summary: str) -> None:
         return
     lines = [f"{inviter.full_name or inviter.email}，您好：", "", summary]
     if invitation.reply_note:
-        lines += ["", f"讲者说明：{invitation.reply_note}"]
+        lines += ["", f"嘉宾说明：{invitation.reply_note}"]
     lines += ["", f"{_site()}{invitation.session.get_absolute_url()}"]
     mail_enqueue(
         to=inviter.email,
-        subject=f"[会服·投资者教育] 讲者邀请：{invitation.speaker.name} · {invitation.session.title}",
+        subject=f"[会服·投资者教育] 嘉宾邀请：{invitation.speaker.name} · {invitation.session.title}",
         body_text="\n".join(lines),
         recipient=inviter,
         organisation=inviter.organisation,

@@ -1,4 +1,4 @@
-"""Speaker pool writes (讲者库), kept by the event managers (``events.manage_speakers``).
+"""Speaker pool writes (嘉宾库), kept by the event managers (``events.manage_speakers``).
 
 * ``speaker_create`` / ``speaker_update``: an industry expert (organisation as typed), a member
   analyst (linked to their member company in the directory, and optionally to a user account of

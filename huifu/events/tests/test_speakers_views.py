@@ -363,3 +363,15 @@ def test_profile_pages_constant_queries(client, coordinator, analyst_a, series, 
     assert_constant_queries(client, analyst_a.get_absolute_url(), grow)
     client.logout()
     assert_constant_queries(client, analyst_a.get_public_url(), grow)
+
+
+def test_an_answer_needs_a_decision(client, coordinator, member_a_contact, session, analyst_a, days):
+    invitation = invite(session, analyst_a, days, coordinator)
+    link = f"/events/invitation/{invitation_token(invitation)}/"
+    for user, url in ((None, link), (member_a_contact, f"/events/invitations/{invitation.pk}/answer/")):
+        for data in ({"note": "嗯"}, {"accept": "1", "note": "长" * 1001}):
+            response = fetch(client, user, url, "post", data, follow=True)
+            assert response.status_code == 200
+            assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    invitation.refresh_from_db()
+    assert invitation.state == I.PENDING
