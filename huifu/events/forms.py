@@ -55,6 +55,20 @@ class SessionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Empty: when the session starts."),
     )
+    # Seats per audience (quota_<audience> fields, added in __init__), per company, waiting list.
+    company_seat_limit = forms.IntegerField(
+        label=_("Seats per company"),
+        min_value=1,
+        max_value=100000,
+        required=False,
+        help_text=_("At most this many people of one organisation hold a seat. Empty: no limit."),
+    )
+    waiting_list = forms.BooleanField(
+        label=_("Keep a waiting list when full"),
+        required=False,
+        initial=True,
+        help_text=_("Otherwise sign-ups are refused once the seats are taken."),
+    )
     products = forms.ModelMultipleChoiceField(label=_("Products"), queryset=Product.objects.none(), required=False)
     speakers = forms.ModelMultipleChoiceField(label=_("Speakers"), queryset=Speaker.objects.none(), required=False)
     co_organisers = forms.ModelMultipleChoiceField(
@@ -70,9 +84,13 @@ class SessionForm(forms.Form):
         self.fields["co_organisers"].queryset = Organisation.objects.filter(kind__in=CO_ORGANISER_KINDS).order_by(
             "name_zh"
         )
+        self.quota_fields = self._add_quota_fields(allowed)
         if not manager:
             # A co-organiser edits the content; the exchange keeps the date, place size and partners.
             for name in (
+                *self.quota_fields,
+                "company_seat_limit",
+                "waiting_list",
                 "date",
                 "slot",
                 "mode",
@@ -82,6 +100,39 @@ class SessionForm(forms.Form):
                 "registration_closes_at",
             ):
                 del self.fields[name]
+            self.quota_fields = {}
+
+    def _add_quota_fields(self, allowed: set[str]) -> dict[str, str]:
+        """One "seats reserved" field per audience of the series kind, after the capacity."""
+        quotas = self.initial.get("audience_quotas") or {}
+        fields: dict[str, str] = {}
+        names = list(self.fields)
+        position = names.index("capacity") + 1
+        for value, label in Audience.choices:
+            if value not in allowed:
+                continue
+            name = f"quota_{value}"
+            fields[name] = value
+            self.fields[name] = forms.IntegerField(
+                label=_("Seats reserved for %(audience)s") % {"audience": label},
+                min_value=0,
+                max_value=100000,
+                required=False,
+                help_text=_("Empty: this audience shares the seats not reserved."),
+            )
+            self.initial.setdefault(name, quotas.get(value))
+            names.insert(position, name)
+            position += 1
+        self.order_fields(names)
+        return fields
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.quota_fields:
+            data["audience_quotas"] = {
+                audience: data[name] for name, audience in self.quota_fields.items() if data.get(name) is not None
+            }
+        return data
 
 
 class CancelForm(forms.Form):

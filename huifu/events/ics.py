@@ -14,10 +14,10 @@ from .models import Series, Session
 PRODID = "-//Huifu//Investor education//ZH"
 
 
-def _event(session: Session, base_url: str) -> Event:
+def _event(session: Session, base_url: str, stamp: datetime.datetime | None = None) -> Event:
     event = Event()
     event.add("uid", f"event-session-{session.pk}@huifu")
-    event.add("dtstamp", datetime.datetime.now(datetime.UTC))
+    event.add("dtstamp", (stamp or datetime.datetime.now(datetime.UTC)).astimezone(datetime.UTC))
     event.add("dtstart", session.starts_at.astimezone(datetime.UTC))
     event.add("dtend", session.ends_at.astimezone(datetime.UTC))
     event.add("summary", f"{session.series.title_zh}：{session.title}")
@@ -44,10 +44,12 @@ def _calendar(name: str) -> Calendar:
     return cal
 
 
-def session_calendar(session: Session, base_url: str) -> bytes:
+def session_calendar(session: Session, base_url: str, stamp: datetime.datetime | None = None) -> bytes:
+    """``stamp``: the DTSTAMP (default now); the confirmation mails pass the session's last change,
+    so one version of a session gives one file, stored once and attached to every mail."""
     cal = _calendar(session.title)
     cal.add("method", "PUBLISH")
-    cal.add_component(_event(session, base_url))
+    cal.add_component(_event(session, base_url, stamp))
     return cal.to_ical()
 
 

@@ -250,6 +250,24 @@ class Session(models.Model):
     requires_approval = models.BooleanField(
         _("registrations need approval"), default=False, help_text=_("Staff confirm each registration.")
     )
+    # --- registration (seats per audience and per company, issue #11 point 3) ---
+    audience_quotas = models.JSONField(
+        _("seats per audience"),
+        default=dict,
+        blank=True,
+        help_text=_("Seats reserved for an audience; audiences without a quota share the remaining seats."),
+    )
+    company_seat_limit = models.PositiveIntegerField(
+        _("seats per company"),
+        null=True,
+        blank=True,
+        help_text=_("At most this many people of one organisation hold a seat. Empty: no limit."),
+    )
+    waiting_list = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When the seats are taken, later sign-ups wait for a seat; otherwise they are refused."),
+    )
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True, help_text=_("Empty: when the session starts.")
     )
@@ -312,6 +330,10 @@ class Session(models.Model):
 
     def audience_labels(self) -> list[str]:
         return [str(Audience(a).label) for a in self.audiences if a in Audience.values]
+
+    def audience_choices(self) -> list[tuple[str, str]]:
+        """(value, label) of the audiences one registers as (registration form)."""
+        return [(a, str(Audience(a).label)) for a in self.audiences if a in Audience.values]
 
 
 class RegistrationState(models.TextChoices):
@@ -379,6 +401,8 @@ class Registration(models.Model):
         verbose_name=_("organisation"),
     )
     state = models.CharField(_("state"), max_length=12, choices=RegistrationState.choices)
+    # --- registration: the audience the person registers as (blank: not asked, before quotas) ---
+    audience = models.CharField(_("registers as"), max_length=30, choices=Audience.choices, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
@@ -452,6 +476,9 @@ SESSION_FIELDS = (
     "programme",
     "requires_approval",
     "registration_closes_at",
+    "audience_quotas",
+    "company_seat_limit",
+    "waiting_list",
 )
 
 
@@ -687,6 +714,152 @@ class DeskScan(models.Model):
         return f"{self.client_scan_id} @ {self.desk}"
 
 
+# --- materials ---
+#
+# Slides, recordings and handouts of a session. A material is published only after a compliance
+# review by a staff reviewer who is not its uploader:
+#
+#     draft ─submit─▶ submitted ─approve─▶ approved (published to its audience)
+#                         └─return (reason)─▶ returned ─submit─▶ submitted
+#     any state but withdrawn ─withdraw─▶ withdrawn (terminal; gone from pages, files and API)
+
+
+class MaterialKind(models.TextChoices):
+    SLIDES = "slides", _("Slides")
+    RECORDING = "recording", _("Recording")
+    HANDOUT = "handout", _("Handout")
+
+
+class MaterialAudience(models.TextChoices):
+    PUBLIC = "public", _("Everyone (public page)")
+    REGISTERED = "registered", _("Confirmed participants of the session")
+    MEMBERS = "members", _("Member company users only")
+
+
+class MaterialState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("material", "Draft")
+    SUBMITTED = "submitted", _("Awaiting compliance review")
+    APPROVED = "approved", _("Approved and published")
+    RETURNED = "returned", _("Returned for changes")
+    WITHDRAWN = "withdrawn", pgettext_lazy("material", "Withdrawn")
+
+    @classmethod
+    def editable(cls) -> frozenset[str]:
+        """The uploader may replace the file and change the title and audience."""
+        return frozenset({cls.DRAFT, cls.RETURNED})
+
+
+MATERIAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    MaterialState.DRAFT: frozenset({MaterialState.SUBMITTED, MaterialState.WITHDRAWN}),
+    MaterialState.SUBMITTED: frozenset({MaterialState.APPROVED, MaterialState.RETURNED, MaterialState.WITHDRAWN}),
+    MaterialState.RETURNED: frozenset({MaterialState.SUBMITTED, MaterialState.WITHDRAWN}),
+    MaterialState.APPROVED: frozenset({MaterialState.WITHDRAWN}),
+    MaterialState.WITHDRAWN: frozenset(),
+}
+
+
+class ComplianceCheckItem(models.Model):
+    """One line of the reviewer's compliance checklist (data: edited by staff, loaded from the
+    ``compliance_checklist`` fixture). Every active item must be ticked to approve a material."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label_zh = models.CharField(_("label (Chinese)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("compliance checklist item")
+        verbose_name_plural = _("compliance checklist items")
+
+    def __str__(self) -> str:
+        return self.label_zh
+
+    def label(self, language: str | None) -> str:
+        return self.label_en if (language or "").startswith("en") and self.label_en else self.label_zh
+
+
+class Material(models.Model):
+    """A file (through ``huifu.files``) or, for a recording, a link to the platform's replay."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="materials", verbose_name=pgettext_lazy("event", "session")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MaterialKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    audience = models.CharField(_("published to"), max_length=12, choices=MaterialAudience.choices)
+    state = models.CharField(_("state"), max_length=10, choices=MaterialState.choices, default=MaterialState.DRAFT)
+    file = models.ForeignKey(
+        "files.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("file")
+    )
+    link = models.URLField(_("replay link"), max_length=500, blank=True)
+    # The automatic pre-check's hints for the reviewer (see ``huifu.events.material_checks``).
+    precheck = models.JSONField(_("automatic pre-check"), default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # The checklist as the reviewer saw and ticked it: [{"code", "label", "ticked"}].
+    checklist = models.JSONField(_("checklist"), default=list, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "kind", "pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file__isnull=False) & Q(link=""))
+                | (Q(file__isnull=True) & ~Q(link="") & Q(kind="recording")),
+                name="events_material_file_or_replay_link",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=models.F("uploaded_by")),
+                name="events_material_not_reviewed_by_uploader",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="approved") | (Q(reviewed_by__isnull=False) & Q(published_at__isnull=False)),
+                name="events_material_approved_is_reviewed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | (Q(reviewed_by__isnull=False) & ~Q(review_note="")),
+                name="events_material_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="withdrawn") | Q(withdrawn_at__isnull=True),
+                name="events_material_withdrawn_at_only_when_withdrawn",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "state"], name="events_material_session_state")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:material_detail", args=[self.pk])
+
+    def get_download_url(self) -> str:
+        """The file (or the replay link) as handed to those who may see the material."""
+        return self.link or reverse("events:material_download", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == MaterialState.APPROVED
+
+
 # --- attendance ---
 
 
@@ -908,149 +1081,3 @@ class AttendanceRecord(models.Model):
     @property
     def minutes_in_schedule(self) -> int:
         return self.seconds_in_schedule // 60
-
-
-# --- materials ---
-#
-# Slides, recordings and handouts of a session. A material is published only after a compliance
-# review by a staff reviewer who is not its uploader:
-#
-#     draft ─submit─▶ submitted ─approve─▶ approved (published to its audience)
-#                         └─return (reason)─▶ returned ─submit─▶ submitted
-#     any state but withdrawn ─withdraw─▶ withdrawn (terminal; gone from pages, files and API)
-
-
-class MaterialKind(models.TextChoices):
-    SLIDES = "slides", _("Slides")
-    RECORDING = "recording", _("Recording")
-    HANDOUT = "handout", _("Handout")
-
-
-class MaterialAudience(models.TextChoices):
-    PUBLIC = "public", _("Everyone (public page)")
-    REGISTERED = "registered", _("Confirmed participants of the session")
-    MEMBERS = "members", _("Member company users only")
-
-
-class MaterialState(models.TextChoices):
-    DRAFT = "draft", pgettext_lazy("material", "Draft")
-    SUBMITTED = "submitted", _("Awaiting compliance review")
-    APPROVED = "approved", _("Approved and published")
-    RETURNED = "returned", _("Returned for changes")
-    WITHDRAWN = "withdrawn", pgettext_lazy("material", "Withdrawn")
-
-    @classmethod
-    def editable(cls) -> frozenset[str]:
-        """The uploader may replace the file and change the title and audience."""
-        return frozenset({cls.DRAFT, cls.RETURNED})
-
-
-MATERIAL_TRANSITIONS: dict[str, frozenset[str]] = {
-    MaterialState.DRAFT: frozenset({MaterialState.SUBMITTED, MaterialState.WITHDRAWN}),
-    MaterialState.SUBMITTED: frozenset({MaterialState.APPROVED, MaterialState.RETURNED, MaterialState.WITHDRAWN}),
-    MaterialState.RETURNED: frozenset({MaterialState.SUBMITTED, MaterialState.WITHDRAWN}),
-    MaterialState.APPROVED: frozenset({MaterialState.WITHDRAWN}),
-    MaterialState.WITHDRAWN: frozenset(),
-}
-
-
-class ComplianceCheckItem(models.Model):
-    """One line of the reviewer's compliance checklist (data: edited by staff, loaded from the
-    ``compliance_checklist`` fixture). Every active item must be ticked to approve a material."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    label_zh = models.CharField(_("label (Chinese)"), max_length=200)
-    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["sort_order", "pk"]
-        verbose_name = _("compliance checklist item")
-        verbose_name_plural = _("compliance checklist items")
-
-    def __str__(self) -> str:
-        return self.label_zh
-
-    def label(self, language: str | None) -> str:
-        return self.label_en if (language or "").startswith("en") and self.label_en else self.label_zh
-
-
-class Material(models.Model):
-    """A file (through ``huifu.files``) or, for a recording, a link to the platform's replay."""
-
-    session = models.ForeignKey(
-        Session, on_delete=models.PROTECT, related_name="materials", verbose_name=pgettext_lazy("event", "session")
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=MaterialKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    audience = models.CharField(_("published to"), max_length=12, choices=MaterialAudience.choices)
-    state = models.CharField(_("state"), max_length=10, choices=MaterialState.choices, default=MaterialState.DRAFT)
-    file = models.ForeignKey(
-        "files.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("file")
-    )
-    link = models.URLField(_("replay link"), max_length=500, blank=True)
-    # The automatic pre-check's hints for the reviewer (see ``huifu.events.material_checks``).
-    precheck = models.JSONField(_("automatic pre-check"), default=dict, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    # The checklist as the reviewer saw and ticked it: [{"code", "label", "ticked"}].
-    checklist = models.JSONField(_("checklist"), default=list, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["session", "kind", "pk"]
-        verbose_name = _("material")
-        verbose_name_plural = _("materials")
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(file__isnull=False) & Q(link=""))
-                | (Q(file__isnull=True) & ~Q(link="") & Q(kind="recording")),
-                name="events_material_file_or_replay_link",
-            ),
-            models.CheckConstraint(
-                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=models.F("uploaded_by")),
-                name="events_material_not_reviewed_by_uploader",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state="approved") | (Q(reviewed_by__isnull=False) & Q(published_at__isnull=False)),
-                name="events_material_approved_is_reviewed",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state="returned") | (Q(reviewed_by__isnull=False) & ~Q(review_note="")),
-                name="events_material_returned_has_reason",
-            ),
-            models.CheckConstraint(
-                condition=Q(state="withdrawn") | Q(withdrawn_at__isnull=True),
-                name="events_material_withdrawn_at_only_when_withdrawn",
-            ),
-        ]
-        indexes = [models.Index(fields=["session", "state"], name="events_material_session_state")]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("events:material_detail", args=[self.pk])
-
-    def get_download_url(self) -> str:
-        """The file (or the replay link) as handed to those who may see the material."""
-        return self.link or reverse("events:material_download", args=[self.pk])
-
-    @property
-    def is_published(self) -> bool:
-        return self.state == MaterialState.APPROVED

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_attendance, views_desk, views_followup, views_materials, views_speakers
+from . import views, views_attendance, views_desk, views_followup, views_materials, views_registration, views_speakers
 
 app_name = "events"
 urlpatterns = [
@@ -32,7 +32,7 @@ urlpatterns = [
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/desk/", views.session_desk, name="session_desk"),
     path("sessions/<int:pk>/desk/scans/", views_desk.desk_scan, name="desk_scan"),
-    path("sessions/<int:pk>/register/", views.session_register, name="session_register"),
+    path("sessions/<int:pk>/register/", views_registration.session_register, name="session_register"),
     path("sessions/<int:pk>/attendance/", views_attendance.attendance, name="attendance"),
     path(
         "sessions/<int:pk>/attendance/imports/<int:import_id>/",

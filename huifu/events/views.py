@@ -284,31 +284,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- registrations ------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def session_register(request: HttpRequest, pk: int) -> HttpResponse:
-    """Register oneself, or (member users) a colleague of the same company: ``person`` = user id."""
-    session = selectors.public_session_get(session_id=pk)
-    person = request.user
-    person_id = request.POST.get("person", "")
-    if person_id:
-        person = (
-            selectors.colleagues(user=request.user).filter(pk=int(person_id)).first() if person_id.isdigit() else None
-        )
-        if person is None:
-            messages.error(request, _("Choose a colleague of your company."))
-            return redirect(session.get_public_url())
-    try:
-        registration = services.registration_create(actor=request.user, session=session, person=person)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("%(name)s: %(state)s.") % {"name": registration.person, "state": registration.get_state_display()},
-        )
-    return redirect(session.get_public_url())
+# session_register: views_registration.py
 
 
 @login_required

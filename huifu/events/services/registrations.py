@@ -2,24 +2,44 @@
 (``select_for_update``), so two requests never both take the last seat; seats are counted inside
 that lock. A person holds at most one active registration per session (database constraint).
 
+Seats (``SeatPlan``). A seat is held by a ``confirmed`` or ``offered`` registration. A session's
+capacity may be split into *quotas per audience* (``Session.audience_quotas``, e.g. 600 for
+individual investors, 200 for analysts): seats reserved for that audience and for nobody else.
+The seats left over (capacity − the sum of the quotas) form the *open pool*, shared by the
+audiences without a quota. So every registration draws from exactly one bucket: its audience's
+quota, or the open pool; no bucket is ever exceeded, hence neither is the capacity. An unused
+quota stays free while others wait (that is what reserving means): staff lower it to release it.
+``Session.company_seat_limit`` (optional) caps the seats held by people of one organisation
+(people without an organisation are not capped).
+
 * ``registration_create``: the person registers themselves, or a member company's user registers
-  a colleague of the same company. Confirmed at once while seats remain (and the session needs no
-  approval); ``pending`` when it needs approval; ``waitlisted`` when full (promotion from the
-  waiting list is not built yet: issue #11 point 4).
+  a colleague of the same company, as one of the session's audiences (asked when the session has
+  more than one; without quotas it may be left blank). Confirmed at once when the person's bucket
+  has a free seat and their company is under its limit (and the session needs no approval);
+  ``pending`` when it needs approval; otherwise ``waitlisted``, or refused (``session_full``) when
+  the session keeps no waiting list.
 * ``registration_approve`` / ``registration_refuse``: moderation by staff or the session's
   co-organiser; approval over capacity puts the person on the waiting list.
 * ``registration_cancel``: by the person, whoever registered them, or staff; at any time, from
   every active state (leaving the waiting list too).
-* Waiting list: when a seat frees (a cancellation, capacity raised) the first person waiting is
-  ``offered`` the seat (held for them) until the end of the series' ``offer_working_days``-th
-  working day (working-day calendar; never after registration closes);
-  ``registration_offer_accept`` confirms it. ``registration_offers_expire`` (the periodic sweep,
-  ``manage.py events_expire_offers``) expires unconfirmed offers and offers the seat to the next.
-  Offers stop when registration closes. Every offer and expiry is an audit entry.
+* Waiting list: one queue per bucket, in arrival order (``created_at``, then id; both are taken
+  while the session row is locked, so they agree with the order the sign-ups were accepted).
+  Whenever seats may have freed (a cancellation, an expired offer, capacity, quotas or the
+  company limit changed) ``_promote`` walks the waiting list in arrival order and offers a seat
+  to each person whose bucket has a free seat and whose organisation is under its limit, until
+  no bucket has a free seat: exactly "the next person in line whose quota has a free seat". A
+  person skipped for their company's limit keeps their place and is offered the next seat of
+  their bucket once a colleague leaves. The seat is ``offered`` (held for them) until the end of
+  the series' ``offer_working_days``-th working day (working-day calendar; never after
+  registration closes); ``registration_offer_accept`` confirms it.
+  ``registration_offers_expire`` (the periodic sweep, ``manage.py events_expire_offers``)
+  expires unconfirmed offers and offers the seat to the next. Offers stop when registration
+  closes. Every offer and expiry is an audit entry.
 
 A confirmation e-mail with the session's .ics goes out (after commit, through the outbox) when a
 registration becomes confirmed. Errors carry stable codes: ``registration_closed``,
-``not_published``, ``already_registered``, ``not_a_colleague``, ``illegal_transition``.
+``not_published``, ``already_registered``, ``not_a_colleague``, ``illegal_transition``,
+``unknown_audience``, ``audience_required``, ``session_full``, ``offer_expired``.
 """
 
 from __future__ import annotations
@@ -32,6 +52,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +66,7 @@ from huifu.workdays.services import deadline_at
 from ..ics import session_calendar
 from ..models import (
     REGISTRATION_TRANSITIONS,
+    Audience,
     Registration,
     RegistrationState,
     Series,
@@ -62,34 +84,199 @@ class RegistrationError(ValidationError):
 
 
 def _lock_session(session: Session) -> Session:
-    return Session.objects.select_for_update().select_related("series").get(pk=session.pk)
+    """Lock the session row only (not its series: other sessions of the series stay free)."""
+    return Session.objects.select_for_update(of=("self",)).select_related("series").get(pk=session.pk)
+
+
+POOL = ""  # the bucket of the audiences without a quota
 
 
 def seats_taken(session: Session) -> int:
     return session.registrations.filter(state__in=R.seated()).count()
 
 
-def _has_seat(session: Session) -> bool:
-    return session.capacity is None or seats_taken(session) < session.capacity
+def bucket_of(session: Session, audience: str) -> str:
+    """The bucket a registration of ``audience`` draws its seat from: its quota, or the pool."""
+    return audience if audience and audience in (session.audience_quotas or {}) else POOL
 
 
-def _store_ics(session: Session, registration: Registration) -> StoredFile:
-    """Keep the generated .ics so the outbox can attach it (our own output, stored directly)."""
-    content = session_calendar(session, settings.SITE_URL.rstrip("/"))
+def bucket_sizes(session: Session) -> dict[str, int | None]:
+    """Seats per bucket (``None``: unlimited, a session without capacity)."""
+    quotas = dict(session.audience_quotas or {})
+    if session.capacity is None:
+        return {POOL: None, **quotas}
+    return {POOL: session.capacity - sum(quotas.values()), **quotas}
+
+
+class SeatPlan:
+    """Seats held per bucket and per organisation of one session, read under the session lock
+    (two queries, the second only with a company limit) and kept current as seats are taken."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.sizes = bucket_sizes(session)
+        self.used: dict[str, int] = dict.fromkeys(self.sizes, 0)
+        seated = Registration.objects.filter(session=session, state__in=R.seated())
+        for row in seated.values("audience").annotate(n=Count("pk")).order_by():
+            bucket = bucket_of(session, row["audience"])
+            self.used[bucket] += row["n"]
+        self.limit = session.company_seat_limit
+        self.per_org: dict[int, int] = {}
+        if self.limit is not None:
+            rows = seated.filter(organisation__isnull=False).values("organisation_id").annotate(n=Count("pk"))
+            self.per_org = {row["organisation_id"]: row["n"] for row in rows.order_by()}
+
+    def bucket_free(self, bucket: str) -> bool:
+        size = self.sizes.get(bucket)
+        return size is None or self.used.get(bucket, 0) < size
+
+    def org_free(self, organisation_id: int | None) -> bool:
+        return self.limit is None or organisation_id is None or self.per_org.get(organisation_id, 0) < self.limit
+
+    def has_seat(self, audience: str, organisation_id: int | None) -> bool:
+        return self.bucket_free(bucket_of(self.session, audience)) and self.org_free(organisation_id)
+
+    def take(self, audience: str, organisation_id: int | None) -> None:
+        bucket = bucket_of(self.session, audience)
+        self.used[bucket] = self.used.get(bucket, 0) + 1
+        if organisation_id is not None:
+            self.per_org[organisation_id] = self.per_org.get(organisation_id, 0) + 1
+
+    def open_buckets(self) -> list[str]:
+        return [bucket for bucket in self.sizes if self.bucket_free(bucket)]
+
+    def full_organisations(self) -> list[int]:
+        if self.limit is None:
+            return []
+        return [org for org, n in self.per_org.items() if n >= self.limit]
+
+    def waiting_filter(self) -> Q | None:
+        """Waiting registrations that could take a seat now (``None``: no bucket has one)."""
+        buckets = self.open_buckets()
+        if not buckets:
+            return None
+        quota_audiences = [bucket for bucket in self.sizes if bucket != POOL]
+        if POOL in buckets and not quota_audiences:
+            condition = Q()  # no quotas: everyone draws from the pool
+        else:
+            condition = Q(audience__in=[bucket for bucket in buckets if bucket != POOL])
+            if POOL in buckets:
+                condition |= ~Q(audience__in=quota_audiences)
+        full = self.full_organisations()
+        if full:
+            condition &= ~Q(organisation_id__in=full)
+        return condition
+
+
+def clean_seat_rules(
+    *, capacity: int | None, audiences: list[str], quotas: Any, company_seat_limit: Any
+) -> tuple[dict[str, int], int | None, dict[str, list[str]]]:
+    """Validate the quotas and the company limit of a session's form. Returns the clean quotas
+    (only audiences with seats), the clean limit, and the errors keyed by field."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, int] = {}
+    if quotas in (None, ""):
+        quotas = {}
+    if not isinstance(quotas, dict):
+        errors["audience_quotas"] = [_("Enter the seats per audience as whole numbers.")]
+        quotas = {}
+    for audience, seats in quotas.items():
+        if seats in (None, ""):
+            continue
+        label = str(Audience(audience).label) if audience in Audience.values else str(audience)
+        if audience not in audiences:
+            errors.setdefault("audience_quotas", []).append(
+                _("“%(audience)s” is not an audience of this session: it cannot have a quota.") % {"audience": label}
+            )
+        elif isinstance(seats, bool) or not isinstance(seats, int) or seats < 0:
+            errors.setdefault("audience_quotas", []).append(
+                _("The quota of “%(audience)s” must be a whole number of seats, 0 or more.") % {"audience": label}
+            )
+        else:
+            clean[audience] = seats
+    if clean and capacity is None:
+        errors.setdefault("audience_quotas", []).append(_("Quotas need a capacity: enter the number of seats."))
+    elif capacity is not None and sum(clean.values()) > capacity:
+        errors.setdefault("audience_quotas", []).append(
+            _("The quotas add up to %(total)d seats, more than the capacity of %(capacity)d.")
+            % {"total": sum(clean.values()), "capacity": capacity}
+        )
+    limit = company_seat_limit
+    if limit in (None, ""):
+        limit = None
+    elif isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        errors["company_seat_limit"] = [_("Enter a number of seats per company of 1 or more, or leave it empty.")]
+        limit = None
+    return clean, limit, errors
+
+
+def check_seats_fit(session: Session) -> None:
+    """After a change of capacity, quotas or audiences (``session`` holds the new values, its row
+    is locked): every bucket must still hold the seats already taken in it."""
+    plan = SeatPlan(session)
+    errors: dict[str, list[str]] = {}
+    for bucket, size in plan.sizes.items():
+        taken = plan.used.get(bucket, 0)
+        if size is None or taken <= size:
+            continue
+        if bucket == POOL:
+            if not session.audience_quotas:
+                continue  # the capacity check of session_update says it
+            errors.setdefault("audience_quotas", []).append(
+                _(
+                    "%(taken)d seats are taken by audiences without a quota: capacity minus the quotas "
+                    "(%(size)d) cannot be lower."
+                )
+                % {"taken": taken, "size": size}
+            )
+        else:
+            errors.setdefault("audience_quotas", []).append(
+                _("%(taken)d seats of “%(audience)s” are taken: its quota cannot be lower.")
+                % {"taken": taken, "audience": Audience(bucket).label}
+            )
+    if errors:
+        raise ValidationError(errors, code="quota_below_seats")
+
+
+# (session id, its updated_at) -> id of the stored .ics, per process, filled after commit: a
+# confirmation under the session lock then neither renders the calendar nor reads the file table.
+_ICS_FILES: dict[tuple[int, str], Any] = {}
+
+
+def _store_ics(session: Session) -> Any:
+    """The session's .ics for the confirmation mails (a StoredFile or its id): our own output, the
+    same for everybody (the public calendar of this version of the session), so it is stored once
+    per version and the mails share it (the outbox only reads attachments)."""
+    key = (session.pk, session.updated_at.isoformat())
+    if key in _ICS_FILES:
+        return _ICS_FILES[key]
+    content = session_calendar(session, settings.SITE_URL.rstrip("/"), stamp=session.updated_at)
+    digest = hashlib.sha256(content).hexdigest()
+    stored = StoredFile.objects.filter(sha256=digest, purpose=EVENT_ICS_PURPOSE).order_by("uploaded_at").first()
+    if stored is not None:
+        transaction.on_commit(lambda: _remember_ics(key, stored.pk))
+        return stored
     stored = StoredFile(
         id=uuid.uuid4(),
         original_name=f"session-{session.pk}.ics",
         content_type="text/calendar",
-        sha256=hashlib.sha256(content).hexdigest(),
+        sha256=digest,
         size=len(content),
         uploaded_by=None,
-        organisation=registration.organisation,
+        organisation=None,
         purpose=EVENT_ICS_PURPOSE,
         uploaded_at=timezone.now(),
     )
     stored.file.save(stored.id.hex, ContentFile(content), save=False)
     stored.save()
+    transaction.on_commit(lambda: _remember_ics(key, stored.pk))
     return stored
+
+
+def _remember_ics(key: tuple[int, str], file_id: Any) -> None:
+    if len(_ICS_FILES) > 256:
+        _ICS_FILES.clear()
+    _ICS_FILES[key] = file_id
 
 
 def _confirmation_mail(registration: Registration) -> None:
@@ -121,7 +308,7 @@ def _confirmation_mail(registration: Registration) -> None:
         recipient=person,
         organisation=registration.organisation,
         topic="events",
-        attachments=[_store_ics(session, registration)],
+        attachments=[_store_ics(session)],
     )
 
 
@@ -154,18 +341,20 @@ def _offer_deadline(session: Session, now: Any) -> Any:
     return min(due, session.closes_at)
 
 
-def _promote(session: Session, actor: Any) -> int:
-    """Offer free seats to the waiting list in order. The caller holds the session lock.
-    Returns the number of offers made. No offers once registration has closed."""
+def _promote(session: Session, actor: Any, plan: SeatPlan | None = None) -> int:
+    """Offer free seats to the waiting list: in arrival order, each person whose bucket has a free
+    seat and whose organisation is under its limit. The caller holds the session lock. Returns
+    the number of offers made. No offers once registration has closed."""
     now = timezone.now()
     if session.state != SessionState.PUBLISHED or now >= session.closes_at:
         return 0
+    plan = plan or SeatPlan(session)
     made = 0
-    while session.capacity is None or seats_taken(session) < session.capacity:
+    while (condition := plan.waiting_filter()) is not None:
         nxt = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("person", "session__series")
-            .filter(session=session, state=R.WAITLISTED)
+            .filter(condition, session=session, state=R.WAITLISTED)
             .order_by("created_at", "pk")
             .first()
         )
@@ -175,6 +364,7 @@ def _promote(session: Session, actor: Any) -> int:
         nxt.save(update_fields=["offer_expires_at"])
         _move(nxt, R.OFFERED, actor, "offered from the waiting list")
         _offer_mail(nxt)
+        plan.take(nxt.audience, nxt.organisation_id)
         made += 1
     return made
 
@@ -198,9 +388,39 @@ def _move(registration: Registration, target: str, actor: Any, message: str = ""
     return registration
 
 
+def _clean_audience(session: Session, audience: Any) -> str:
+    """The audience a person registers as: one of the session's; may stay blank only when the
+    session has no quotas (older callers); the only audience when there is one."""
+    audience = "" if audience is None else audience
+    if not isinstance(audience, str):
+        audience = str(audience)
+    audience = audience.strip()
+    offered = [a for a in session.audiences if a in Audience.values]
+    if not audience:
+        if len(offered) == 1:
+            return offered[0]
+        if session.audience_quotas:
+            raise RegistrationError(
+                _("Choose whom you register as: %(choices)s.")
+                % {"choices": "、".join(str(Audience(a).label) for a in offered)},
+                code="audience_required",
+            )
+        return ""
+    if audience not in offered:
+        raise RegistrationError(
+            _("“%(audience)s” is not an audience of this session; choose one of: %(choices)s.")
+            % {"audience": audience[:50], "choices": "、".join(str(Audience(a).label) for a in offered)},
+            code="unknown_audience",
+        )
+    return audience
+
+
 @transaction.atomic
-def registration_create(*, actor: Any, session: Session, person: Any = None) -> Registration:
-    """Register ``person`` (default: the actor) for a published session before it closes."""
+def registration_create(
+    *, actor: Any, session: Session, person: Any = None, audience: str | None = None
+) -> Registration:
+    """Register ``person`` (default: the actor) as ``audience`` for a published session before it
+    closes: confirmed, pending approval, wait-listed, or refused when full without a waiting list."""
     person = person if person is not None else actor
     if actor is not None and not is_system_actor(actor) and person.pk != getattr(actor, "pk", None):
         require(actor, "events.register_colleague")
@@ -208,30 +428,42 @@ def registration_create(*, actor: Any, session: Session, person: Any = None) -> 
             raise PermissionDenied(_("You may register colleagues of your own company only."))
     else:
         require(actor, "events.register")
+    # Checked before the lock, so that a duplicate does not queue for it (the partial unique
+    # constraint decides a race between two requests of the same person).
+    if Registration.objects.filter(session=session, person=person, state__in=R.active()).exists():
+        raise RegistrationError(
+            _("%(name)s is already registered for this session.") % {"name": person}, code="already_registered"
+        )
+    # Everything from here to the commit holds the session lock: few round trips (lock, seat
+    # counts, insert, audit entry; the mail of a confirmed seat reuses the stored .ics).
     session = _lock_session(session)
     if session.state != SessionState.PUBLISHED:
         raise RegistrationError(_("This session is not open for registration."), code="not_published")
     if timezone.now() >= session.closes_at:
         raise RegistrationError(_("Registration for this session has closed."), code="registration_closed")
-    if session.registrations.filter(person=person, state__in=R.active()).exists():
-        raise RegistrationError(
-            _("%(name)s is already registered for this session.") % {"name": person}, code="already_registered"
-        )
+    audience = _clean_audience(session, audience)
     if session.requires_approval:
         state = R.PENDING
-    elif _has_seat(session):
-        state = R.CONFIRMED
     else:
-        state = R.WAITLISTED
+        plan = SeatPlan(session)
+        if plan.has_seat(audience, person.organisation_id):
+            _promote(session, actor, plan)  # people already waiting for this seat come first
+        if plan.has_seat(audience, person.organisation_id):
+            state = R.CONFIRMED
+        elif session.waiting_list:
+            state = R.WAITLISTED
+        else:
+            raise RegistrationError(_full_message(session, plan, audience, person), code="session_full")
     try:
-        with transaction.atomic():
-            registration = Registration.objects.create(
-                session=session,
-                person=person,
-                registered_by=actor if getattr(actor, "pk", None) and not is_system_actor(actor) else person,
-                organisation_id=person.organisation_id,
-                state=state,
-            )
+        # No savepoint: a unique-constraint failure ends the whole transaction, nothing is kept.
+        registration = Registration.objects.create(
+            session=session,
+            person=person,
+            registered_by=actor if getattr(actor, "pk", None) and not is_system_actor(actor) else person,
+            organisation_id=person.organisation_id,
+            audience=audience,
+            state=state,
+        )
     except IntegrityError:
         raise RegistrationError(
             _("%(name)s is already registered for this session.") % {"name": person}, code="already_registered"
@@ -242,11 +474,23 @@ def registration_create(*, actor: Any, session: Session, person: Any = None) -> 
     return registration
 
 
+def _full_message(session: Session, plan: SeatPlan, audience: str, person: Any) -> str:
+    if not plan.org_free(person.organisation_id):
+        return _(
+            "Your company already holds the %(n)d seats allowed per company, and this session keeps no waiting list."
+        ) % {"n": plan.limit}
+    if bucket_of(session, audience) != POOL:
+        return _("The seats for “%(audience)s” are taken, and this session keeps no waiting list.") % {
+            "audience": Audience(audience).label
+        }
+    return _("The session is full, and it keeps no waiting list.")
+
+
 def _lock(registration: Registration) -> tuple[Session, Registration]:
     session = _lock_session(registration.session)
-    return session, Registration.objects.select_for_update().select_related("person", "session__series").get(
-        pk=registration.pk
-    )
+    return session, Registration.objects.select_for_update(of=("self",)).select_related(
+        "person", "session__series"
+    ).get(pk=registration.pk)
 
 
 @transaction.atomic
@@ -256,7 +500,14 @@ def registration_approve(*, actor: Any, registration: Registration) -> Registrat
     require(actor, "events.moderate_registration", session)
     if registration.state != R.PENDING:
         raise RegistrationError(_("Only a registration awaiting approval can be approved."), code="illegal_transition")
-    return _move(registration, R.CONFIRMED if _has_seat(session) else R.WAITLISTED, actor)
+    plan = SeatPlan(session)
+    if plan.has_seat(registration.audience, registration.organisation_id):
+        return _move(registration, R.CONFIRMED, actor)
+    if not session.waiting_list:
+        raise RegistrationError(
+            _full_message(session, plan, registration.audience, registration.person), code="session_full"
+        )
+    return _move(registration, R.WAITLISTED, actor)
 
 
 @transaction.atomic
@@ -294,7 +545,8 @@ def registration_offer_accept(*, actor: Any, registration: Registration) -> Regi
 
 
 def session_seats_changed(*, session: Session, actor: Any) -> int:
-    """Offer seats freed by a capacity change. The caller holds the session lock (session_update)."""
+    """Offer seats freed by a change of capacity, quotas or company limit. The caller holds the
+    session lock and has checked the change with ``check_seats_fit`` (session_update)."""
     return _promote(session, actor)
 
 
@@ -312,9 +564,9 @@ def registration_offers_expire(*, actor: Any) -> int:
     expired = 0
     for session_id in list(session_ids):
         with transaction.atomic():
-            session = Session.objects.select_for_update().select_related("series").get(pk=session_id)
+            session = _lock_session(Session(pk=session_id))
             due = (
-                Registration.objects.select_for_update()
+                Registration.objects.select_for_update(of=("self",))
                 .select_related("person", "session__series")
                 .filter(session=session, state=R.OFFERED, offer_expires_at__lt=now)
                 .order_by("offer_expires_at", "pk")

@@ -43,7 +43,19 @@ from ..models import (
 )
 
 # Fields a co-organiser may not change (the exchange decides the date and the place).
-MANAGER_ONLY_FIELDS = frozenset({"date", "slot", "mode", "capacity", "requires_approval", "registration_closes_at"})
+MANAGER_ONLY_FIELDS = frozenset(
+    {
+        "date",
+        "slot",
+        "mode",
+        "capacity",
+        "requires_approval",
+        "registration_closes_at",
+        "audience_quotas",
+        "company_seat_limit",
+        "waiting_list",
+    }
+)
 
 
 class SessionStateError(ValidationError):
@@ -206,6 +218,21 @@ def _clean_session(series: Series, data: dict[str, Any]) -> dict[str, Any]:
         if closes > starts:
             error("registration_closes_at", _("Registration must close before the session starts."))
     clean["registration_closes_at"] = closes
+    # Seats per audience and per company (registration helper, services/registrations.py).
+    from .registrations import clean_seat_rules
+
+    quotas, limit, seat_errors = clean_seat_rules(
+        capacity=capacity if "capacity" not in errors else None,
+        audiences=audiences,
+        quotas=data.get("audience_quotas"),
+        company_seat_limit=data.get("company_seat_limit"),
+    )
+    for name, messages in seat_errors.items():
+        if name != "audience_quotas" or "capacity" not in errors:
+            errors.setdefault(name, []).extend(messages)
+    clean.update(
+        audience_quotas=quotas, company_seat_limit=limit, waiting_list=data.get("waiting_list", True) is not False
+    )
     if errors:
         raise ValidationError(errors)
     return clean
@@ -297,6 +324,11 @@ def session_update(
     before = {**snapshot(session, SESSION_FIELDS), **_relations_snapshot(session)}
     for name, value in clean.items():
         setattr(session, name, value)
+    seat_fields = ("capacity", "audience_quotas", "audiences", "company_seat_limit")
+    if any(getattr(session, name) != current[name] for name in seat_fields):
+        from .registrations import check_seats_fit
+
+        check_seats_fit(session)  # every quota still holds the seats taken in it
     session.save()
     if products is not None:
         session.products.set(product_list)
@@ -304,7 +336,7 @@ def session_update(
         session.speakers.set(speaker_list)
     if co_organisers is not None:
         session.co_organisers.set(organisations)
-    if session.capacity != current["capacity"] or session.registration_closes_at != current["registration_closes_at"]:
+    if any(getattr(session, name) != current[name] for name in (*seat_fields, "registration_closes_at")):
         from .registrations import session_seats_changed
 
         session_seats_changed(session=session, actor=actor)

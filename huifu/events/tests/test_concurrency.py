@@ -91,3 +91,75 @@ def test_two_desks_scan_the_same_ticket_at_once(coordinator, dept_staff, make_se
     assert sorted(r.already for r in results) == [False, True, True], results
     assert CheckIn.objects.filter(registration=registration).count() == 1
     assert len({r.check_in.desk for r in results}) == 1
+
+
+def test_quotas_and_company_limit_never_exceeded_under_concurrent_changes(coordinator, make_session, org_a):
+    """Seats per audience (analysts 3, the rest in the open pool) and at most 2 per company, while
+    cancellations, sign-ups, quota and capacity changes and two sweeps run at once: no bucket, no
+    company and not the capacity is ever exceeded, and a seat left free has nobody eligible waiting."""
+    from huifu.core.testing.factories import org_user
+    from huifu.events.models import Audience
+    from huifu.events.services.registrations import POOL, SeatPlan, bucket_of
+
+    analysts, individuals = Audience.ANALYSTS, Audience.INDIVIDUALS
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    series = services.series_create(actor=coordinator, year=day.year, kind="monthly_talk", title_zh="配额并发")
+    session = make_session(
+        series=series, date=day, capacity=8, audience_quotas={analysts: 3}, company_seat_limit=2, publish=True
+    )
+    colleagues = [org_user(org_a, email=f"m{i}@alpha.example", full_name=f"会员{i}") for i in range(4)]
+    public = [UserFactory(email=f"qa{i}@example.com", full_name=f"公众{i}") for i in range(16)]
+    first = (
+        [(p, analysts) for p in public[:5]]
+        + [(p, individuals) for p in public[5:11]]
+        + [(c, individuals) for c in colleagues[:3]]
+    )
+    regs = [(p, services.registration_create(actor=p, session=session, audience=a)) for p, a in first]
+    assert [r.state for _, r in regs].count(R.CONFIRMED) == 8
+
+    seated = [(p, r) for p, r in regs if r.state == R.CONFIRMED]
+    calls = [lambda r=r, p=p: services.registration_cancel(actor=p, registration=r) for p, r in seated[::2]]
+    calls += [
+        lambda p=p, a=a: services.registration_create(actor=p, session=session, audience=a)
+        for p, a in [
+            (public[11], analysts),
+            (public[12], individuals),
+            (public[13], analysts),
+            (colleagues[3], analysts),
+        ]
+    ]
+    calls += [
+        lambda: services.session_update(actor=coordinator, session=session, audience_quotas={analysts: 4}),
+        lambda: services.session_update(actor=coordinator, session=session, audience_quotas={analysts: 2}),
+        lambda: services.session_update(actor=coordinator, session=session, capacity=9),
+        lambda: services.session_update(actor=coordinator, session=session, company_seat_limit=3),
+        lambda: services.registration_offers_expire(actor=system_actor()),
+        lambda: services.registration_offers_expire(actor=system_actor()),
+    ]
+    results = race(*calls)
+    unexpected = [r for r in results if isinstance(r, Exception) and not isinstance(r, ValidationError)]
+    assert not unexpected, unexpected
+
+    session.refresh_from_db()
+    plan = SeatPlan(session)
+    for bucket, size in plan.sizes.items():
+        assert plan.used[bucket] <= size, (bucket, plan.used, plan.sizes)
+    assert selectors.seats_taken(session=session) <= session.capacity
+    assert all(n <= session.company_seat_limit for n in plan.per_org.values()), plan.per_org
+    waiting = list(Registration.objects.filter(session=session, state=R.WAITLISTED).order_by("created_at", "pk"))
+    for reg in waiting:
+        # Whoever still waits has no free seat in their bucket, or their company is at its limit.
+        assert not plan.has_seat(reg.audience, reg.organisation_id), (reg.audience, plan.used, plan.sizes)
+    offered = list(Registration.objects.filter(session=session, state=R.OFFERED))
+    for reg in offered:
+        # Nobody was offered a seat ahead of an earlier person of the same bucket without a company.
+        bucket = bucket_of(session, reg.audience)
+        earlier = [
+            w
+            for w in waiting
+            if bucket_of(session, w.audience) == bucket
+            and (w.created_at, w.pk) < (reg.created_at, reg.pk)
+            and w.organisation_id is None  # (a colleague may have waited for their company's seat)
+        ]
+        assert not earlier, (reg, earlier)
+    assert POOL in plan.sizes
