@@ -52,7 +52,9 @@ class Question:
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("overall", gettext_lazy("Overall, how satisfied are you with this session?"), pgettext_lazy("survey", "overall")),
+    Question(
+        "overall", gettext_lazy("Overall, how satisfied are you with this session?"), pgettext_lazy("survey", "overall")
+    ),
     Question("content", gettext_lazy("How useful was the content?"), pgettext_lazy("survey", "content")),
     Question("speaker", gettext_lazy("How do you rate the speakers?"), pgettext_lazy("survey", "speakers")),
     Question(
