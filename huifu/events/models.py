@@ -568,7 +568,7 @@ class SessionReminder(models.Model):
 
 class InvitationState(models.TextChoices):
     PENDING = "pending", _("Awaiting reply")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("speaker invitation", "Accepted")
     DECLINED = "declined", _("Declined")
     EXPIRED = "expired", _("No reply in time")
     WITHDRAWN = "withdrawn", _("Withdrawn")

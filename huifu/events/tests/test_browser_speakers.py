@@ -103,6 +103,7 @@ def test_invite_accept_and_decline_in_chinese(
                 page.fill("textarea[name=note]", "乐意参加")
                 page.click("button[name=accept]")
                 page.wait_for_selector("text=感谢您接受邀请")
+                assert "已接受" in page.content()
                 shot(page, tmp_path, f"my-invitations-accepted-{width}")
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.ACCEPTED and invitation.reply_note == "乐意参加"

@@ -263,6 +263,7 @@ def test_my_invitations_company_isolation(
     inv_a.refresh_from_db()
     assert inv_a.state == I.ACCEPTED and inv_a.reply_note == "好的"
     assert list(session.speakers.all()) == [analyst_a]
+    assert "已接受" in fetch(client, member_a_admin, "/events/invitations/").content.decode()  # not 已验收
     response = fetch(client, member_a_contact, answer_a, "post", {"decline": "1"}, follow=True)
     assert response.status_code == 200 and len(list(response.context["messages"])) == 1
     inv_a.refresh_from_db()
