@@ -1,7 +1,8 @@
 """In real Chromium, in Chinese (issue #11's browser test): a public investor registers for a
 full monthly talk and is wait-listed; another participant cancels and the investor is offered
 the seat; the investor confirms it on the phone and opens the ticket (QR) on "my
-registrations"; on the day the co-organiser's desk checks them in with the ticket's token.
+registrations"; on the day the co-organiser's desk checks them in with the ticket's token;
+after the session the investor rates it (the survey of the follow-up, services/surveys.py).
 
 Desktop (1366 px) and phone (390 px) widths; screenshots go to the test's tmp dir (printed with
 ``-s``). ORM calls (the cancellation, the day arriving) stay outside the browser blocks (see
@@ -19,7 +20,8 @@ from django.utils import timezone
 from huifu.core.testing.browser import browser_login, open_browser
 from huifu.core.testing.factories import UserFactory
 from huifu.events import services
-from huifu.events.models import Audience, CheckIn, Registration, RegistrationState, Session
+from huifu.events.models import Audience, CheckIn, Registration, RegistrationState, Session, SurveyResponse
+from huifu.events.services.surveys import QUESTION_KEYS
 from huifu.events.tickets import ticket_token
 
 from .conftest import session_data
@@ -35,7 +37,7 @@ def shot(page: Any, folder: Path, name: str) -> Path:
     return path
 
 
-def test_investor_waitlisted_promoted_confirms_and_is_checked_in(
+def test_investor_waitlisted_promoted_confirms_is_checked_in_and_rates(
     chromium_available, live_server, tmp_path, password, coordinator, university, university_user, public_user
 ):
     base = live_server.url
@@ -101,7 +103,29 @@ def test_investor_waitlisted_promoted_confirms_and_is_checked_in(
         desk_log = page.locator("#desk-log li").all_inner_texts()
         counts = page.locator("#desk-counts").inner_text()
         shot(page, tmp_path, "investor-5-desk-checked-in")
-    print("screenshots:", tmp_path)
     assert desk_log == ["公众投资者：签到成功。"] and counts == "已签到：1 / 1"
     check_in = CheckIn.objects.get()
     assert check_in.registration == registration and check_in.desk == "1号台"
+
+    # 5. After the session (moved to yesterday: the survey opens when the session has started),
+    #    "my registrations" asks the investor to rate it; on the phone they answer.
+    Session.objects.filter(pk=session.pk).update(date=timezone.localdate() - datetime.timedelta(days=1))
+    with open_browser(**PHONE) as page:
+        browser_login(page, base, public_user.email, password)
+        page.goto(f"{base}/events/my/")
+        shot(page, tmp_path, "investor-6-rate-invitation-phone")
+        with page.expect_navigation():
+            page.get_by_role("link", name="为本场活动评分").first.click()
+        for key in QUESTION_KEYS:
+            page.check(f"input[name={key}][value='5']")
+        page.fill("textarea[name=comment]", "讲解清晰，希望增加案例分析。")
+        shot(page, tmp_path, "investor-7-survey-phone")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        thanks = page.locator("main").inner_text()
+        shot(page, tmp_path, "investor-8-rated-phone")
+    print("screenshots:", tmp_path)
+    assert "感谢您的回答。" in thanks
+    answer = SurveyResponse.objects.get(registration=registration)
+    assert [getattr(answer, key) for key in QUESTION_KEYS] == [5] * len(QUESTION_KEYS)
+    assert answer.comment == "讲解清晰，希望增加案例分析。"

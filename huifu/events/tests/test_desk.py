@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from huifu.audit.models import AuditEvent
-from huifu.core.testing.access import fetch
+from huifu.core.testing.access import assert_constant_queries, fetch
 from huifu.core.testing.auth import login
 from huifu.core.testing.factories import UserFactory
 from huifu.events import services
@@ -265,3 +265,22 @@ def test_endpoint_requires_the_csrf_token(desk_session, dept_staff):
     )
     assert response.status_code == 200
     assert CheckIn.objects.count() == 1
+
+
+def test_desk_lookup_queries_constant(client, coordinator, university, dept_staff):
+    session = _new_session(coordinator, university, title="查询计数签到")
+    people = iter(UserFactory(email=f"g{i}@example.com", full_name=f"嘉宾{i}") for i in range(8))
+    first = services.registration_create(actor=next(people), session=session)
+    services.checkin_record(actor=dept_staff, session=session, desk="1号台", registration_id=first.pk)
+
+    def grow():
+        for _ in range(3):
+            registration = services.registration_create(actor=next(people), session=session)
+            services.checkin_record(actor=dept_staff, session=session, desk="2号台", registration_id=registration.pk)
+        for _ in range(3):
+            services.registration_create(actor=next(people), session=session)
+
+    url = f"/events/sessions/{session.pk}/desk/?q=嘉宾"
+    page = fetch(client, dept_staff, url)
+    assert page.status_code == 200 and "嘉宾0" in page.content.decode()
+    assert_constant_queries(client, url, grow)
