@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from huifu.accounts.models import User, UserKind
+from huifu.core.widgets import QuickModelChoiceField, QuickSelect
 from huifu.directory.models import Department, Organisation
 
 from .models import AnswerMode, AudienceKind, Channel, FormStatus, Topic
@@ -75,10 +76,17 @@ class DraftContactForm(forms.Form):
 
 class StaffFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open"))] + list(FormStatus.choices)
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open"))] + list(FormStatus.choices),
+        widget=QuickSelect,
     )
-    organisation = forms.ModelChoiceField(label=_("Company"), required=False, queryset=Organisation.objects.none())
-    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All"))] + list(Channel.choices))
+    organisation = QuickModelChoiceField(
+        label=_("Company"), required=False, queryset=Organisation.objects.none(), label_field="name_zh"
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All"))] + list(Channel.choices), widget=QuickSelect
+    )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

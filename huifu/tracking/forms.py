@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huifu.core.widgets import QuickModelChoiceField, QuickSelect
 from huifu.directory.models import Department, Organisation
 
 
@@ -19,11 +20,16 @@ class QueueFilterForm(forms.Form):
             ("cancelled", _("Cancelled")),
             ("all", _("All")),
         ],
+        widget=QuickSelect,
     )
     kind = forms.CharField(label=_("Kind"), required=False, max_length=40)
     topic = forms.CharField(label=_("Topic"), required=False, max_length=100)
-    organisation = forms.ModelChoiceField(label=_("Company"), required=False, queryset=Organisation.objects.none())
-    department = forms.ModelChoiceField(label=_("Department"), required=False, queryset=Department.objects.none())
+    organisation = QuickModelChoiceField(
+        label=_("Company"), required=False, queryset=Organisation.objects.none(), label_field="name_zh"
+    )
+    department = QuickModelChoiceField(
+        label=_("Department"), required=False, queryset=Department.objects.none(), label_field="name_zh"
+    )
     mine = forms.BooleanField(label=_("Only mine"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -104,25 +104,46 @@ def _filtered(
 COUNT_CAP = 999
 
 
+def _capped_count(qs: QuerySet[TrackedItem]) -> int:
+    """How many rows ``qs`` holds, counting at most ``COUNT_CAP + 1``: ``SELECT count(*) FROM
+    (SELECT id … LIMIT 1000)``, one row back instead of the ids."""
+    return qs.select_related(None).order_by().values("pk")[: COUNT_CAP + 1].count()
+
+
 def queue_counts(*, user: Any) -> dict[str, int | str]:
-    """Open-or-paused and overdue counts. The coordinator (every item): two index-only counts
-    (the partial index on active items and the (status, due_at) index). Others: counted up to
-    ``COUNT_CAP`` and shown as "999+" beyond — a department can hold 10^5 open items, and an exact
-    count would read them all on every view (issue #9: 6 s at 10^6). Each part of the queue is
-    walked in its index for at most ``COUNT_CAP + 1`` ids."""
+    """Open-or-paused and overdue counts, exact up to ``COUNT_CAP`` and shown as "999+" beyond,
+    for everybody: at 10^6 tracked items the coordinator's exact count read 220,000 index entries
+    on every view, a department's read every item of the department (issue #9: 6 s). Each count
+    reads at most ``COUNT_CAP + 1`` rows of an index. A department member's queue is two disjoint
+    parts, counted one by one: the items linked to the department, and their own items that are
+    not linked to it."""
     now = timezone.now()
-    if is_coordinator(user) or not is_staff_user(user):
+    if is_coordinator(user) or not is_staff_user(user) or user.department_id is None:
         qs = tracked_items_for(user)
-        return {
-            "active": qs.filter(status__in=TrackedStatus.open_group()).count(),
-            "overdue": qs.filter(status=TrackedStatus.OPEN, due_at__lt=now).count(),
+        parts = {
+            "active": [qs.filter(status__in=TrackedStatus.open_group())],
+            "overdue": [qs.filter(status=TrackedStatus.OPEN, due_at__lt=now)],
+        }
+    else:
+        linked = Exists(
+            TrackedItem.departments.through.objects.filter(
+                trackeditem_id=OuterRef("pk"), department_id=user.department_id
+            )
+        )
+        department = TrackedItem.objects.filter(linked)
+        own = TrackedItem.objects.filter(owner_id=user.pk).exclude(linked)
+        parts = {
+            "active": [qs.filter(status__in=TrackedStatus.open_group()) for qs in (department, own)],
+            "overdue": [qs.filter(status=TrackedStatus.OPEN, due_at__lt=now) for qs in (department, own)],
         }
     counts: dict[str, int | str] = {}
-    for name, status in (("active", "active"), ("overdue", "overdue")):
-        ids: set[int] = set()
-        for part in queue_parts(user=user, status=status):
-            ids.update(part.select_related(None).values_list("pk", flat=True)[: COUNT_CAP + 1])
-        counts[name] = len(ids) if len(ids) <= COUNT_CAP else f"{COUNT_CAP}+"
+    for name, querysets in parts.items():
+        n = 0
+        for qs in querysets:
+            n += _capped_count(qs)
+            if n > COUNT_CAP:
+                break
+        counts[name] = n if n <= COUNT_CAP else f"{COUNT_CAP}+"
     return counts
 
 

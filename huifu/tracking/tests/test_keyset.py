@@ -80,3 +80,27 @@ def test_department_counts_stop_at_the_cap(client, open_item, dept_staff, dept_b
     assert selectors.queue_counts(user=dept_staff) == {"active": "3+", "overdue": "3+"}
     login(client, dept_staff)
     assert "3+" in client.get("/queue/").content.decode()
+
+
+def test_department_counts_count_an_own_linked_item_once(open_item, dept_staff, dept_business, dept_msc):
+    from huifu.tracking import selectors
+
+    open_item(target=OrganisationFactory(), department=dept_business, received_at=at(2023, 9, 1))
+    open_item(target=OrganisationFactory(), department=dept_business, owner=dept_staff, received_at=at(2023, 9, 2))
+    open_item(target=OrganisationFactory(), department=dept_msc, owner=dept_staff, received_at=at(2023, 9, 3))
+    open_item(target=OrganisationFactory(), department=dept_msc, received_at=at(2023, 9, 4))  # not theirs
+    assert selectors.queue_counts(user=dept_staff) == {"active": 3, "overdue": 3}
+
+
+def test_coordinator_counts_stop_at_the_cap_in_one_query_each(open_item, coordinator, monkeypatch):
+    from huifu.tracking import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    for n in range(3):
+        open_item(target=OrganisationFactory(), received_at=at(2023, 9, 1 + n))
+    assert selectors.queue_counts(user=coordinator) == {"active": 3, "overdue": 3}
+    open_item(target=OrganisationFactory(), received_at=at(2023, 9, 10))
+    with CaptureQueriesContext(connection) as ctx:
+        assert selectors.queue_counts(user=coordinator) == {"active": "3+", "overdue": "3+"}
+    assert len(ctx.captured_queries) == 2
+    assert all("LIMIT 4" in query["sql"] for query in ctx.captured_queries)
