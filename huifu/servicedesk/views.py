@@ -87,10 +87,10 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     }
     if filters["search"]:
         # Search results page by keyset (``?after=``) with a capped count: a common word matches
-        # a third of all forms, and page numbers would count and skip them all (issue #9).
+        # most forms, and page numbers would count and skip them all (issue #9).
         parts = selectors.form_list_parts(**filters)
         page = keyset_page(parts, by="-received_at", cursor=request.GET.get("after"), size=PAGE_SIZE)
-        page.extra["count"] = selectors.capped_count(parts)
+        page.extra["count"] = selectors.search_count(parts)
     else:
         page = _form_page(request, selectors.form_list(**filters))
     return render(

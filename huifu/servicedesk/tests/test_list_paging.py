@@ -60,7 +60,7 @@ def test_search_results_page_by_keyset_with_every_match_once(client, submit, coo
 
 
 def test_search_count_stops_at_the_cap(client, submit, coordinator, monkeypatch):
-    monkeypatch.setattr("huifu.servicedesk.selectors.COUNT_CAP", 2)
+    monkeypatch.setattr("huifu.servicedesk.selectors.SEARCH_COUNT_CAP", 2)
     for n in range(3):
         submit(idempotency_key=f"m{n}", suggestions=["建议降低保证金比例"])
     login(client, coordinator)
