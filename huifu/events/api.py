@@ -21,7 +21,8 @@ from . import selectors
 class SpeakerSerializer(serializers.Serializer):
     name = serializers.CharField()
     title = serializers.CharField()
-    organisation_name = serializers.CharField()
+    # A member analyst's company from the directory; the organisation as typed for the others.
+    organisation_name = serializers.CharField(source="affiliation")
 
 
 class SessionSerializer(serializers.Serializer):

@@ -376,3 +376,9 @@ def test_an_answer_needs_a_decision(client, coordinator, member_a_contact, sessi
             assert [m.level_tag for m in response.context["messages"]] == ["error"]
     invitation.refresh_from_db()
     assert invitation.state == I.PENDING
+
+
+def test_api_names_an_analysts_company(client, coordinator, dept_staff, session, analyst_a, org_a):
+    services.session_update(actor=coordinator, session=session, speakers=[analyst_a])
+    detail = assert_allowed(client, dept_staff, f"/api/v1/events/sessions/{session.pk}/").json()
+    assert detail["speakers"] == [{"name": "甲分析师", "title": "", "organisation_name": org_a.name_zh}]
