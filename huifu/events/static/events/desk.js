@@ -22,7 +22,7 @@
   var key = "huifu.desk.queue." + form.getAttribute("data-session");
   var tokenField = form.querySelector("[name=token]");
   var deskField = form.querySelector("[name=desk]");
-  var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  var pageCsrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
   var queueLine = document.getElementById("desk-queue");
   var log = document.getElementById("desk-log");
   var counts = document.getElementById("desk-counts");
@@ -99,6 +99,13 @@
     }
   }
 
+  // The CSRF cookie's current value (it changes when the clerk signs in again in another tab),
+  // else the token the page was rendered with.
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : pageCsrf;
+  }
+
   function Kept(kind) {
     this.kind = kind;
   }
@@ -125,7 +132,7 @@
     window.fetch(url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken() },
       body: JSON.stringify(body)
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
