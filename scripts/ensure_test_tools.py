@@ -1,5 +1,6 @@
-"""The suite needs two Debian packages a fresh machine lacks: Chromium (browser tests) and
-poppler-utils (`pdftotext`, to read back the PDFs Huifu generates). Install them when this
+"""The suite needs Debian packages a fresh machine lacks: Chromium (browser tests),
+poppler-utils (`pdftotext`, to read back the PDFs Huifu generates) and a Chinese font (without
+one, every screenshot a browser test saves shows boxes where the Chinese should be). Install them when this
 machine can (root with apt); otherwise say plainly what will be skipped. CI sets
 HUIFU_REQUIRE_BROWSER=1, which turns a missing tool into a failure."""
 
@@ -18,6 +19,8 @@ def _missing() -> list[str]:
         missing.append("chromium")
     if not shutil.which("pdftotext"):
         missing.append("poppler-utils")
+    if not os.path.exists("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"):
+        missing.append("fonts-wqy-microhei")
     return missing
 
 
