@@ -12,6 +12,7 @@ import pytest
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.urls import get_resolver
 from freezegun import freeze_time
 
 from huifu.accounts.system import system_actor
@@ -31,6 +32,14 @@ I = InvitationState  # noqa: E741
 # 2026: an ordinary Monday; sessions later that month.
 MONDAY = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=SH)
 SESSION_DAY = datetime.date(2026, 3, 19)
+
+
+@pytest.fixture(autouse=True)
+def _urlconf_loaded_before_the_clock_is_frozen():
+    """Load the URLconf (and with it DRF's throttling, whose ``timer = time.time`` is read at
+    import) before a test freezes the clock: imported under freezegun, DRF would keep the fake
+    clock for the rest of the run and every later API request would fail."""
+    get_resolver().url_patterns  # noqa: B018
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:

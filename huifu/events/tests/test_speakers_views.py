@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import get_resolver
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -18,6 +19,14 @@ from huifu.workdays.services import add_working_days
 
 pytestmark = pytest.mark.django_db
 I = InvitationState  # noqa: E741
+
+
+@pytest.fixture(autouse=True)
+def _urlconf_loaded_before_the_clock_is_frozen():
+    """Load the URLconf (and with it DRF's throttling, whose ``timer = time.time`` is read at
+    import) before a test freezes the clock: imported under freezegun, DRF would keep the fake
+    clock for the rest of the run and every later API request would fail."""
+    get_resolver().url_patterns  # noqa: B018
 
 
 @pytest.fixture
