@@ -22,6 +22,17 @@ def _fresh_caches():
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _urls_loaded_under_the_real_clock():
+    """Import every URL module before any test freezes the clock. A module imported under
+    freezegun keeps its fake ``datetime`` (DRF's throttling and settings did): whichever test
+    first loaded the URLs with a frozen clock made every later API request in the run a 500."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _no_uncommitted_uploads_left():
     """Each test starts with an empty per-thread set of uploads awaiting their commit
