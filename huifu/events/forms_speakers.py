@@ -39,7 +39,7 @@ class SpeakerForm(forms.Form):
     contact_email = forms.EmailField(
         label=_("E-mail for invitations"), required=False, help_text=_("Empty: the account's e-mail.")
     )
-    topics = forms.CharField(label=_("Topics"), max_length=300, required=False)
+    topics = forms.CharField(label=pgettext_lazy("speaker", "Topics"), max_length=300, required=False)
     products = forms.ModelMultipleChoiceField(label=_("Products"), queryset=Product.objects.none(), required=False)
     bio = forms.CharField(
         label=_("Short biography"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})

@@ -183,7 +183,7 @@ class Speaker(models.Model):
     )
     contact_email = models.EmailField(_("e-mail"), blank=True)
     bio = models.TextField(_("short biography"), blank=True)
-    topics = models.CharField(_("topics"), max_length=300, blank=True)
+    topics = models.CharField(pgettext_lazy("speaker", "topics"), max_length=300, blank=True)
     products = models.ManyToManyField(
         "products.Product", blank=True, related_name="event_speakers", verbose_name=_("products")
     )
@@ -759,8 +759,9 @@ MATERIAL_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class ComplianceCheckItem(models.Model):
-    """One line of the reviewer's compliance checklist (data: edited by staff, loaded from the
-    ``compliance_checklist`` fixture). Every active item must be ticked to approve a material."""
+    """One line of the reviewer's compliance checklist: data staff edit; the first four items come
+    with the migration that created the table (the ``compliance_checklist`` fixture holds the
+    same). Every active item must be ticked to approve a material."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label_zh = models.CharField(_("label (Chinese)"), max_length=200)
@@ -807,7 +808,7 @@ class Material(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("reviewed by"),
+        verbose_name=pgettext_lazy("compliance", "reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     # The checklist as the reviewer saw and ticked it: [{"code", "label", "ticked"}].

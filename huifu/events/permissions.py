@@ -48,7 +48,11 @@ def is_co_organiser_user(user) -> bool:  # noqa: ANN001
 
     if not is_org_user(user) or is_regulator(user):
         return False
-    return Session.objects.filter(co_organisers=user.organisation_id).exists()
+    # Asked by the menu and by the page on every request: answered once per request (the user
+    # object lives as long as the request).
+    if not hasattr(user, "_events_co_organiser"):
+        user._events_co_organiser = Session.objects.filter(co_organisers=user.organisation_id).exists()
+    return user._events_co_organiser
 
 
 is_event_manager = is_coordinator | is_msc_user
@@ -124,7 +128,11 @@ rules.add_perm("events.answer_speaker_invitation", is_invited_speaker)
 def has_speaker_profile(user) -> bool:  # noqa: ANN001
     from .models import Speaker
 
-    return bool(user.is_authenticated and Speaker.objects.filter(user=user).exists())
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_events_speaker"):  # once per request, like is_co_organiser_user
+        user._events_speaker = Speaker.objects.filter(user=user).exists()
+    return user._events_speaker
 
 
 # The menu entry "Speaking invitations": speakers with an account, and member companies' users

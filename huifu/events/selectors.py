@@ -21,7 +21,9 @@ from .models import Registration, RegistrationState, Series, SeriesKind, Session
 
 
 def _sessions() -> QuerySet[Session]:
-    return Session.objects.select_related("series").prefetch_related("speakers__organisation", "products", "co_organisers")
+    return Session.objects.select_related("series").prefetch_related(
+        "speakers__organisation", "products", "co_organisers"
+    )
 
 
 def session_list(*, user: Any, year: int | None = None, series: Series | None = None) -> QuerySet[Session]:
