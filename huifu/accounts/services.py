@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_update, snapshot
+from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.directory.models import Department, Organisation, OrganisationKind
 from huifu.outbox.services import mail_enqueue
@@ -62,7 +63,7 @@ def _require_scope(*, actor: Any, user: User) -> None:
 def _password_link(user: User) -> str:
     token = allauth_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)
     path = reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": token})
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _send_invitation(*, user: User, actor: Any) -> None:
@@ -73,7 +74,7 @@ def _send_invitation(*, user: User, actor: Any) -> None:
             "user": user,
             "actor": actor,
             "password_url": _password_link(user),
-            "login_url": settings.SITE_URL.rstrip("/") + reverse("account_login"),
+            "login_url": absolute_url(reverse("account_login")),
             "product_name": settings.HUIFU_PRODUCT_NAME,
             "timeout_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         }

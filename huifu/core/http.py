@@ -23,3 +23,13 @@ def add_service_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail or a calendar file: ``path`` on the site's public address
+    (``HUIFU_SITE_URL``); a link that is already absolute is left as it is."""
+    from django.conf import settings
+
+    if not path.startswith("/"):
+        return path
+    return f"{settings.SITE_URL.rstrip('/')}{path}"

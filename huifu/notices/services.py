@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition, diff, snapshot
+from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.directory.models import Organisation
 from huifu.files.services import file_store
@@ -196,7 +197,7 @@ def notice_update(
 
 
 def _mail_body(notice: Notice, user: Any) -> str:
-    url = settings.SITE_URL.rstrip("/") + notice.get_absolute_url()
+    url = absolute_url(notice.get_absolute_url())
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         return render_to_string("notices/email/published.txt", {"notice": notice, "user": user, "url": url})

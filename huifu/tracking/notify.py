@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from huifu.accounts.models import User, UserKind
+from huifu.core.http import absolute_url
 from huifu.directory.models import DepartmentKind
 from huifu.outbox.services import mail_enqueue
 from huifu.workdays.engine import china_date
@@ -23,11 +24,6 @@ from .models import TrackedItem, WebhookDelivery
 logger = logging.getLogger(__name__)
 
 MAIL_PREFIX = "[会服]"
-
-
-def _absolute(url: str) -> str:
-    base = getattr(settings, "SITE_URL", "") or ""
-    return f"{base.rstrip('/')}{url}" if url.startswith("/") else url
 
 
 def _staff(qs: Any) -> list[User]:
@@ -91,7 +87,7 @@ def _describe(item: TrackedItem) -> dict[str, str]:
     return {
         "title": item.title,
         "due": china_date(item.due_at).isoformat(),
-        "url": _absolute(item.url),
+        "url": absolute_url(item.url),
         "organisation": str(item.organisation) if item.organisation_id else "-",
     }
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from huifu.accounts.models import User, UserKind
 from huifu.audit.services import audit_create, audit_transition
+from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.directory.models import Department, DepartmentKind, Organisation, OrganisationKind
 from huifu.files.kinds import DOCUMENT_KINDS, EML, IMAGE_KINDS
@@ -328,7 +329,7 @@ def _mail(
     attendees: Iterable[User],
 ) -> int:
     """E-mail the requester's contact and the exchange attendees; returns the number queued."""
-    url = settings.SITE_URL.rstrip("/") + visit.get_absolute_url()
+    url = absolute_url(visit.get_absolute_url())
     recipients: list[tuple[str, User | None, Organisation | None]] = [
         (visit.contact_email, visit.requested_by, visit.organisation)
     ]

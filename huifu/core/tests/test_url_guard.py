@@ -26,6 +26,13 @@ PUBLIC_PREFIXES = (
     "/api/docs/",
     "/django-admin/",
     "/events/public/",  # published investor-education sessions: open to anyone (huifu/events)
+    # Signed links mailed to people who may have no account: a forged or used token is a 404
+    # (huifu/events/tests/test_speakers_views.py, test_followup_surveys.py).
+    "/events/invitation/",
+    "/events/survey/",
+    # A material's file: public materials to anyone, the others 404 unless the reader may see
+    # them (huifu/events/tests/test_materials.py).
+    "/events/materials/1/file/",
 )
 
 SAMPLE_VALUES = {"int": "1", "uuid": "00000000-0000-0000-0000-000000000001", "slug": "x", "str": "x", "path": "x"}

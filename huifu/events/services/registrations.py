@@ -53,11 +53,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huifu.accounts.system import is_system_actor
 from huifu.audit.services import audit_create, audit_transition
+from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.files.models import StoredFile
 from huifu.outbox.services import mail_enqueue
@@ -296,9 +298,10 @@ def _confirmation_mail(registration: Registration) -> None:
         lines.append(f"线上平台：{session.platform}")
         if session.link:
             lines.append(f"参会链接：{session.link}")
+    my_registrations = absolute_url(reverse("events:my_registrations"))
     lines += [
         "",
-        f"入场票证号：{ticket_token(registration)}（二维码见会服“我的报名”：{settings.SITE_URL.rstrip('/')}/events/my/）",
+        f"入场票证号：{ticket_token(registration)}（二维码见会服“我的报名”：{my_registrations}）",
         "日历文件（.ics）见附件。如不能参加，请登录会服取消报名。",
     ]
     mail_enqueue(

@@ -26,7 +26,6 @@ import datetime
 from collections import Counter
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -37,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huifu.accounts.models import User, UserKind
 from huifu.audit.services import audit_create, audit_update, snapshot
+from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.directory.models import DepartmentKind
 from huifu.outbox.services import mail_enqueue
@@ -133,10 +133,6 @@ def _record(
     return reminder
 
 
-def _site() -> str:
-    return settings.SITE_URL.rstrip("/")
-
-
 def _facts(session: Session) -> list[str]:
     lines = [
         f"活动：{session.series.title_zh}「{session.title}」",
@@ -157,7 +153,7 @@ def _participant_mail(registration: Registration) -> None:
         lines.append(f"参会链接：{session.link}")
     lines += [
         "",
-        f"入场二维码见会服“我的报名”：{_site()}{reverse('events:my_registrations')}",
+        f"入场二维码见会服“我的报名”：{absolute_url(reverse('events:my_registrations'))}",
         "如不能参加，请登录会服取消报名。",
     ]
     mail_enqueue(
@@ -175,7 +171,7 @@ def _staff_mail(session: Session, recipient: User, tasks: list[str]) -> None:
     lines += _facts(session)
     lines.append("")
     lines += [f"· {TASK_MAIL_LABELS[t]}" for t in tasks]
-    lines += ["", f"请在会服处理：{_site()}{session.get_absolute_url()}"]
+    lines += ["", f"请在会服处理：{absolute_url(session.get_absolute_url())}"]
     mail_enqueue(
         to=recipient.email,
         subject=f"[会服·投资者教育] 待办提醒：{session.date:%m月%d日} {session.title}",
@@ -188,7 +184,7 @@ def _staff_mail(session: Session, recipient: User, tasks: list[str]) -> None:
 
 def _survey_mail(registration: Registration) -> None:
     session, person = registration.session, registration.person
-    link = f"{_site()}{reverse('events:survey_answer', args=[survey_token(registration)])}"
+    link = absolute_url(reverse("events:survey_answer", args=[survey_token(registration)]))
     closes = timezone.localtime(survey_closes_at(session))
     lines = [
         f"{person.full_name or person.email}，您好：",

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -35,6 +34,7 @@ from huifu.accounts.predicates import is_staff_user
 from huifu.accounts.system import is_system_actor, system_actor
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition
+from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.outbox.services import mail_enqueue
 from huifu.workdays.engine import CHINA_TZ, china_date
@@ -73,10 +73,6 @@ def _field_error(field: str, message: str, code: str) -> InvitationError:
 
 
 # --- invitations ---------------------------------------------------------------------------------
-
-
-def _site() -> str:
-    return settings.SITE_URL.rstrip("/")
 
 
 def _reply_by_moment(day: datetime.date) -> datetime.datetime:
@@ -118,7 +114,7 @@ def _invitation_mail(invitation: SpeakerInvitation, *, subject: str, opening: li
     address = speaker.email
     if not address:
         return
-    link = _site() + reverse("events:speaker_invitation_link", args=[invitation_token(invitation)])
+    link = absolute_url(reverse("events:speaker_invitation_link", args=[invitation_token(invitation)]))
     lines = [
         f"{speaker.name}，您好：",
         "",
@@ -135,7 +131,7 @@ def _invitation_mail(invitation: SpeakerInvitation, *, subject: str, opening: li
         lines += ["", invitation.message]
     lines += ["", f"请于 {_format_deadline(invitation)} 前回复（接受或婉拒，可附说明）：", link]
     if speaker.user_id:
-        lines.append(f"也可登录会服，在“我的讲座邀请”中回复：{_site()}{reverse('events:my_speaker_invitations')}")
+        lines.append(f"也可登录会服，在“我的讲座邀请”中回复：{absolute_url(reverse('events:my_speaker_invitations'))}")
     mail_enqueue(
         to=address,
         subject=f"[会服·投资者教育] {subject}：{session.title}",
@@ -153,7 +149,7 @@ def _inviter_mail(invitation: SpeakerInvitation, summary: str) -> None:
     lines = [f"{inviter.full_name or inviter.email}，您好：", "", summary]
     if invitation.reply_note:
         lines += ["", f"嘉宾说明：{invitation.reply_note}"]
-    lines += ["", f"{_site()}{invitation.session.get_absolute_url()}"]
+    lines += ["", absolute_url(invitation.session.get_absolute_url())]
     mail_enqueue(
         to=inviter.email,
         subject=f"[会服·投资者教育] 嘉宾邀请：{invitation.speaker.name} · {invitation.session.title}",

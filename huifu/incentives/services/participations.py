@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from huifu.audit.services import audit_create, audit_transition
+from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.files.services import file_store
 from huifu.outbox.services import mail_enqueue
@@ -134,7 +135,7 @@ def _notify(participation: Participation, subject: str, body: str) -> None:
     user = participation.submitted_by
     if not user.email or not user.is_active:
         return
-    url = settings.SITE_URL.rstrip("/") + participation.get_absolute_url()
+    url = absolute_url(participation.get_absolute_url())
     mail_enqueue(
         to=user.email,
         subject=subject,

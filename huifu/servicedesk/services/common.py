@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,7 +47,3 @@ def deadline_rule() -> tuple[str, int]:
 
 def china_year(moment: datetime.datetime) -> int:
     return timezone.localtime(moment, timezone.get_fixed_timezone(480)).year
-
-
-def absolute(url: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{url}"

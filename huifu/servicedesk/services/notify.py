@@ -9,10 +9,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from huifu.accounts.models import User, UserKind
+from huifu.core.http import absolute_url
 from huifu.outbox.services import mail_enqueue
 from huifu.tracking.services import tracked_for
 
-from .common import FORM_KIND, MAIL_PREFIX, absolute
+from .common import FORM_KIND, MAIL_PREFIX
 
 
 def _company_addresses(form: Any) -> list[tuple[str, Any]]:
@@ -46,7 +47,7 @@ def _ctx(form: Any) -> dict[str, str]:
     return {
         "serial": f"{form.year}-{form.serial_display}",
         "company": form.organisation.name_zh,
-        "url": absolute(form.get_absolute_url()),
+        "url": absolute_url(form.get_absolute_url()),
         "due": tracked.due_at.astimezone(tracked.due_at.tzinfo).strftime("%Y-%m-%d") if tracked else "-",
     }
 
