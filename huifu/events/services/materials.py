@@ -28,9 +28,11 @@ from django.utils.translation import gettext as _
 
 from huifu.accounts.system import is_system_actor
 from huifu.audit.services import audit_create, audit_transition, audit_update, snapshot
+from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.files.kinds import DOCX, MP4, PDF, PPTX, FileKind
 from huifu.files.services import file_store
+from huifu.outbox.services import mail_enqueue
 
 from ..material_checks import precheck
 from ..models import (
@@ -224,6 +226,32 @@ def _checklist(ticked: Iterable[str], *, complete: bool) -> list[dict[str, Any]]
     return [{"code": item.code, "label": item.label_zh, "ticked": item.code in ticked} for item in items]
 
 
+def _decision_mail(material: Material) -> None:
+    """Tell the uploader (often a co-organiser outside the exchange) what the review decided, in
+    the reviewer's transaction like every mail (outbox)."""
+    uploader = material.uploaded_by
+    if uploader is None or not uploader.email or not uploader.is_active:
+        return
+    approved = material.state == MaterialState.APPROVED
+    decision = "已审核通过并发布" if approved else "已退回，请修改后重新提交"
+    lines = [
+        f"{uploader.full_name or uploader.email}，您好：",
+        "",
+        f"您为“{material.session.title}”（{material.session.date:%Y年%m月%d日}）上传的资料“{material.title}”{decision}。",
+    ]
+    if material.review_note:
+        lines.append(f"审核意见：{material.review_note}")
+    lines += ["", absolute_url(material.get_absolute_url())]
+    mail_enqueue(
+        to=uploader.email,
+        subject=f"[会服·投资者教育] 资料审核结果：{material.title}",
+        body_text="\n".join(lines),
+        recipient=uploader,
+        organisation=uploader.organisation,
+        topic="events",
+    )
+
+
 @transaction.atomic
 def material_approve(*, actor: Any, material: Material, ticked: Iterable[str], note: str = "") -> Material:
     """Approve a submitted material and publish it to its audience. ``ticked``: the codes of the
@@ -241,7 +269,9 @@ def material_approve(*, actor: Any, material: Material, ticked: Iterable[str], n
     material.reviewed_at = now
     material.published_at = now
     material.review_note = str(note or "").strip()[:2000]
-    return _move(material, MaterialState.APPROVED, actor, material.review_note)
+    material = _move(material, MaterialState.APPROVED, actor, material.review_note)
+    _decision_mail(material)
+    return material
 
 
 @transaction.atomic
@@ -260,7 +290,9 @@ def material_return(*, actor: Any, material: Material, reason: str, ticked: Iter
         raise PermissionDenied("a compliance review is a person's decision")
     material.reviewed_at = timezone.now()
     material.review_note = reason[:2000]
-    return _move(material, MaterialState.RETURNED, actor, material.review_note)
+    material = _move(material, MaterialState.RETURNED, actor, material.review_note)
+    _decision_mail(material)
+    return material
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from huifu.events.material_checks import find_hints
 from huifu.events.models import ComplianceCheckItem, Material, MaterialAudience, MaterialKind, MaterialState
 from huifu.events.services import materials as material_services
 from huifu.files.models import StoredFile
+from huifu.outbox.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,9 @@ def test_submit_approve_publishes_with_history(make_material, dept_staff, coordi
     assert [e.action for e in events] == ["create", "transition", "transition"]
     assert [e.changes.get("status") for e in events[1:]] == [["draft", "submitted"], ["submitted", "approved"]]
     assert events.last().actor == coordinator  # ordered by pk above and events.last().message == "可发布"
+    mail = OutboxMessage.objects.get(to=dept_staff.email)
+    assert "已审核通过并发布" in mail.body_text and "审核意见：可发布" in mail.body_text
+    assert material.title in mail.subject
 
 
 def test_return_needs_reason_then_edit_and_resubmit(make_material, dept_staff, msc_user):
@@ -163,6 +167,8 @@ def test_return_needs_reason_then_edit_and_resubmit(make_material, dept_staff, m
     assert material.state == MaterialState.SUBMITTED
     material = material_services.material_return(actor=msc_user, material=material, reason="缺少风险提示")
     assert material.state == MaterialState.RETURNED and material.review_note == "缺少风险提示"
+    returned = OutboxMessage.objects.get(to=dept_staff.email)
+    assert "已退回" in returned.body_text and "审核意见：缺少风险提示" in returned.body_text
     old_file = material.file_id
     material = material_services.material_update(
         actor=dept_staff, material=material, title="铜讲义（修订）", audience="public", upload=docx_upload(*SAFE_TEXT)
