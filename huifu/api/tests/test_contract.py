@@ -101,11 +101,32 @@ def test_me_declares_nullable_and_blank_fields(schema):
     assert "" in str(role) and "BlankEnum" in str(role)
 
 
+def _page_properties(schema, path: str) -> set[str]:
+    ok = _json_schema(schema["paths"][path]["get"]["responses"]["200"])
+    return set(schema["components"]["schemas"][ok["$ref"].rsplit("/", 1)[1]]["properties"])
+
+
 def test_paginated_lists_are_declared_as_pages(schema):
-    for path in ("/api/v1/notices/", "/api/v1/visits/", "/api/v1/cases/", "/api/v1/feedback/forms/"):
-        ok = _json_schema(schema["paths"][path]["get"]["responses"]["200"])
-        name = ok["$ref"].rsplit("/", 1)[1]
-        assert set(schema["components"]["schemas"][name]["properties"]) >= {"count", "next", "previous", "results"}
+    for path in ("/api/v1/notices/", "/api/v1/visits/", "/api/v1/cases/"):
+        assert _page_properties(schema, path) >= {"count", "next", "previous", "results"}
+
+
+CURSOR_LISTS = (
+    "/api/v1/feedback/forms/",
+    "/api/v1/feedback/items/",
+    "/api/v1/feedback/replies/",
+    "/api/v1/hotline/calls/",
+    "/api/v1/audit-events/",
+)
+
+
+@pytest.mark.parametrize("path", CURSOR_LISTS)
+def test_lists_that_grow_without_bound_are_declared_as_cursor_pages(schema, path):
+    # Keyset pages (huifu.api.pagination.CursorPagination): no count, which would cost a scan of
+    # every row at 10^6, and a cursor parameter instead of a page number.
+    assert _page_properties(schema, path) == {"next", "previous", "results"}
+    parameters = {p["name"] for p in schema["paths"][path]["get"].get("parameters", [])}
+    assert "cursor" in parameters and "page" not in parameters
 
 
 def test_component_names_do_not_collide(schema):
