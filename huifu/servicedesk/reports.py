@@ -161,7 +161,7 @@ def report_workbook(data: dict[str, Any], start: Any, end: Any) -> bytes:
     ws.title = pgettext("report", "Summary")[:31]
     spreadsheets.append(ws, [_("Member Voice feedback report"), f"{start or ''} – {end or ''}"])
     ws["A1"].font = Font(bold=True)
-    header = [_("Group"), _("Received"), _("Answered"), _("Answered on time")]
+    header = [_("Group"), pgettext("report count", "Received"), _("Answered"), _("Answered on time")]
     spreadsheets.append(ws, [])
     spreadsheets.append(ws, header)
     t = data["totals"]

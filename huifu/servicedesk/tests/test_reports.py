@@ -111,3 +111,18 @@ def test_report_page_shows_as_of_and_reads_the_summary(client, submit, coordinat
         body = client.get(reverse("servicedesk:reports")).content.decode()
     assert f"{timezone.localtime(snapshot.refreshed_at):%Y-%m-%d %H:%M}" in body
     assert not any("servicedesk_feedbackitem" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_report_count_column_is_labelled_as_a_count_in_chinese(client, submit, coordinator):
+    """The statistics column holds how many items came in; it read 收到时间 (time received)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from huifu.core.testing.auth import login
+
+    submit()
+    login(client, coordinator)
+    with translation.override("zh-hans"):
+        body = client.get(reverse("servicedesk:reports"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "收到件数" in body
+    assert "收到时间" not in body
