@@ -47,8 +47,9 @@ COUNT_CAP = 999
 
 def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> int | str:
     """How many rows ``qs`` holds, exact up to ``cap`` and ``"999+"`` beyond: one query that reads
-    at most ``cap + 1`` ids (``SELECT count(*) FROM (SELECT id … LIMIT 1000)``), as the lists do."""
-    n = qs.select_related(None).order_by().values("pk")[: cap + 1].count()
+    at most ``cap + 1`` ids (``SELECT count(*) FROM (SELECT id … LIMIT 1000)``), as the lists do.
+    ``qs``'s order is kept: a selector ordered along an index lets the count walk that index."""
+    n = qs.select_related(None).values("pk")[: cap + 1].count()
     return n if n <= cap else f"{cap}+"
 
 

@@ -11,6 +11,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from huifu.core.home import cards_for
+
 
 @never_cache
 @require_GET
@@ -44,7 +46,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """"My work": the cards the apps register (huifu/core/home.py), each scoped by its list's
+    selector; those where something waits come first."""
+    return render(request, "core/home.html", {"cards": cards_for(request.user)})
 
 
 # Errors that mean "the database cannot be reached right now" rather than "a bug".
