@@ -44,5 +44,8 @@ def clean_money(value: Any, *, field: str = "amount", allow_zero: bool = False) 
 
 
 def yuan(value: Decimal | None) -> str:
-    """12345.6 -> '12,345.60' (for pages, PDFs and e-mails)."""
-    return f"{(value or Decimal(0)).quantize(FEN):,}"
+    """12345.6 -> '12,345.60' (for sentences that say 元, PDFs and e-mails); the shared formatter
+    ``huifu.core.display.amount`` (pages use ``|money``: ¥12,345.60)."""
+    from huifu.core.display import amount
+
+    return amount(value or Decimal(0))

@@ -6,7 +6,6 @@ and a regulator only the plans of its region.
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
@@ -97,39 +96,19 @@ def plans_workbook(*, user: Any, year: int | None) -> bytes:
 
 def plan_pdf(*, plan: DeepeningPlan, figures: dict[str, Any] | None) -> bytes:
     """A one-to-two page summary of a plan: parties, enterprises, activities and progress, money."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Spacer
 
     from huifu.budget.money import yuan
+    from huifu.core import pdf
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    base = ParagraphStyle("base", fontName="STSong-Light", fontSize=10, leading=15, wordWrap="CJK")
-    title = ParagraphStyle("title", parent=base, fontSize=16, leading=22, spaceAfter=6)
-    h2 = ParagraphStyle("h2", parent=base, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
-    small = ParagraphStyle("small", parent=base, fontSize=9, leading=13)
+    h2, title, small = "h2", "title", "small"
 
-    def p(text: Any, style: ParagraphStyle = base) -> Paragraph:
-        from xml.sax.saxutils import escape
+    def p(text: Any, style: str = "body") -> Any:
+        return pdf.para(text, style)
 
-        return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
-
-    def table(rows: list[list[Any]], widths: list[float]) -> Table:
-        t = Table([[p(c, small) for c in row] for row in rows], colWidths=widths, repeatRows=1)
-        t.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        return t
+    def table(rows: list[list[Any]], widths: list[float]) -> Any:
+        return pdf.table(rows, widths, style="small")
 
     story: list[Any] = [
         p(_("Enterprise deep-cultivation plan"), h2),
@@ -191,15 +170,4 @@ def plan_pdf(*, plan: DeepeningPlan, figures: dict[str, Any] | None) -> bytes:
         Spacer(1, 6 * mm),
         p(_("Generated %(time)s by Huifu") % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M")}, small),
     ]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=plan.title,
-        author="Huifu",
-    ).build(story)
-    return buffer.getvalue()
+    return pdf.build(story, title=plan.title, author="Huifu", margins_mm=(15, 15, 15, 15))

@@ -14,6 +14,7 @@ from huifu.activities import services
 from huifu.activities.models import Activity, ActivityStatus, ActivityType
 from huifu.core.testing.access import assert_allowed, assert_constant_queries, assert_denied
 from huifu.core.testing.auth import login
+from huifu.core.testing.pdfs import assert_pdf_embeds_its_font
 
 from .conftest import LAST_WEEK, png_upload
 
@@ -191,6 +192,7 @@ def test_pdf_summary_renders_chinese(client, accepted_activity, member_a_admin, 
     response = client.get(reverse("activities:pdf", args=[accepted_activity.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert_pdf_embeds_its_font(response.content)  # readable without an Asian font pack
     pdf = tmp_path / "summary.pdf"
     pdf.write_bytes(response.content)
     if not shutil.which("pdftotext"):

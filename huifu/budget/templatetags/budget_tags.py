@@ -1,4 +1,5 @@
-"""``{% load budget_tags %}{{ amount|yuan }}``: 1234567.5 -> 1,234,567.50 (always two decimals)."""
+"""Kept for old templates: ``|yuan`` is ``huifu.core.display.amount``. New code uses ``{% load kit %}``
+and ``|money`` (¥1,234,567.50)."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from huifu.core.testing.access import assert_allowed, assert_constant_queries, assert_denied
 from huifu.core.testing.auth import login
+from huifu.core.testing.pdfs import assert_pdf_embeds_its_font
 from huifu.deepening import services
 from huifu.deepening.models import DeepeningPlan, PlanStatus
 
@@ -237,6 +238,7 @@ def test_pdf_summary(client, two_plans, coordinator):
     response = client.get(reverse("deepening:plan_pdf", args=[two_plans["shanghai"].pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert_pdf_embeds_its_font(response.content)  # readable without an Asian font pack
     assert response["Cache-Control"] == "private, no-store"
 
 
