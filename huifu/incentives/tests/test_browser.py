@@ -159,8 +159,8 @@ def test_member_applies_staff_accepts_member_reads_statement(
         screenshot(page, "settlements-member-statement-detail")
 
     assert f"{EXPECTED:,}" in list_text
-    assert total == "7,597.34"
-    assert "铜 (cu): 7,597.34 元" in line
+    assert total == "¥7,597.34"  # the one money format (huifu.core.display.money)
+    assert "铜 (cu): ¥7,597.34" in line
     assert (
         steps[0]
         == "统计区间 2024-03-01 至 2024-03-31，共 21 个交易日。 统计区间自 2024-03-01 起算，即该会员加入项目之日。"
