@@ -19,6 +19,7 @@ urlpatterns = [
     path("files/", include("huifu.files.urls")),
     path("audit/", include("huifu.audit.urls")),
     path("outbox/", include("huifu.outbox.urls")),
+    path("notifications/", include("huifu.notifications.urls")),
     path("queue/", include("huifu.tracking.urls")),
     path("feedback/", include("huifu.servicedesk.urls")),
     path("intake/", include("huifu.intake.urls")),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("incentives/", include("huifu.incentives.urls")),
     path("settlements/", include("huifu.settlements.urls")),
     path("events/", include("huifu.events.urls")),
+    path("search/", include("huifu.search.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

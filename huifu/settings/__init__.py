@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "huifu.directory",
     "huifu.files",
     "huifu.outbox",
+    "huifu.notifications",
     "huifu.workdays",
     "huifu.notices",
     "huifu.tracking",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "huifu.incentives",
     "huifu.settlements",
     "huifu.events",
+    "huifu.search",
     "huifu.api",
 ]
 
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "huifu.core.context_processors.site",
+                "huifu.notifications.context_processors.bell",
             ],
         },
     },
