@@ -103,3 +103,52 @@ def keyset_page(
         previous_cursor=_encode(_key(ordered[0], name)) if after is not None and ordered else "",
         is_first=after is None,
     )
+
+
+def _encode_keys(values: list[Any]) -> str:
+    raw = json.dumps([["d", v.isoformat()] if isinstance(v, datetime.datetime) else ["v", v] for v in values])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_keys(cursor: str, n: int) -> list[Any] | None:
+    try:
+        pairs = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(pairs, list) or len(pairs) != n:
+            return None
+        values = [datetime.datetime.fromisoformat(v) if t == "d" else v for t, v in pairs]
+        if not isinstance(values[-1], int) or any(v is None or isinstance(v, (list, dict)) for v in values):
+            return None
+        return values
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+
+
+def keyset_page_keys(
+    qs: QuerySet | list[QuerySet], *, keys: tuple[str, ...], cursor: str | None, size: int
+) -> KeysetPage:
+    """Like ``keyset_page`` (forwards, ascending) for an ordering of several non-null columns or
+    annotations, e.g. ``("status", "due_at")`` or ``("org_key", "due_at")``; the primary key is
+    appended. The filter after the cursor (a, b, pk) > (va, vb, vp) is written with the leading
+    ``a >= va`` so the database seeks its (a, b, id) index. Each part of a list is read up to a
+    page and one row, then merged (e.g. one part per status value: an ``IN`` on the leading
+    column would make PostgreSQL sort every matching row)."""
+    names = [*keys, "pk"]
+    after = _decode_keys(cursor, len(names)) if cursor else None
+    rows: dict[Any, Any] = {}
+    for part in qs if isinstance(qs, list) else [qs]:
+        if after is not None:
+            # (k1, …, kn) > (v1, …, vn), expanded from the last key outwards.
+            condition = Q(**{f"{names[-1]}__gt": after[-1]})
+            for name, value in zip(reversed(names[:-1]), reversed(after[:-1]), strict=True):
+                condition = Q(**{f"{name}__gt": value}) | (Q(**{name: value}) & condition)
+            part = part.filter(Q(**{f"{names[0]}__gte": after[0]}) & condition)
+        for row in part.order_by(*names)[: size + 1]:
+            rows.setdefault(row.pk, row)
+    ordered = sorted(rows.values(), key=lambda row: [getattr(row, name) for name in names])
+    more = len(ordered) > size
+    ordered = ordered[:size]
+    return KeysetPage(
+        object_list=ordered,
+        next_cursor=_encode_keys([getattr(ordered[-1], name) for name in names]) if more else "",
+        is_first=after is None,
+    )

@@ -27,11 +27,41 @@ def _escape(value: Any) -> str:
 
 class QuickSelect(forms.Select):
     """A single-choice ``Select`` whose options are written in Python; the markup is Django's
-    (``huifu/core/tests/test_widgets.py`` compares both), option groups included."""
+    (``huifu/core/tests/test_widgets.py`` compares both), option groups included.
+
+    ``searchable=True`` makes it a searchable picker for long lists (companies, staff): a search
+    box in front whose typing hides the options that do not contain the text and chooses the
+    first that does (``data-filter-options`` in huifu.js); without JavaScript a plain select.
+    ``follow="id"``: the option groups are named after the choices of that other select (e.g.
+    owners grouped by department), and choosing there shows only the matching group."""
+
+    def __init__(
+        self, attrs: dict[str, Any] | None = None, choices: Any = (), *, searchable: bool = False, follow: str = ""
+    ) -> None:
+        super().__init__(attrs, choices)
+        self.searchable = searchable
+        self.follow = follow
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         if self.allow_multiple_selected:
             return super().render(name, value, attrs, renderer)
+        if self.follow:
+            attrs = {**(attrs or {}), "data-follow": self.follow}
+        select = self._render_select(name, value, attrs)
+        if not self.searchable:
+            return select
+        from django.utils.translation import gettext
+
+        select_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        if "id" not in (attrs or {}) and "id" not in self.attrs:
+            select = mark_safe(select.replace("<select ", f'<select id="{_escape(select_id)}" ', 1))  # noqa: S308
+        hint = _escape(gettext("Type to search"))
+        return mark_safe(  # noqa: S308 — escaped above
+            f'<span class="picker"><input type="search" class="picker-search" autocomplete="off"'
+            f' data-filter-options="{_escape(select_id)}" placeholder="{hint}" aria-label="{hint}">{select}</span>'
+        )
+
+    def _render_select(self, name: str, value: Any, attrs: dict[str, Any] | None) -> SafeString:
         values = self.format_value(value)
         selected = False
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ServicedeskConfig(AppConfig):
@@ -16,3 +17,11 @@ class ServicedeskConfig(AppConfig):
 
         for purpose in (SEAL_PURPOSE, LETTER_PURPOSE, ICS_PURPOSE):
             file_access.register(purpose, stored_file_readable)
+
+        # The work queue's bulk assignment of a Member Voice item goes through the item itself.
+        from huifu.tracking.kinds import register_kind
+
+        from .services.assign import queue_assign
+        from .services.common import ITEM_KIND
+
+        register_kind(ITEM_KIND, pgettext_lazy("tracked kind", "Member Voice item"), assign=queue_assign)

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,7 +113,10 @@ class TrackedItem(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "due_at"], name="tracking_status_due"),
+            # By state (one part per status value, selectors.sorted_parts), then due date.
+            models.Index(fields=["status", "due_at", "id"], name="tracking_status_due_id"),
+            # By company (items without a company first), then due date (selectors.SORTS).
+            models.Index(Coalesce(F("organisation_id"), Value(0)), F("due_at"), F("id"), name="tracking_org_due"),
             # The queue's default view (open or paused, earliest due first) reads this in order.
             models.Index(
                 fields=["due_at", "id"], condition=Q(status__in=["open", "paused"]), name="tracking_active_due"
@@ -163,6 +167,22 @@ class TrackingPolicy(models.Model):
 
     def __str__(self) -> str:
         return self.kind or "*"
+
+
+class SavedQueueFilter(models.Model):
+    """A user's named view of the work queue (the filters' query string), one click away."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="tracking_saved_filter_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class WebhookStatus(models.TextChoices):

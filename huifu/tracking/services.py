@@ -15,6 +15,7 @@ inside the same transaction and delivered after commit.
     tracked_close(*, item, actor, cancelled=False) -> TrackedItem
     tracked_for(target, kind=None) -> TrackedItem | None
     tracked_reopen(*, item, actor) -> TrackedItem
+    tracked_bulk_assign(*, item_ids, owner=None, department=None, actor) -> list[TrackedItem]
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +40,9 @@ from .notify import notify_assignment
 __all__ = [
     "TrackingStateError",
     "compute_due",
+    "BulkAssignRefused",
     "tracked_assign",
+    "tracked_bulk_assign",
     "tracked_close",
     "tracked_for",
     "tracked_open",
@@ -198,6 +201,63 @@ def tracked_assign(
                 )
             notify_assignment(item)
     return item
+
+
+class BulkAssignRefused(ValidationError):
+    """Some of the items may not be assigned: nothing was changed. ``refused``: (item or id, why)."""
+
+    def __init__(self, refused: list[tuple[Any, str]]) -> None:
+        self.refused = refused
+        super().__init__(_("Nothing was assigned: %(n)s of the checked items cannot be.") % {"n": len(refused)})
+
+
+def tracked_bulk_assign(
+    *, item_ids: list[int], owner: Any = None, department: Any = None, actor: Any
+) -> list[TrackedItem]:
+    """Give every item of ``item_ids`` the ``owner`` and/or the lead ``department``, all or
+    nothing: each item is checked with the same rules as one by one (``tracking.assign_item``;
+    a kind with an ``assign`` hook, e.g. a Member Voice item, goes through its app's own
+    service and rules). If any item is refused, nothing changes and ``BulkAssignRefused``
+    lists each refused item with the reason."""
+    from huifu.accounts.predicates import is_coordinator
+
+    from .kinds import assign_hook
+    from .selectors import tracked_items_for
+
+    if owner is None and department is None:
+        raise ValidationError(_("Choose an owner or a department for the checked items."))
+    wanted = list(dict.fromkeys(item_ids))
+    items = {i.pk: i for i in tracked_items_for(actor).filter(pk__in=wanted).select_related("department")}
+    refused: list[tuple[Any, str]] = [(pk, str(_("not in your queue"))) for pk in wanted if pk not in items]
+    for item in items.values():
+        if not actor.has_perm("tracking.assign_item", item):
+            refused.append((item, str(_("led by another department"))))
+        elif not item.is_open:
+            refused.append((item, str(_("already finished"))))
+        elif owner is not None and not is_coordinator(actor) and owner.department_id != actor.department_id:
+            refused.append((item, str(_("the owner is not in your department"))))
+    if refused:
+        raise BulkAssignRefused(refused)
+    done = []
+    with transaction.atomic():
+        for pk in wanted:
+            item = items[pk]
+            hook = assign_hook(item.kind)
+            try:
+                with transaction.atomic():
+                    if hook is not None:
+                        hook(item=item, owner=owner, department=department, actor=actor)
+                        item.refresh_from_db()
+                    else:
+                        item = tracked_assign(item=item, owner=owner, department=department, actor=actor)
+            except PermissionDenied:
+                refused.append((item, str(_("only Member Management assigns these"))))
+            except ValidationError as exc:
+                refused.append((item, " ".join(exc.messages)))
+            done.append(item)
+        if refused:
+            raise BulkAssignRefused(refused)  # rolls back the items already assigned
+    return done
 
 
 def _shift(item: TrackedItem, paused_from: datetime.date, resumed_on: datetime.date) -> None:
