@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from django.utils.translation import gettext_noop
 from huifu.audit.services import audit_create, audit_transition, audit_update, snapshot
 from huifu.budget.models import BudgetPool
 from huifu.budget.money import clean_money, yuan
@@ -30,7 +31,8 @@ from huifu.files.services import file_store
 from huifu.notices.models import AudienceKind as NoticeAudience
 from huifu.notices.models import NoticeCategory
 from huifu.notices.services import notice_create_draft, notice_publish
-from huifu.outbox.services import mail_enqueue
+from huifu.notifications import kinds as notification_kinds
+from huifu.notifications.services import notify
 from huifu.tracking import services as tracking
 from huifu.workdays.engine import end_of_day
 
@@ -121,18 +123,28 @@ def _close(activity: Activity, kind: str, actor: Any, cancelled: bool = False) -
         tracking.tracked_close(item=item, actor=actor, cancelled=cancelled, audit=False)
 
 
-def _notify(activity: Activity, subject: str, body: str) -> None:
-    """E-mail the applicant (delivered after commit by the outbox)."""
+def _notify(activity: Activity, message: str, params: dict[str, Any], body: str) -> None:
+    """Tell the applicant: in the notification centre (``message``, a msgid, read in the reader's
+    language) and by e-mail (delivered after commit by the outbox, unless they turned it off)."""
     email = activity.applicant.email
-    if email:
-        mail_enqueue(
-            to=email,
-            subject=f"[会服·合作活动] {subject}",
-            body_text=body,
-            recipient=activity.applicant,
-            organisation=activity.organisation,
-            topic="activity",
-        )
+    subject = _(message) % params
+    notify(
+        recipient=activity.applicant,
+        kind=notification_kinds.DECISION,
+        message=message,
+        params=params,
+        url=activity.get_absolute_url(),
+        organisation=activity.organisation,
+        mail={
+            "to": email,
+            "subject": f"[会服·合作活动] {subject}",
+            "body_text": body,
+            "organisation": activity.organisation,
+            "topic": "activity",
+        }
+        if email
+        else None,
+    )
 
 
 # --- Types and guideline ----------------------------------------------------------------------------
@@ -409,7 +421,7 @@ def activity_return(*, actor: Any, activity: Activity, comment: str) -> Activity
         item = tracking.tracked_for(activity, deadlines.REVIEW)
         if item is not None and item.status == "open":
             tracking.tracked_pause(item=item, reason=comment[:500], actor=actor, audit=False)
-        _notify(activity, _("Returned for revision: %(title)s") % {"title": activity.title}, comment)
+        _notify(activity, gettext_noop("Returned for revision: %(title)s"), {"title": activity.title}, comment)
     return activity
 
 
@@ -444,7 +456,7 @@ def activity_approve(*, actor: Any, activity: Activity, pool: BudgetPool, amount
         _move(activity, S.APPROVED, actor, f"{note} {comment}".strip(), fields=["approved_amount", "decided_at"])
         _close(activity, deadlines.REVIEW, actor)
         _track(activity, deadlines.SUMMARY, _("Summary due"), end_of_day(activity.ends_on), actor)
-        _notify(activity, _("Approved: %(title)s") % {"title": activity.title}, f"{note}\n{comment}")
+        _notify(activity, gettext_noop("Approved: %(title)s"), {"title": activity.title}, f"{note}\n{comment}")
     return activity
 
 
@@ -459,7 +471,7 @@ def activity_reject(*, actor: Any, activity: Activity, reason: str) -> Activity:
         activity.decided_at = timezone.now()
         _move(activity, S.REJECTED, actor, reason, fields=["rejection_reason", "decided_at"])
         _close(activity, deadlines.REVIEW, actor)
-        _notify(activity, _("Rejected: %(title)s") % {"title": activity.title}, reason)
+        _notify(activity, gettext_noop("Rejected: %(title)s"), {"title": activity.title}, reason)
     return activity
 
 
@@ -556,14 +568,14 @@ def activity_summary_review(*, actor: Any, activity: Activity, accept: bool, com
                 tracking.tracked_close(item=item, actor=actor, audit=False)
             _notify(
                 activity,
-                _("Summary accepted: %(title)s") % {"title": activity.title},
+                gettext_noop("Summary accepted: %(title)s"), {"title": activity.title},
                 _("Please register your invoice (buyer: the exchange) on the allocation page."),
             )
         else:
             _move(activity, S.SUMMARY_RETURNED, actor, comment)
             if item is not None and item.status == "open":
                 tracking.tracked_pause(item=item, reason=comment[:500], actor=actor, audit=False)
-            _notify(activity, _("Summary returned: %(title)s") % {"title": activity.title}, comment)
+            _notify(activity, gettext_noop("Summary returned: %(title)s"), {"title": activity.title}, comment)
     return activity
 
 
@@ -593,7 +605,7 @@ def on_payment(activity: Activity, allocation: Any, actor: Any) -> None:
         _close(activity, deadlines.PAYMENT, actor)
         _notify(
             activity,
-            _("Paid: %(title)s") % {"title": activity.title},
+            gettext_noop("Paid: %(title)s"), {"title": activity.title},
             _("%(amount)s CNY has been transferred.") % {"amount": yuan(paid)},
         )
     else:

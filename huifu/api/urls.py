@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("huifu.files.api_urls")),
     path("", include("huifu.audit.api_urls")),
     path("", include("huifu.outbox.api_urls")),
+    path("", include("huifu.notifications.api_urls")),
     path("", include("huifu.tracking.api_urls")),
     path("", include("huifu.servicedesk.api_urls")),
     path("", include("huifu.intake.api_urls")),

@@ -12,11 +12,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from huifu.accounts.models import User, UserKind
 from huifu.core.http import absolute_url
 from huifu.directory.models import DepartmentKind
-from huifu.outbox.services import mail_enqueue
+from huifu.notifications import kinds
+from huifu.notifications.services import notify, webhook_wanted
 from huifu.workdays.engine import china_date
 
 from .models import TrackedItem, WebhookDelivery
@@ -24,6 +26,10 @@ from .models import TrackedItem, WebhookDelivery
 logger = logging.getLogger(__name__)
 
 MAIL_PREFIX = "[会服]"
+# The in-app lines (rendered in the reader's language when read): the mails' subjects.
+ASSIGNED = gettext_noop("Assigned to you: %(title)s")
+DUE_SOON = gettext_noop("Due soon (%(due)s): %(title)s")
+OVERDUE = gettext_noop("Overdue since %(due)s: %(title)s")
 
 
 def _staff(qs: Any) -> list[User]:
@@ -52,21 +58,40 @@ def escalation_recipients(item: TrackedItem) -> list[User]:
     return list(people.values())
 
 
-def _mail(users: Iterable[User], subject: str, body: str, item: TrackedItem, topic: str) -> int:
+def _mail(
+    users: Iterable[User], subject: str, body: str, item: TrackedItem, topic: str, kind: str, message: str
+) -> int:
+    """Tell each of ``users`` in the notification centre and, unless they turned it off, by
+    e-mail (the mail as it always read); returns the number of e-mails queued."""
     sent = 0
+    params = {"title": item.title, "due": china_date(item.due_at).isoformat()}
     for user in users:
-        if not user.email:
-            continue
-        mail_enqueue(
-            to=user.email,
-            subject=f"{MAIL_PREFIX}{subject}",
-            body_text=body,
+        mail = None
+        if user.email:
+            mail = {
+                "to": user.email,
+                "subject": f"{MAIL_PREFIX}{subject}",
+                "body_text": body,
+                "organisation": item.organisation,
+                "topic": topic,
+            }
+        notify(
             recipient=user,
+            kind=kind,
+            message=message,
+            params=params,
+            url=item.url,
             organisation=item.organisation,
-            topic=topic,
+            mail=mail,
         )
-        sent += 1
+        sent += 1 if mail is not None else 0
     return sent
+
+
+def _post(department: Any, text: str, users: list[User], kind: str) -> None:
+    """The department's group chat, unless every person told turned it off for this kind."""
+    if webhook_wanted(users, kind):
+        webhook_enqueue(department, text)
 
 
 def webhook_enqueue(department: Any, text: str) -> WebhookDelivery | None:
@@ -97,8 +122,9 @@ def notify_assignment(item: TrackedItem) -> int:
         d = _describe(item)
         subject = _("Assigned to you: %(title)s") % d
         body = _("%(title)s\nCompany: %(organisation)s\nDue: %(due)s\nOpen: %(url)s\n") % d
-        n = _mail(item_recipients(item), subject, body, item, "tracking_assigned")
-        webhook_enqueue(item.department, subject + "\n" + body)
+        users = item_recipients(item)
+        n = _mail(users, subject, body, item, "tracking_assigned", kinds.ASSIGNMENT, ASSIGNED)
+        _post(item.department, subject + "\n" + body, users, kinds.ASSIGNMENT)
     return n
 
 
@@ -107,8 +133,9 @@ def notify_reminder(item: TrackedItem) -> int:
         d = _describe(item)
         subject = _("Due soon (%(due)s): %(title)s") % d
         body = _("This item is due on %(due)s.\n%(title)s\nCompany: %(organisation)s\nOpen: %(url)s\n") % d
-        n = _mail(item_recipients(item), subject, body, item, "tracking_reminder")
-        webhook_enqueue(item.department, subject + "\n" + body)
+        users = item_recipients(item)
+        n = _mail(users, subject, body, item, "tracking_reminder", kinds.REMINDER, DUE_SOON)
+        _post(item.department, subject + "\n" + body, users, kinds.REMINDER)
     return n
 
 
@@ -122,6 +149,7 @@ def notify_escalation(item: TrackedItem) -> int:
             )
             % d
         )
-        n = _mail(escalation_recipients(item), subject, body, item, "tracking_escalation")
-        webhook_enqueue(item.department, subject + "\n" + body)
+        users = escalation_recipients(item)
+        n = _mail(users, subject, body, item, "tracking_escalation", kinds.ESCALATION, OVERDUE)
+        _post(item.department, subject + "\n" + body, users, kinds.ESCALATION)
     return n

@@ -7,10 +7,12 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from huifu.accounts.models import User, UserKind
 from huifu.core.http import absolute_url
-from huifu.outbox.services import mail_enqueue
+from huifu.notifications import kinds
+from huifu.notifications.services import notify
 from huifu.tracking.services import tracked_for
 
 from .common import FORM_KIND, MAIL_PREFIX
@@ -29,16 +31,28 @@ def _company_addresses(form: Any) -> list[tuple[str, Any]]:
     return list(seen.items())
 
 
-def _send(form: Any, subject: str, body: str, topic: str, attachments: tuple = ()) -> None:
+def _send(form: Any, message: str, body: str, topic: str, attachments: tuple = ()) -> None:
+    """Each member user of the company: a notification (``message``, a msgid with the form's
+    serial, read in the reader's language) and the mail unless they turned e-mail off; the
+    form's contact address without an account: the mail."""
+    params = {"serial": f"{form.year}-{form.serial_display}"}
+    subject = _(message) % params
     for address, user in _company_addresses(form):
-        mail_enqueue(
-            to=address,
-            subject=f"{MAIL_PREFIX}{subject}",
-            body_text=body,
+        notify(
             recipient=user,
+            kind=kinds.REPLY,
+            message=message,
+            params=params,
+            url=form.get_absolute_url(),
             organisation=form.organisation,
-            topic=topic,
-            attachments=attachments,
+            mail={
+                "to": address,
+                "subject": f"{MAIL_PREFIX}{subject}",
+                "body_text": body,
+                "organisation": form.organisation,
+                "topic": topic,
+                "attachments": attachments,
+            },
         )
 
 
@@ -57,7 +71,7 @@ def notify_received(form: Any) -> None:
         d = _ctx(form)
         _send(
             form,
-            _("Feedback No. %(serial)s received") % d,
+            gettext_noop("Feedback No. %(serial)s received"),
             _(
                 "Your Member Voice feedback No. %(serial)s has been received. The exchange will reply by %(due)s.\n"
                 "Follow it here: %(url)s\n"
@@ -72,7 +86,7 @@ def notify_clarification(form: Any) -> None:
         d = _ctx(form) | {"question": form.pause_reason}
         _send(
             form,
-            _("Question about feedback No. %(serial)s") % d,
+            gettext_noop("Question about feedback No. %(serial)s"),
             _(
                 "The exchange needs a clarification about your feedback No. %(serial)s:\n%(question)s\n"
                 "Answer here: %(url)s\n"
@@ -95,7 +109,7 @@ def notify_reply(form: Any, reply: Any, attachment: Any) -> None:
                 )
                 % d
             )
-            subject = _("Meeting invitation: feedback No. %(serial)s") % d
+            subject = gettext_noop("Meeting invitation: feedback No. %(serial)s")
         else:
             body = (
                 _(
@@ -106,5 +120,5 @@ def notify_reply(form: Any, reply: Any, attachment: Any) -> None:
                 + "\n"
                 + reply.text
             )
-            subject = _("Reply to feedback No. %(serial)s") % d
+            subject = gettext_noop("Reply to feedback No. %(serial)s")
         _send(form, subject, body, "feedback_reply", attachments=(attachment,) if attachment else ())
