@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import assign_views, views
 
 app_name = "servicedesk"
 urlpatterns = [
     path("", views.feedback_list, name="feedback_list"),
     path("new/", views.feedback_new, name="feedback_new"),
     path("<int:pk>/", views.form_detail, name="form_detail"),
+    path("<int:pk>/assign/", assign_views.form_assign_view, name="form_assign"),
     path("<int:pk>/pause/", views.form_pause, name="form_pause"),
     path("<int:pk>/clarify/", views.form_clarify, name="form_clarify"),
     path("<int:pk>/confirm/", views.form_confirm, name="form_confirm"),
