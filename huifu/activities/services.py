@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,13 +100,14 @@ def _track(
     received_at: datetime.datetime,
     actor: Any,
     department_kind: str = DepartmentKind.COORDINATOR,
+    url: str = "",
 ) -> None:
     rule, amount = deadlines.rule_for(kind)
     tracking.tracked_open(
         target=activity,
         kind=kind,
         title=f"{title}：{activity.title}"[:300],
-        url=activity.get_absolute_url(),
+        url=url or activity.get_absolute_url(),
         received_at=received_at,
         rule=rule,
         amount=amount,
@@ -591,7 +593,17 @@ def on_invoice(activity: Activity, allocation: Any, actor: Any) -> None:
             _("Invoices are registered after the summary has been accepted."), code="summary_not_accepted"
         )
     _move(activity, S.INVOICED, actor)
-    _track(activity, deadlines.PAYMENT, _("Pay"), timezone.now(), actor, department_kind=DepartmentKind.FINANCE)
+    # Finance's queue row opens the allocation's payment form directly (issue 10).
+    pay_url = reverse("budget:allocation_detail", args=[allocation.pk]) + "?pay=1#record-payment"
+    _track(
+        activity,
+        deadlines.PAYMENT,
+        _("Pay"),
+        timezone.now(),
+        actor,
+        department_kind=DepartmentKind.FINANCE,
+        url=pay_url,
+    )
 
 
 def on_payment(activity: Activity, allocation: Any, actor: Any) -> None:
