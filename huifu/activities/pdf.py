@@ -13,6 +13,7 @@ from reportlab.platypus import Spacer
 
 from huifu.budget.money import yuan
 from huifu.core import pdf
+from huifu.core.texts import readable
 
 from .models import AudienceKind
 
@@ -76,7 +77,7 @@ def activity_summary_pdf(activity: Any, *, figures: dict[str, Any] | None, steps
                 [
                     timezone.localtime(s.at).strftime("%Y-%m-%d %H:%M"),
                     s.actor.full_name if s.actor else _("system"),
-                    "：".join(x for x in (s.get_target_display(), s.comment) if x),
+                    "：".join(x for x in (s.get_target_display(), readable(s.comment)) if x),
                 ]
                 for s in steps
             ],

@@ -4,11 +4,16 @@ of events costs the same whatever its length."""
 
 from __future__ import annotations
 
+import datetime
+import decimal
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from .models import AuditAction, AuditEvent
@@ -73,8 +78,73 @@ def _related_names(events: list[AuditEvent], models_by_event: dict[int, type[mod
     return names
 
 
-def _display(f: models.Field | None, value: Any, names: dict) -> str:
-    if value is None or value == "":
+# Bookkeeping that means nothing to a reader (issue #10, point 7): never shown in a history.
+HIDDEN_FIELDS = frozenset(
+    {
+        "id",
+        "password",
+        "idempotency_key",
+        "updated_at",
+        "created_at",
+        "search_vector",
+        "search_text",
+        "arrangement_version",
+    }
+)
+HIDDEN_SUFFIXES = ("_hash", "_token", "_digest", "_key")
+
+# Keys of free data (not fields) that services write, with their words.
+KEY_LABELS = {
+    "files": pgettext_lazy("history", "files"),
+    "evidence": pgettext_lazy("history", "evidence"),
+    "activity": pgettext_lazy("history", "activity"),
+    "topics": pgettext_lazy("history", "topics"),
+    "linked": pgettext_lazy("history", "linked item"),
+    "contact_log": pgettext_lazy("history", "contact log"),
+    "supervision_note": pgettext_lazy("history", "supervision note"),
+    "budget_lines": pgettext_lazy("history", "budget lines"),
+    "enterprises": pgettext_lazy("history", "enterprises"),
+    "activities": pgettext_lazy("history", "planned activities"),
+}
+
+
+def hidden(name: str) -> bool:
+    return name in HIDDEN_FIELDS or name.endswith(HIDDEN_SUFFIXES)
+
+
+def _moment(f: models.Field | None, value: Any) -> str | None:
+    """Dates and times stored as ISO text, shown local (Asia/Shanghai) in the one format."""
+    if not isinstance(value, str) or len(value) < 10 or value[4:5] != "-":
+        return None
+    if isinstance(f, models.DateTimeField) or (f is None and "T" in value):
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return date_format(moment, "Y-m-d H:i")
+    if isinstance(f, models.DateField) or f is None and len(value) == 10:
+        try:
+            return date_format(datetime.date.fromisoformat(value), "Y-m-d")
+        except ValueError:
+            return None
+    return None
+
+
+def _number(f: models.Field | None, value: Any) -> str | None:
+    """Money and other decimals with separators and their places (30,000.00)."""
+    if isinstance(f, models.DecimalField):
+        try:
+            amount = decimal.Decimal(str(value))
+        except (decimal.InvalidOperation, ValueError):
+            return None
+        return number_format(amount, decimal_pos=f.decimal_places, use_l10n=True, force_grouping=True)
+    return None
+
+
+def _display(f: models.Field | None, value: Any, names: dict, model: type[models.Model] | None = None) -> str:
+    if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     if f is not None:
         if f.is_relation and f.many_to_one:
@@ -87,17 +157,30 @@ def _display(f: models.Field | None, value: Any, names: dict) -> str:
             return _("yes") if value else _("no")
     elif isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, (list, dict)):
-        import json
-
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        # Free data such as {"industry": 30}: each key read as the field it names.
+        parts = []
+        for key, inner in value.items():
+            if hidden(str(key)):
+                continue
+            inner_field = _model_field(model, str(key))
+            parts.append(f"{_label(inner_field, str(key))}: {_display(inner_field, inner, names, model)}")
+        return "\n".join(parts) or EMPTY
+    if isinstance(value, list):
+        return "、".join(_display(f, v, names, model) for v in value) or EMPTY
+    for formatted in (_moment(f, value), _number(f, value)):
+        if formatted is not None:
+            return formatted
     return str(value)
 
 
 def _label(f: models.Field | None, name: str) -> str:
     if f is not None:
-        return str(f.verbose_name)
-    return name.replace("_", " ")
+        label = str(f.verbose_name)
+        return label[:1].upper() + label[1:] if get_language() and get_language().startswith("en") else label
+    if name in KEY_LABELS:
+        return str(KEY_LABELS[name])
+    return _(name.replace("_", " "))
 
 
 def render_events(events: list[AuditEvent]) -> list[EventView]:
@@ -111,10 +194,16 @@ def render_events(events: list[AuditEvent]) -> list[EventView]:
         changes = event.changes if isinstance(event.changes, dict) else {"": event.changes}
         pairs = _pairs(event)
         for name, value in changes.items():
+            if hidden(name):
+                continue
             f = _model_field(model, name)
             if pairs:
-                rows.append(ChangeRow(_label(f, name), _display(f, value[0], names), _display(f, value[1], names)))
+                rows.append(
+                    ChangeRow(_label(f, name), _display(f, value[0], names, model), _display(f, value[1], names, model))
+                )
             else:
-                rows.append(ChangeRow(_label(f, name), None, _display(f, value, names)))
+                if value in (None, "", [], {}) and event.action == AuditAction.CREATE:
+                    continue  # a new record's empty fields say nothing
+                rows.append(ChangeRow(_label(f, name), None, _display(f, value, names, model)))
         views.append(EventView(event=event, rows=rows))
     return views

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .regions import Region
+
+
+def localized_name(obj: Any) -> str:
+    """The English name for a reader in English when there is one, else the Chinese name
+    (issue #10, point 13). Stored text (letters, audit labels) is written by the code that
+    writes it; this is only how a record names itself on a page."""
+    if obj.name_en and (get_language() or "").startswith("en"):
+        return obj.name_en
+    return obj.name_zh
 
 
 class OrganisationKind(models.TextChoices):
@@ -102,7 +113,7 @@ class Organisation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_zh
+        return localized_name(self)
 
     @property
     def is_member(self) -> bool:
@@ -199,7 +210,7 @@ class Department(models.Model):
         verbose_name_plural = _("departments")
 
     def __str__(self) -> str:
-        return self.name_zh
+        return localized_name(self)
 
 
 class BusinessArea(models.Model):
@@ -219,7 +230,7 @@ class BusinessArea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_zh
+        return localized_name(self)
 
 
 class Liaison(models.Model):

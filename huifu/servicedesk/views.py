@@ -46,6 +46,7 @@ from .forms import (
 )
 from .intake_report import report_rows
 from .models import Topic
+from .progress import form_progress
 from .services.common import FORM_KIND, SEAL_PURPOSE
 
 PAGE_SIZE = 20
@@ -206,6 +207,7 @@ def _form_context(request: HttpRequest, form: Any) -> dict[str, Any]:
             ctx["minutes_form"] = MinutesForm(initial={"minutes": reply.minutes})
     if ctx["can_clarify"]:
         ctx["clarify_form"] = ClarifyForm()
+    ctx["stepper"] = form_progress(form, user=user, tracked=ctx["tracked"], reply=reply)
     if ctx["can_rate"]:
         sat = getattr(reply, "satisfaction", None) if hasattr(reply, "satisfaction") else None
         ctx["satisfaction"] = sat

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition, audit_update, snapshot
 from huifu.core.permissions import require
+from huifu.core.texts import stored_text
 from huifu.directory.models import Department, DepartmentKind
 from huifu.files.services import file_store
 from huifu.tracking.models import DeadlineRule
@@ -475,7 +476,10 @@ def plan_approve(
             actor=actor,
             rule=DeadlineRule.CALENDAR_DAYS,
         )
-        message = _("%(amount)s CNY approved from %(pool)s") % {"amount": value, "pool": pool}
+        from huifu.budget.money import yuan
+
+        # Stored as a message key: the timeline reads it in each reader's language (issue #10).
+        message = stored_text("%(amount)s CNY approved from %(pool)s", amount=yuan(value), pool=str(pool))
         if text(note):
             message = f"{message}. {text(note)}"
         _move(
@@ -641,8 +645,11 @@ def plan_payment_recorded(plan: DeepeningPlan, allocation: Any, actor: Any) -> N
         plan=plan,
         kind=PlanEventKind.PAYMENT,
         actor=_actor_or_none(actor),
-        note=_("Paid so far: %(paid)s of %(approved)s CNY")
-        % {"paid": yuan(allocation_paid(allocation)), "approved": yuan(allocation.approved_amount)},
+        note=stored_text(
+            "Paid so far: %(paid)s of %(approved)s CNY",
+            paid=yuan(allocation_paid(allocation)),
+            approved=yuan(allocation.approved_amount),
+        ),
     )
 
 

@@ -58,54 +58,29 @@
       return;
     }
     var text = input.value.toLowerCase();
-    var first = null;
     Array.prototype.forEach.call(select.options, function (option) {
-      var match = !text || option.text.toLowerCase().includes(text) || option.parentNode.label && option.parentNode.label.toLowerCase().includes(text);
-      // A single-choice picker (QuickSelect searchable): the first match is chosen.
-      option.hidden = !match && (select.multiple ? !option.selected : true);
-      if (match && option.value && !first && !option.parentNode.hidden) {
-        first = option;
-      }
+      option.hidden = Boolean(text) && !option.text.toLowerCase().includes(text) && !option.selected;
     });
-    if (!select.multiple && text && first) {
-      select.value = first.value;
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-    }
   });
 
-  // <input type=checkbox data-check-all="name">: (un)tick every checkbox of that name.
-  document.addEventListener("change", function (event) {
-    var name = event.target.getAttribute && event.target.getAttribute("data-check-all");
-    if (name) {
-      document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
-        box.checked = event.target.checked;
-      });
+  // The stepper's next action (core/_stepper.html) may point at a form further down that sits
+  // in a <details>: open it and put the cursor in its first field, so one click starts the work.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".stepper-action a[href^='#']");
+    if (!link) {
+      return;
     }
-  });
-
-  // <select data-follow="other-select-id">: its option groups are named after the other
-  // select's choices (owners by department); choosing there shows only that group.
-  function follow(leader) {
-    document.querySelectorAll('select[data-follow="' + leader.id + '"]').forEach(function (select) {
-      var chosen = leader.value ? leader.options[leader.selectedIndex].text : "";
-      select.querySelectorAll("optgroup").forEach(function (group) {
-        group.hidden = Boolean(chosen) && group.label !== chosen;
-      });
-      var current = select.options[select.selectedIndex];
-      if (current && current.parentNode.hidden) {
-        select.value = "";
-      }
-    });
-  }
-  document.addEventListener("change", function (event) {
-    if (event.target.id && event.target.tagName === "SELECT") {
-      follow(event.target);
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) {
+      return;
     }
-  });
-  document.querySelectorAll("select[data-follow]").forEach(function (select) {
-    var leader = document.getElementById(select.getAttribute("data-follow"));
-    if (leader) {
-      follow(leader);
+    var details = target.tagName === "DETAILS" ? target : target.closest("details");
+    if (details) {
+      details.open = true;
+    }
+    var field = target.querySelector("textarea, input:not([type=hidden]), select");
+    if (field) {
+      window.setTimeout(function () { field.focus(); }, 0);
     }
   });
 })();
