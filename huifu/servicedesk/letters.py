@@ -1,78 +1,69 @@
-"""Generated documents: the PDF reply letter (reportlab, built-in CID font STSong-Light, so
-Chinese renders without any system font) and the .ics meeting invitation (icalendar)."""
+"""Generated documents: the PDF reply letter (through the shared PDF helper ``huifu.core.pdf``,
+whose Chinese font is embedded) and the .ics meeting invitation (icalendar)."""
 
 from __future__ import annotations
 
 import datetime
-import io
 import uuid
 from typing import Any
 
 from django.utils import timezone
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import HRFlowable, Spacer
 
-FONT = "STSong-Light"
+from huifu.core import pdf
+
 EXCHANGE = "上海期货交易所"
 SENDER = "上海期货交易所会员管理部"
+LETTER_RED = HexColor("#c00000")
 
 
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def reply_letter_pdf(*, form: Any, text: str, sent_on: datetime.date) -> bytes:
-    """A4 letter: addressee, reference to the form (year and serial), the reply text, signature."""
-    font = _font()
-    title = ParagraphStyle("title", fontName=font, fontSize=18, leading=26, alignment=1, spaceAfter=8 * mm)
-    body = ParagraphStyle("body", fontName=font, fontSize=12, leading=21, firstLineIndent=24, wordWrap="CJK")
-    plain = ParagraphStyle("plain", parent=body, firstLineIndent=0)
-    right = ParagraphStyle("right", parent=plain, alignment=TA_RIGHT)
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=25 * mm,
-        rightMargin=25 * mm,
-        topMargin=25 * mm,
-        bottomMargin=20 * mm,
-        title="会员之声反馈答复函",
-        author=SENDER,
-    )
+def reply_letter_pdf(
+    *,
+    form: Any,
+    text: str,
+    sent_on: datetime.date,
+    doc_number: str = "",
+    department: str = "",
+    preview: bool = False,
+) -> bytes:
+    """A4 letter as an exchange sends it: the exchange's name and the document number (文号)
+    over a red rule, the addressee, a reference to the form (year and serial), the reply text,
+    and the issuing department with the date. ``preview`` marks the letter as not yet sent."""
+    st = pdf.styles()
+    issuer = f"{EXCHANGE}{department}" if department and not department.startswith(EXCHANGE) else (department or SENDER)
     org = form.organisation
-    story = [
-        Paragraph("关于“一站通”会员之声反馈的答复函", title),
-        Paragraph(f"{_escape(org.name_zh)}：", plain),
+    story: list[Any] = []
+    if preview:
+        story.append(pdf.para("【预览 · 尚未发送，文号在发送时编定】", "small"))
+    story += [
+        pdf.para(
+            EXCHANGE,
+            st["letter_title"].clone("masthead", textColor=LETTER_RED, fontSize=22, leading=30, spaceAfter=3 * mm),
+        ),
+        pdf.para(doc_number, st["plain"].clone("docno", alignment=1)),
+        HRFlowable(width="100%", thickness=1.5, color=LETTER_RED, spaceBefore=2 * mm, spaceAfter=6 * mm),
+        pdf.para("关于“一站通”会员之声反馈的答复函", "letter_title"),
+        pdf.para(f"{org.name_zh}：", "plain"),
         Spacer(1, 3 * mm),
-        Paragraph(
+        pdf.para(
             f"贵公司于{form.received_at.astimezone(timezone.get_fixed_timezone(480)):%Y年%m月%d日}报送的"
             f"{form.year}年第{form.serial_display}号“一站通”会员之声反馈表收悉。经研究，现答复如下：",
-            body,
+            "letter",
         ),
         Spacer(1, 2 * mm),
     ]
-    for para in [p.strip() for p in (text or "").split("\n") if p.strip()]:
-        story.append(Paragraph(_escape(para), body))
+    for paragraph in [p.strip() for p in (text or "").split("\n") if p.strip()]:
+        story.append(pdf.para(paragraph, "letter"))
     story += [
         Spacer(1, 4 * mm),
-        Paragraph("感谢贵公司对交易所工作的支持。如有疑问，请联系会员管理部。", body),
+        pdf.para(f"感谢贵公司对交易所工作的支持。如有疑问，请联系{department or '会员管理部'}。", "letter"),
         Spacer(1, 12 * mm),
-        Paragraph(SENDER, right),
-        Paragraph(f"{sent_on:%Y年%m月%d日}", right),
+        pdf.para(issuer, "right"),
+        pdf.para(f"{sent_on:%Y年%m月%d日}", "right"),
     ]
-    doc.build(story)
-    return buffer.getvalue()
+    return pdf.build(story, title="会员之声反馈答复函", author=issuer, margins_mm=(25, 25, 25, 20))
 
 
 def meeting_ics(*, form: Any, reply: Any, organiser_email: str) -> bytes:

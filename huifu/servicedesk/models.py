@@ -326,7 +326,54 @@ class DepartmentAnswer(models.Model):
 
 class ReplyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # Only in years whose ReplyLetterSetting asks for a second approver (待审批).
+    PENDING_APPROVAL = "pending_approval", pgettext_lazy("reply status", "Awaiting approval")
     SENT = "sent", _("Approved and sent")
+
+
+class ReplyLetterSetting(models.Model):
+    """How written replies are issued in one year (a business knob, edited by staff in the admin):
+    whether a second person must approve a reply before it goes out, and the prefix of the
+    document number (文号) printed on the letter, e.g. 会服函〔2026〕12号. A year without a row
+    sends on the first approval with the default prefix."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    second_approval = models.BooleanField(
+        _("second approver required"),
+        default=False,
+        help_text=_("When on, a reply waits for a second person with the approval permission before it is sent."),
+    )
+    doc_prefix = models.CharField(
+        _("document number prefix"),
+        max_length=30,
+        default="会服函",
+        help_text=_("e.g. 会服函 gives 会服函〔2026〕12号."),
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("reply letter setting")
+        verbose_name_plural = _("reply letter settings")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class LetterCounter(models.Model):
+    """The last document number an issuing department gave its reply letters in a year; the row
+    is locked (select_for_update) while a letter takes the next number, so numbers are gapless."""
+
+    department = models.ForeignKey("directory.Department", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year"], name="servicedesk_one_letter_counter_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}/{self.year}: {self.last}"
 
 
 class Reply(models.Model):
@@ -356,11 +403,29 @@ class Reply(models.Model):
         verbose_name=_("calendar invitation"),
     )
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The first approval in a year with a second approver: who asked for it, when.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    returned_reason = models.TextField(_("reason for return"), blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The letter's issuing department (the drafter's) and its document number (文号), given on sending.
+    department = models.ForeignKey(
+        "directory.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issuing department"),
+    )
+    doc_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    doc_serial = models.PositiveIntegerField(null=True, blank=True)
+    doc_number = models.CharField(_("document number"), max_length=60, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -368,8 +433,17 @@ class Reply(models.Model):
         verbose_name_plural = _("replies")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | (Q(sent_at__isnull=False) & Q(approved_by__isnull=False)),
+                condition=~Q(status="sent") | (Q(sent_at__isnull=False) & Q(approved_by__isnull=False)),
                 name="servicedesk_sent_reply_approved",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="pending_approval") | Q(submitted_by__isnull=False),
+                name="servicedesk_pending_reply_submitted",
+            ),
+            models.UniqueConstraint(
+                fields=["department", "doc_year", "doc_serial"],
+                condition=Q(doc_serial__isnull=False),
+                name="servicedesk_unique_letter_number",
             ),
             models.CheckConstraint(
                 condition=~Q(mode="meeting") | Q(meeting_at__isnull=False), name="servicedesk_meeting_has_time"

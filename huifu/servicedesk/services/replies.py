@@ -3,8 +3,11 @@
 reply_compose(*, form, mode, actor, text=None, meeting_at=None, meeting_minutes=60,
               meeting_link="", attendees="", minutes="") -> Reply   (draft; text defaults to
               the department answers, item by item)
-reply_approve_send(*, reply, actor) -> Reply   (PDF letter or .ics, e-mail, items answered,
-              deadline closed)
+reply_approve_send(*, reply, actor) -> Reply   (PDF letter with its document number (文号) or
+              .ics, e-mail, items answered, deadline closed; in a year with a second approver
+              the first approval only submits the reply: 待审批)
+reply_return(*, reply, actor, reason) -> Reply  (the second approver sends it back to draft)
+reply_letter_preview(*, reply, actor) -> bytes   (the PDF as it would be sent, number left open)
 reply_record_minutes(*, reply, minutes, actor) -> Reply
 collective_publish(*, topic, mode, title, text, actor, audience_kind="all_members",
               organisations=(), meeting_at=None, meeting_link="") -> CollectiveAnswer
@@ -42,12 +45,14 @@ from ..models import (
     FormStatus,
     ItemKind,
     ItemStatus,
+    LetterCounter,
     Reply,
+    ReplyLetterSetting,
     ReplyStatus,
     Satisfaction,
     Topic,
 )
-from .common import FORM_KIND, ICS_PURPOSE, ITEM_KIND, LETTER_PURPOSE, FeedbackStateError, guard
+from .common import FORM_KIND, ICS_PURPOSE, ITEM_KIND, LETTER_PURPOSE, FeedbackStateError, china_year, guard
 
 
 def default_reply_text(form: FeedbackForm) -> str:
@@ -108,10 +113,17 @@ def reply_compose(
             "minutes": (minutes or "").strip(),
         }
         if reply is None:
-            reply = Reply.objects.create(form=form, drafted_by=actor, **fields)
+            reply = Reply.objects.create(form=form, drafted_by=actor, department=_issuing_department(actor), **fields)
         else:
+            if reply.status == ReplyStatus.PENDING_APPROVAL:
+                raise FeedbackStateError(
+                    _("The reply is waiting for the second approval; it can be edited once it is returned."),
+                    code="pending_approval",
+                )
             if reply.status != ReplyStatus.DRAFT:
                 raise FeedbackStateError(_("The reply has been sent already."), code="sent")
+            if reply.department_id is None:
+                reply.department = _issuing_department(actor)
             for key, value in fields.items():
                 setattr(reply, key, value)
             reply.save()
@@ -154,21 +166,159 @@ def _store_generated(
     return stored
 
 
+def _issuing_department(actor: Any) -> Any:
+    """The letter is issued by the drafter's department (staff belong to exactly one); the system
+    actor drafts for Member Management."""
+    department = getattr(actor, "department", None)
+    if department is not None:
+        return department
+    from huifu.directory.models import Department, DepartmentKind
+
+    return Department.objects.filter(kind=DepartmentKind.COORDINATOR).order_by("sort_order", "pk").first()
+
+
+def letter_setting(year: int) -> ReplyLetterSetting:
+    """The year's letter rules (an unsaved default row when staff set none: one approval)."""
+    return ReplyLetterSetting.objects.filter(year=year).first() or ReplyLetterSetting(year=year)
+
+
+def letter_number_allocate(*, department: Any, year: int) -> int:
+    """The department's next document number in ``year``. Call inside the sending transaction:
+    the counter row stays locked until it commits, so two letters never share a number, and a
+    rolled-back send gives its number back (no gaps)."""
+    LetterCounter.objects.get_or_create(department=department, year=year)
+    counter = LetterCounter.objects.select_for_update().get(department=department, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _is_own(reply: Reply, actor: Any) -> bool:
+    return getattr(actor, "pk", None) in {reply.drafted_by_id, reply.submitted_by_id}
+
+
+def reply_letter_preview(*, reply: Reply, actor: Any) -> bytes:
+    """The PDF letter exactly as it would go out today, with the document number left open
+    (it is given on sending). Nothing is stored."""
+    require(actor, "servicedesk.compose_reply")
+    form = FeedbackForm.objects.select_related("organisation").get(pk=reply.form_id)
+    department = reply.department or _issuing_department(actor)
+    setting = letter_setting(china_year(timezone.now()))
+    return letters.reply_letter_pdf(
+        form=form,
+        text=reply.text,
+        sent_on=china_date(timezone.now()),
+        doc_number=f"{setting.doc_prefix}〔{setting.year}〕　号",
+        department=department.name_zh if department else "",
+        preview=True,
+    )
+
+
+def reply_actions(*, reply: Reply | None, user: Any) -> dict[str, Any]:
+    """What ``user`` may do with ``reply`` now (views and templates ask this, never the status):
+    ``preview`` the letter, ``send`` it (``send_label`` says whether that sends or only submits
+    for the second approval), ``decide`` (approve or return, as the second approver), and
+    ``own_pending`` (it waits for somebody else)."""
+    actions = {"preview": False, "send": False, "send_label": "", "decide": False, "own_pending": False}
+    if reply is None or not getattr(user, "is_authenticated", False):
+        return actions
+    can_approve = user.has_perm("servicedesk.approve_reply")
+    actions["preview"] = (
+        reply.mode == AnswerMode.WRITTEN
+        and reply.status != ReplyStatus.SENT
+        and user.has_perm("servicedesk.compose_reply")
+    )
+    if reply.status == ReplyStatus.DRAFT and can_approve:
+        actions["send"] = True
+        second = letter_setting(china_year(timezone.now())).second_approval
+        actions["send_label"] = _("Submit for approval") if second else _("Approve and send")
+    if reply.status == ReplyStatus.PENDING_APPROVAL and can_approve:
+        own = _is_own(reply, user)
+        actions["decide"] = not own
+        actions["own_pending"] = own
+    return actions
+
+
+def reply_return(*, reply: Reply, actor: Any, reason: str) -> Reply:
+    """The second approver sends a reply waiting for approval back to draft, with the reason
+    (shown to the drafter). Nobody returns a reply they drafted or submitted themselves."""
+    require(actor, "servicedesk.approve_reply")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for returning the reply.")]})
+    with transaction.atomic():
+        reply = Reply.objects.select_for_update().get(pk=reply.pk)
+        if reply.status != ReplyStatus.PENDING_APPROVAL:
+            raise FeedbackStateError(_("Only a reply waiting for approval can be returned."), code="not_pending")
+        if _is_own(reply, actor):
+            raise FeedbackStateError(
+                _("A second approver cannot decide on a reply they wrote or submitted."), code="own_reply"
+            )
+        reply.status = ReplyStatus.DRAFT
+        reply.returned_reason = reason
+        reply.submitted_by = None
+        reply.submitted_at = None
+        reply.save()
+        audit_transition(
+            actor=actor,
+            target=reply,
+            source=ReplyStatus.PENDING_APPROVAL,
+            target_state=ReplyStatus.DRAFT,
+            message=_("returned: %(reason)s") % {"reason": reason},
+        )
+    return reply
+
+
 def reply_approve_send(*, reply: Reply, actor: Any) -> Reply:
     """The coordinator approves the reply and it goes to the company: a PDF letter (written) or
     an .ics invitation (meeting) is generated and e-mailed to the form's contact and the
-    company's users; every item counts as replied; the deadline is closed (on time or late)."""
+    company's users; every item counts as replied; the deadline is closed (on time or late).
+
+    A written letter takes the issuing department's next document number (文号) of the year,
+    allocated in this transaction. In a year whose ``ReplyLetterSetting`` asks for a second
+    approver, the first approval only moves the reply to 待审批 (nothing is sent); a different
+    user with the approval permission then approves (this function again) or returns it."""
     require(actor, "servicedesk.approve_reply")
     with transaction.atomic():
         reply = Reply.objects.select_for_update().get(pk=reply.pk)
         form = FeedbackForm.objects.select_for_update().select_related("organisation").get(pk=reply.form_id)
-        if reply.status != ReplyStatus.DRAFT:
+        if reply.status == ReplyStatus.SENT:
             raise FeedbackStateError(_("The reply has been sent already."), code="sent")
         guard(form, FormStatus.REPLIED)
         now = timezone.now()
+        setting = letter_setting(china_year(now))
+        if setting.second_approval and reply.status == ReplyStatus.DRAFT:
+            reply.status = ReplyStatus.PENDING_APPROVAL
+            reply.submitted_by = actor if getattr(actor, "is_authenticated", False) else reply.drafted_by
+            reply.submitted_at = now
+            reply.returned_reason = ""
+            reply.save()
+            audit_transition(
+                actor=actor,
+                target=reply,
+                source=ReplyStatus.DRAFT,
+                target_state=ReplyStatus.PENDING_APPROVAL,
+                message=_("submitted for the second approval"),
+            )
+            return reply
+        if reply.status == ReplyStatus.PENDING_APPROVAL and _is_own(reply, actor):
+            raise FeedbackStateError(
+                _("A second approver cannot decide on a reply they wrote or submitted."), code="own_reply"
+            )
         attachment = None
         if reply.mode == AnswerMode.WRITTEN:
-            pdf = letters.reply_letter_pdf(form=form, text=reply.text, sent_on=china_date(now))
+            if reply.department_id is None:
+                reply.department = _issuing_department(reply.drafted_by)
+            reply.doc_year = setting.year
+            reply.doc_serial = letter_number_allocate(department=reply.department, year=setting.year)
+            reply.doc_number = f"{setting.doc_prefix}〔{setting.year}〕{reply.doc_serial}号"
+            pdf = letters.reply_letter_pdf(
+                form=form,
+                text=reply.text,
+                sent_on=china_date(now),
+                doc_number=reply.doc_number,
+                department=reply.department.name_zh if reply.department else "",
+            )
             attachment = reply.letter = _store_generated(
                 content=pdf,
                 name=f"会员之声反馈答复函-{form.year}-{form.serial_display}.pdf",

@@ -85,3 +85,40 @@ def test_concurrent_double_click_creates_one_form(official_calendar, org_a, memb
             work()
     assert not errors, errors
     assert FeedbackForm.objects.filter(organisation=org_a).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_letters_get_gapless_document_numbers(dept_mm):
+    """Eight letters numbered at once by one department: 1..8, no gap, no duplicate (the counter
+    row is locked with select_for_update inside each sending transaction)."""
+    from django.db import transaction
+
+    from huifu.servicedesk.models import LetterCounter
+
+    numbers: list[int] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(N if connection.vendor == "postgresql" else 1)
+
+    def work(i: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            with transaction.atomic():
+                numbers.append(services.letter_number_allocate(department=dept_mm, year=2026))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            if threading.current_thread() is not threading.main_thread():
+                connection.close()
+
+    if connection.vendor == "postgresql":
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(N)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    else:
+        for i in range(N):
+            work(i)
+    assert not errors, errors
+    assert sorted(numbers) == list(range(1, N + 1))
+    assert LetterCounter.objects.get(department=dept_mm, year=2026).last == N

@@ -1,0 +1,193 @@
+"""Written replies as an exchange sends them: PDF preview, document number (文号) per issuing
+department and year, and the optional second approver configured per year."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from huifu.core.testing.auth import login
+from huifu.core.testing.factories import staff_user
+from huifu.core.testing.pdfs import assert_pdf_embeds_its_font
+from huifu.servicedesk import services
+from huifu.servicedesk.models import FeedbackForm, LetterCounter, ReplyLetterSetting, ReplyStatus
+from huifu.servicedesk.services.common import china_year
+
+
+@pytest.fixture
+def drafted(submit, coordinator, dept_staff, dept_business):
+    """A form of company A with a written reply drafted by the coordinator."""
+
+    def make():
+        form = submit()
+        for item in form.items.all():
+            services.item_assign(item=item, owner=dept_staff, departments=[dept_business], actor=coordinator)
+            services.answer_draft(item=item, department=dept_business, text="已研究，将于年内优化。", actor=dept_staff)
+        return services.reply_compose(form=form, mode="written", actor=coordinator)
+
+    return make
+
+
+@pytest.fixture
+def second_coordinator(dept_mm):
+    return staff_user(dept_mm, email="coordinator2@shfe.example", full_name="陈复核")
+
+
+@pytest.fixture
+def second_approval_on():
+    return ReplyLetterSetting.objects.create(year=china_year(timezone.now()), second_approval=True, doc_prefix="会服函")
+
+
+def _pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.django_db
+def test_sending_gives_gapless_document_numbers_per_department_and_year(drafted, coordinator, dept_mm, tmp_path):
+    year = china_year(timezone.now())
+    first = services.reply_approve_send(reply=drafted(), actor=coordinator)
+    second = services.reply_approve_send(reply=drafted(), actor=coordinator)
+    assert (first.doc_serial, second.doc_serial) == (1, 2)
+    assert first.doc_number == f"会服函〔{year}〕1号"
+    assert first.department == dept_mm
+    assert LetterCounter.objects.get(department=dept_mm, year=year).last == 2
+    content = first.letter.file.read()
+    assert_pdf_embeds_its_font(content)
+    text = _pdf_text(content, tmp_path)
+    assert f"会服函〔{year}〕1号" in text
+    assert "上海期货交易所会员管理部" in text
+
+
+@pytest.mark.django_db
+def test_a_failed_send_gives_its_number_back(drafted, coordinator, dept_mm, monkeypatch):
+    reply = drafted()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("mail down")
+
+    monkeypatch.setattr("huifu.servicedesk.services.notify.notify_reply", boom)
+    with pytest.raises(RuntimeError):
+        services.reply_approve_send(reply=reply, actor=coordinator)
+    assert not LetterCounter.objects.filter(department=dept_mm, last__gt=0).exists()
+    monkeypatch.undo()
+    reply = services.reply_approve_send(reply=reply, actor=coordinator)
+    assert reply.doc_serial == 1
+
+
+@pytest.mark.django_db
+def test_the_prefix_is_data_per_year(drafted, coordinator):
+    year = china_year(timezone.now())
+    ReplyLetterSetting.objects.create(year=year, doc_prefix="上期会函")
+    reply = services.reply_approve_send(reply=drafted(), actor=coordinator)
+    assert reply.doc_number == f"上期会函〔{year}〕1号"
+
+
+@pytest.mark.django_db
+def test_without_a_second_approver_one_approval_sends(drafted, coordinator):
+    reply = services.reply_approve_send(reply=drafted(), actor=coordinator)
+    assert reply.status == ReplyStatus.SENT
+
+
+@pytest.mark.django_db
+def test_second_approver_year_waits_then_another_user_approves(
+    drafted, coordinator, second_coordinator, second_approval_on
+):
+    reply = services.reply_approve_send(reply=drafted(), actor=coordinator)
+    assert reply.status == ReplyStatus.PENDING_APPROVAL
+    assert reply.letter_id is None and reply.doc_number == ""
+    assert FeedbackForm.objects.get(pk=reply.form_id).status == "reply_drafted"
+    with pytest.raises(ValidationError) as err:
+        services.reply_approve_send(reply=reply, actor=coordinator)  # the same person: refused
+    assert err.value.code == "own_reply"
+    reply.refresh_from_db()
+    assert reply.status == ReplyStatus.PENDING_APPROVAL
+    reply = services.reply_approve_send(reply=reply, actor=second_coordinator)
+    assert reply.status == ReplyStatus.SENT
+    assert reply.approved_by == second_coordinator and reply.submitted_by == coordinator
+    assert reply.doc_serial == 1
+
+
+@pytest.mark.django_db
+def test_second_approver_returns_with_a_reason(drafted, coordinator, second_coordinator, second_approval_on):
+    reply = services.reply_approve_send(reply=drafted(), actor=coordinator)
+    with pytest.raises(ValidationError):
+        services.reply_return(reply=reply, actor=second_coordinator, reason=" ")
+    with pytest.raises(ValidationError):
+        services.reply_return(reply=reply, actor=coordinator, reason="自己退回")  # own reply
+    reply = services.reply_return(reply=reply, actor=second_coordinator, reason="第二项答复需补充时间表")
+    assert reply.status == ReplyStatus.DRAFT and reply.returned_reason == "第二项答复需补充时间表"
+    # The drafter edits and submits again; the reason is cleared then.
+    form = FeedbackForm.objects.get(pk=reply.form_id)
+    reply = services.reply_compose(form=form, mode="written", actor=coordinator, text="补充后的答复")
+    reply = services.reply_approve_send(reply=reply, actor=coordinator)
+    assert reply.status == ReplyStatus.PENDING_APPROVAL and reply.returned_reason == ""
+
+
+@pytest.mark.django_db
+def test_a_pending_reply_cannot_be_edited(drafted, coordinator, second_approval_on):
+    reply = services.reply_approve_send(reply=drafted(), actor=coordinator)
+    form = FeedbackForm.objects.get(pk=reply.form_id)
+    with pytest.raises(ValidationError) as err:
+        services.reply_compose(form=form, mode="written", actor=coordinator, text="改")
+    assert err.value.code == "pending_approval"
+
+
+@pytest.mark.django_db
+def test_only_an_approver_decides(drafted, coordinator, dept_head, second_approval_on):
+    reply = services.reply_approve_send(reply=drafted(), actor=coordinator)
+    with pytest.raises(PermissionDenied):
+        services.reply_approve_send(reply=reply, actor=dept_head)
+    with pytest.raises(PermissionDenied):
+        services.reply_return(reply=reply, actor=dept_head, reason="不行")
+    reply.refresh_from_db()
+    assert reply.status == ReplyStatus.PENDING_APPROVAL
+
+
+@pytest.mark.django_db
+def test_pages_preview_submit_approve_and_return(
+    client, drafted, coordinator, second_coordinator, member_a_admin, second_approval_on, tmp_path
+):
+    reply = drafted()
+    form_url = reverse("servicedesk:form_detail", args=[reply.form_id])
+    preview = reverse("servicedesk:reply_preview", args=[reply.form_id])
+    login(client, coordinator)
+    response = client.get(preview)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "预览" in _pdf_text(response.content, tmp_path)
+    page = client.get(form_url).content.decode()
+    assert "提交审批" in page and 'data-testid="preview-letter"' in page
+    client.post(reverse("servicedesk:reply_send", args=[reply.form_id]))
+    page = client.get(form_url).content.decode()
+    assert "待审批" in page and 'data-testid="awaiting-other"' in page and 'data-testid="approve-reply"' not in page
+    login(client, second_coordinator)
+    page = client.get(form_url).content.decode()
+    assert 'data-testid="approve-reply"' in page and 'data-testid="return-reply"' in page
+    response = client.post(reverse("servicedesk:reply_return", args=[reply.form_id]), {"reason": ""}, follow=True)
+    assert "退回的原因" in response.content.decode()
+    client.post(reverse("servicedesk:reply_return", args=[reply.form_id]), {"reason": "请补充"})
+    reply.refresh_from_db()
+    assert reply.status == ReplyStatus.DRAFT
+    # Members never see the preview or an unsent reply.
+    login(client, member_a_admin)
+    assert client.get(preview).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_reply_letter_settings_in_the_admin_for_member_management(client, coordinator, dept_staff):
+    coordinator.is_staff = True
+    coordinator.save(update_fields=["is_staff"])
+    dept_staff.is_staff = True
+    dept_staff.save(update_fields=["is_staff"])
+    url = reverse("admin:servicedesk_replylettersetting_add")
+    login(client, coordinator)
+    response = client.post(url, {"year": 2031, "second_approval": "on", "doc_prefix": "会服函"})
+    assert response.status_code == 302
+    assert ReplyLetterSetting.objects.get(year=2031).second_approval
+    login(client, dept_staff)
+    assert client.get(url).status_code == 403
