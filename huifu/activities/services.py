@@ -16,9 +16,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from django.utils.translation import gettext_noop
 from huifu.audit.services import audit_create, audit_transition, audit_update, snapshot
 from huifu.budget.models import BudgetPool
 from huifu.budget.money import clean_money, yuan
@@ -31,7 +33,8 @@ from huifu.files.services import file_store
 from huifu.notices.models import AudienceKind as NoticeAudience
 from huifu.notices.models import NoticeCategory
 from huifu.notices.services import notice_create_draft, notice_publish
-from huifu.outbox.services import mail_enqueue
+from huifu.notifications import kinds as notification_kinds
+from huifu.notifications.services import notify
 from huifu.tracking import services as tracking
 from huifu.workdays.engine import end_of_day
 
@@ -98,13 +101,14 @@ def _track(
     received_at: datetime.datetime,
     actor: Any,
     department_kind: str = DepartmentKind.COORDINATOR,
+    url: str = "",
 ) -> None:
     rule, amount = deadlines.rule_for(kind)
     tracking.tracked_open(
         target=activity,
         kind=kind,
         title=f"{title}：{activity.title}"[:300],
-        url=activity.get_absolute_url(),
+        url=url or activity.get_absolute_url(),
         received_at=received_at,
         rule=rule,
         amount=amount,
@@ -122,18 +126,28 @@ def _close(activity: Activity, kind: str, actor: Any, cancelled: bool = False) -
         tracking.tracked_close(item=item, actor=actor, cancelled=cancelled, audit=False)
 
 
-def _notify(activity: Activity, subject: str, body: str) -> None:
-    """E-mail the applicant (delivered after commit by the outbox)."""
+def _notify(activity: Activity, message: str, params: dict[str, Any], body: str) -> None:
+    """Tell the applicant: in the notification centre (``message``, a msgid, read in the reader's
+    language) and by e-mail (delivered after commit by the outbox, unless they turned it off)."""
     email = activity.applicant.email
-    if email:
-        mail_enqueue(
-            to=email,
-            subject=f"[会服·合作活动] {subject}",
-            body_text=body,
-            recipient=activity.applicant,
-            organisation=activity.organisation,
-            topic="activity",
-        )
+    subject = _(message) % params
+    notify(
+        recipient=activity.applicant,
+        kind=notification_kinds.DECISION,
+        message=message,
+        params=params,
+        url=activity.get_absolute_url(),
+        organisation=activity.organisation,
+        mail={
+            "to": email,
+            "subject": f"[会服·合作活动] {subject}",
+            "body_text": body,
+            "organisation": activity.organisation,
+            "topic": "activity",
+        }
+        if email
+        else None,
+    )
 
 
 # --- Types and guideline ----------------------------------------------------------------------------
@@ -410,7 +424,7 @@ def activity_return(*, actor: Any, activity: Activity, comment: str) -> Activity
         item = tracking.tracked_for(activity, deadlines.REVIEW)
         if item is not None and item.status == "open":
             tracking.tracked_pause(item=item, reason=comment[:500], actor=actor, audit=False)
-        _notify(activity, _("Returned for revision: %(title)s") % {"title": activity.title}, comment)
+        _notify(activity, gettext_noop("Returned for revision: %(title)s"), {"title": activity.title}, comment)
     return activity
 
 
@@ -447,7 +461,7 @@ def activity_approve(*, actor: Any, activity: Activity, pool: BudgetPool, amount
         _move(activity, S.APPROVED, actor, f"{step} {comment}".rstrip(), fields=["approved_amount", "decided_at"])
         _close(activity, deadlines.REVIEW, actor)
         _track(activity, deadlines.SUMMARY, _("Summary due"), end_of_day(activity.ends_on), actor)
-        _notify(activity, _("Approved: %(title)s") % {"title": activity.title}, f"{note}\n{comment}")
+        _notify(activity, gettext_noop("Approved: %(title)s"), {"title": activity.title}, f"{note}\n{comment}")
     return activity
 
 
@@ -462,7 +476,7 @@ def activity_reject(*, actor: Any, activity: Activity, reason: str) -> Activity:
         activity.decided_at = timezone.now()
         _move(activity, S.REJECTED, actor, reason, fields=["rejection_reason", "decided_at"])
         _close(activity, deadlines.REVIEW, actor)
-        _notify(activity, _("Rejected: %(title)s") % {"title": activity.title}, reason)
+        _notify(activity, gettext_noop("Rejected: %(title)s"), {"title": activity.title}, reason)
     return activity
 
 
@@ -559,14 +573,14 @@ def activity_summary_review(*, actor: Any, activity: Activity, accept: bool, com
                 tracking.tracked_close(item=item, actor=actor, audit=False)
             _notify(
                 activity,
-                _("Summary accepted: %(title)s") % {"title": activity.title},
+                gettext_noop("Summary accepted: %(title)s"), {"title": activity.title},
                 _("Please register your invoice (buyer: the exchange) on the allocation page."),
             )
         else:
             _move(activity, S.SUMMARY_RETURNED, actor, comment)
             if item is not None and item.status == "open":
                 tracking.tracked_pause(item=item, reason=comment[:500], actor=actor, audit=False)
-            _notify(activity, _("Summary returned: %(title)s") % {"title": activity.title}, comment)
+            _notify(activity, gettext_noop("Summary returned: %(title)s"), {"title": activity.title}, comment)
     return activity
 
 
@@ -582,7 +596,17 @@ def on_invoice(activity: Activity, allocation: Any, actor: Any) -> None:
             _("Invoices are registered after the summary has been accepted."), code="summary_not_accepted"
         )
     _move(activity, S.INVOICED, actor)
-    _track(activity, deadlines.PAYMENT, _("Pay"), timezone.now(), actor, department_kind=DepartmentKind.FINANCE)
+    # Finance's queue row opens the allocation's payment form directly (issue 10).
+    pay_url = reverse("budget:allocation_detail", args=[allocation.pk]) + "?pay=1#record-payment"
+    _track(
+        activity,
+        deadlines.PAYMENT,
+        _("Pay"),
+        timezone.now(),
+        actor,
+        department_kind=DepartmentKind.FINANCE,
+        url=pay_url,
+    )
 
 
 def on_payment(activity: Activity, allocation: Any, actor: Any) -> None:
@@ -596,7 +620,7 @@ def on_payment(activity: Activity, allocation: Any, actor: Any) -> None:
         _close(activity, deadlines.PAYMENT, actor)
         _notify(
             activity,
-            _("Paid: %(title)s") % {"title": activity.title},
+            gettext_noop("Paid: %(title)s"), {"title": activity.title},
             _("%(amount)s CNY has been transferred.") % {"amount": yuan(paid)},
         )
     else:

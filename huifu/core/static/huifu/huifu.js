@@ -58,9 +58,55 @@
       return;
     }
     var text = input.value.toLowerCase();
+    var first = null;
     Array.prototype.forEach.call(select.options, function (option) {
-      option.hidden = Boolean(text) && !option.text.toLowerCase().includes(text) && !option.selected;
+      var match = !text || option.text.toLowerCase().includes(text) || option.parentNode.label && option.parentNode.label.toLowerCase().includes(text);
+      // A single-choice picker (QuickSelect searchable): the first match is chosen.
+      option.hidden = !match && (select.multiple ? !option.selected : true);
+      if (match && option.value && !first && !option.parentNode.hidden) {
+        first = option;
+      }
     });
+    if (!select.multiple && text && first) {
+      select.value = first.value;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+
+  // <input type=checkbox data-check-all="name">: (un)tick every checkbox of that name.
+  document.addEventListener("change", function (event) {
+    var name = event.target.getAttribute && event.target.getAttribute("data-check-all");
+    if (name) {
+      document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+        box.checked = event.target.checked;
+      });
+    }
+  });
+
+  // <select data-follow="other-select-id">: its option groups are named after the other
+  // select's choices (owners by department); choosing there shows only that group.
+  function follow(leader) {
+    document.querySelectorAll('select[data-follow="' + leader.id + '"]').forEach(function (select) {
+      var chosen = leader.value ? leader.options[leader.selectedIndex].text : "";
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        group.hidden = Boolean(chosen) && group.label !== chosen;
+      });
+      var current = select.options[select.selectedIndex];
+      if (current && current.parentNode.hidden) {
+        select.value = "";
+      }
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.id && event.target.tagName === "SELECT") {
+      follow(event.target);
+    }
+  });
+  document.querySelectorAll("select[data-follow]").forEach(function (select) {
+    var leader = document.getElementById(select.getAttribute("data-follow"));
+    if (leader) {
+      follow(leader);
+    }
   });
 
   // The stepper's next action (core/_stepper.html) may point at a form further down that sits
