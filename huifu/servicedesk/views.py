@@ -45,7 +45,7 @@ from .forms import (
     lines,
 )
 from .intake_report import report_rows
-from .models import Topic
+from .models import AnswerMode, ReplyStatus, Topic
 from .progress import form_progress
 from .services.common import FORM_KIND, SEAL_PURPOSE
 
@@ -176,6 +176,7 @@ def _form_context(request: HttpRequest, form: Any) -> dict[str, Any]:
         "can_approve": user.has_perm("servicedesk.approve_reply"),
         "can_clarify": form.status == "waiting_member" and user.has_perm("servicedesk.answer_clarification", form),
         "can_rate": reply is not None and reply.status == "sent" and user.has_perm("servicedesk.rate_reply", reply),
+        "reply_actions": services.reply_actions(reply=reply, user=user),
         "intake_rows": report_rows(form.intake_report),
     }
     ctx["can_accept"] = ctx["can_manage"] and form.status == "draft"
@@ -365,11 +366,48 @@ def reply_send(request: HttpRequest, pk: int) -> HttpResponse:
     if reply is None:
         raise Http404
     try:
-        services.reply_approve_send(reply=reply, actor=request.user)
-        messages.success(request, _("The reply has been approved and sent."))
+        reply = services.reply_approve_send(reply=reply, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        if reply.status == ReplyStatus.PENDING_APPROVAL:
+            messages.success(request, _("The reply waits for the second approval."))
+        else:
+            messages.success(request, _("The reply has been approved and sent."))
     return redirect(fb.get_absolute_url())
+
+
+@login_required
+@require_POST
+def reply_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """The second approver sends the reply back to draft with a reason."""
+    fb = selectors.form_get(user=request.user, form_id=pk)
+    require_perm(request, "servicedesk.approve_reply")
+    reply = selectors.reply_for(user=request.user, form=fb)
+    if reply is None:
+        raise Http404
+    try:
+        services.reply_return(reply=reply, actor=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The reply has been returned to its drafter."))
+    return redirect(fb.get_absolute_url())
+
+
+@login_required
+def reply_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF letter as it would be sent (document number left open), shown in the browser."""
+    fb = selectors.form_get(user=request.user, form_id=pk)
+    require_perm(request, "servicedesk.compose_reply")
+    reply = selectors.reply_for(user=request.user, form=fb)
+    if reply is None or reply.mode != AnswerMode.WRITTEN:
+        raise Http404
+    response = HttpResponse(
+        services.reply_letter_preview(reply=reply, actor=request.user), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="preview-{fb.year}-{fb.serial_display}.pdf"'
+    return response
 
 
 @login_required
