@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .kinds import KINDS, kind_label
 
@@ -51,9 +52,9 @@ class Notification(models.Model):
         verbose_name=_("organisation"),
     )
     kind = models.CharField(_("kind"), max_length=40)
-    message = models.CharField(_("message"), max_length=300)
+    message = models.CharField(pgettext_lazy("notification", "message"), max_length=300)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
-    url = models.CharField(_("link"), max_length=500, blank=True)
+    url = models.CharField(pgettext_lazy("notification", "link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -90,7 +91,7 @@ class NotificationPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
     kind = models.CharField(_("kind"), max_length=40, choices=[(k, v.label) for k, v in KINDS.items()])
-    email = models.BooleanField(_("e-mail"), default=True)
+    email = models.BooleanField(pgettext_lazy("notification channel", "e-mail"), default=True)
     webhook = models.BooleanField(_("department group chat"), default=True)
 
     class Meta:
