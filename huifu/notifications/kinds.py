@@ -40,7 +40,11 @@ KINDS: dict[str, Kind] = {
         Kind(REPLY, _("Replies"), _("The exchange answers, asks about or receives your company's feedback.")),
         Kind(DECISION, _("Decisions"), _("A request, application or material of yours is decided.")),
         Kind(PUBLICATION, _("Publications"), _("A notice addressed to you is published.")),
-        Kind(REGISTRATION, pgettext_lazy("notification kind", "Registrations"), _("Your registrations and invitations for events.")),
+        Kind(
+            REGISTRATION,
+            pgettext_lazy("notification kind", "Registrations"),
+            _("Your registrations and invitations for events."),
+        ),
     )
 }
 

@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 from django.utils import translation
 
 from huifu.core.testing.access import assert_constant_queries, assert_denied
@@ -88,7 +87,15 @@ def test_email_off_keeps_the_notification_and_drops_the_mail(member_a_contact):
 
 
 def test_an_address_without_account_still_gets_the_mail(db):
-    assert notify(recipient=None, kind=kinds.REPLY, message=MESSAGE, mail={"to": "x@example.com", "subject": "s", "body_text": "b"}) is None
+    assert (
+        notify(
+            recipient=None,
+            kind=kinds.REPLY,
+            message=MESSAGE,
+            mail={"to": "x@example.com", "subject": "s", "body_text": "b"},
+        )
+        is None
+    )
     assert OutboxMessage.objects.filter(to="x@example.com").exists()
     assert not Notification.objects.exists()
 
@@ -114,7 +121,9 @@ def test_webhook_is_silenced_only_when_everybody_told_turned_it_off(dept_staff, 
     assert webhook_wanted([dept_staff, dept_head], kinds.REMINDER)
 
 
-def test_an_assignment_in_the_queue_notifies_the_owner(official_calendar, org_a, dept_business, dept_staff, coordinator):
+def test_an_assignment_in_the_queue_notifies_the_owner(
+    official_calendar, org_a, dept_business, dept_staff, coordinator
+):
     item = tracked_open(
         target=org_a,
         kind="test",
@@ -208,14 +217,17 @@ def test_unread_first(member_a_contact):
 def test_list_costs_a_constant_number_of_queries(client, member_a_contact):
     _notify(member_a_contact, mail=False)
     login(client, member_a_contact)
-    assert_constant_queries(client, "/notifications/", lambda: [_notify(member_a_contact, mail=False) for _ in range(8)])
+    assert_constant_queries(
+        client, "/notifications/", lambda: [_notify(member_a_contact, mail=False) for _ in range(8)]
+    )
 
 
 def test_preferences_page_saves_per_kind(client, member_a_contact):
     login(client, member_a_contact)
-    assert "通知设置" in client.get("/notifications/preferences/").content.decode() or client.get(
-        "/notifications/preferences/"
-    ).status_code == 200
+    assert (
+        "通知设置" in client.get("/notifications/preferences/").content.decode()
+        or client.get("/notifications/preferences/").status_code == 200
+    )
     data = {f"{code}-email": "on" for code in kinds.KINDS if code != kinds.PUBLICATION}
     client.post("/notifications/preferences/", data)
     pref = NotificationPreference.objects.get(user=member_a_contact, kind=kinds.PUBLICATION)
