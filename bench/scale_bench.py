@@ -69,6 +69,9 @@ CONCURRENT = [
     ("coordinator", "/queue/"),
     ("dept_staff", "/queue/"),
     ("member", "/feedback/"),
+    # The floor, not a target: a logged-in page that lists nothing (session, user, second-factor
+    # and idle checks, the menu, the base template). /healthz answers before all of that.
+    ("member", "/accounts/profile/"),
 ]
 
 GROW_SQL = r"""

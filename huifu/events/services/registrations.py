@@ -23,7 +23,17 @@ quota stays free while others wait (that is what reserving means): staff lower i
 * ``registration_cancel``: by the person, whoever registered them, or staff; at any time, from
   every active state (leaving the waiting list too).
 * Waiting list: one queue per bucket, in arrival order (``created_at``, then id; both are taken
-  while the session row is locked, so they agree with the order the sign-ups were accepted).
+  while the session row is locked — or, on the shared path below, inside a per-session advisory
+  lock around the insert — so they agree with the order the sign-ups were accepted).
+* Flash crowds (PostgreSQL): once a person's bucket is full, their sign-up takes no seat, so it
+  need not wait for the exclusive lock. ``registration_create`` first locks the session row
+  ``FOR SHARE``: sign-ups onto the waiting list then run side by side and their commits are
+  flushed together, instead of one at a time behind an exclusive lock held through each commit's
+  disk flush (2–8 ms on the 2-core machine, which capped sign-ups per second). A share lock still excludes every
+  writer that takes or frees a seat (they lock ``FOR UPDATE``), so a cancellation waits for the
+  queued sign-ups to commit and then offers its seat to the first of them in line. When the
+  share-locked reading finds a seat for the person, the attempt is rolled back and the sign-up
+  runs again under the exclusive lock, as before.
   Whenever seats may have freed (a cancellation, an expired offer, capacity, quotas or the
   company limit changed) ``_promote`` walks the waiting list in arrival order and offers a seat
   to each person whose bucket has a free seat and whose organisation is under its limit, until
@@ -51,7 +61,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -418,12 +428,48 @@ def _clean_audience(session: Session, audience: Any) -> str:
     return audience
 
 
-@transaction.atomic
+class _SeatLockNeeded(Exception):
+    """The share-locked attempt found a seat for the person: take it under the exclusive lock."""
+
+
+# pg_advisory_lock(namespace, session id): orders the inserts of the share-locked path.
+WAITLIST_ADVISORY_NAMESPACE = 7311
+
+
 def registration_create(
     *, actor: Any, session: Session, person: Any = None, audience: str | None = None
 ) -> Registration:
     """Register ``person`` (default: the actor) as ``audience`` for a published session before it
     closes: confirmed, pending approval, wait-listed, or refused when full without a waiting list."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        try:
+            return _registration_create(actor=actor, session=session, person=person, audience=audience, shared=True)
+        except _SeatLockNeeded:
+            pass
+    return _registration_create(actor=actor, session=session, person=person, audience=audience, shared=False)
+
+
+def _lock_session_shared(session: Session) -> Session:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {Session._meta.db_table} WHERE id = %s FOR SHARE", [session.pk])  # noqa: S608
+    return Session.objects.select_related("series").get(pk=session.pk)
+
+
+def _create_in_line(*, session: Session, **fields: Any) -> Registration:
+    """Insert a registration on the share-locked path: one insert at a time per session (an
+    advisory lock held for the statement, not the commit), so ``created_at`` and id agree."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [WAITLIST_ADVISORY_NAMESPACE, session.pk])
+        try:
+            return Registration.objects.create(session=session, **fields)  # created_at: now, in the lock
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [WAITLIST_ADVISORY_NAMESPACE, session.pk])
+
+
+@transaction.atomic
+def _registration_create(
+    *, actor: Any, session: Session, person: Any, audience: str | None, shared: bool
+) -> Registration:
     person = person if person is not None else actor
     if actor is not None and not is_system_actor(actor) and person.pk != getattr(actor, "pk", None):
         require(actor, "events.register_colleague")
@@ -439,7 +485,7 @@ def registration_create(
         )
     # Everything from here to the commit holds the session lock: few round trips (lock, seat
     # counts, insert, audit entry; the mail of a confirmed seat reuses the stored .ics).
-    session = _lock_session(session)
+    session = _lock_session_shared(session) if shared else _lock_session(session)
     if session.state != SessionState.PUBLISHED:
         raise RegistrationError(_("This session is not open for registration."), code="not_published")
     if timezone.now() >= session.closes_at:
@@ -449,6 +495,8 @@ def registration_create(
         state = R.PENDING
     else:
         plan = SeatPlan(session)
+        if shared and plan.has_seat(audience, person.organisation_id):
+            raise _SeatLockNeeded
         if plan.has_seat(audience, person.organisation_id):
             _promote(session, actor, plan)  # people already waiting for this seat come first
         if plan.has_seat(audience, person.organisation_id):
@@ -459,7 +507,7 @@ def registration_create(
             raise RegistrationError(_full_message(session, plan, audience, person), code="session_full")
     try:
         # No savepoint: a unique-constraint failure ends the whole transaction, nothing is kept.
-        registration = Registration.objects.create(
+        registration = (_create_in_line if shared else _create)(
             session=session,
             person=person,
             registered_by=actor if getattr(actor, "pk", None) and not is_system_actor(actor) else person,
@@ -475,6 +523,10 @@ def registration_create(
     if state == R.CONFIRMED:
         _confirmation_mail(registration)
     return registration
+
+
+def _create(*, session: Session, **fields: Any) -> Registration:
+    return Registration.objects.create(session=session, **fields)
 
 
 def _full_message(session: Session, plan: SeatPlan, audience: str, person: Any) -> str:

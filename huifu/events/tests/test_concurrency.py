@@ -163,3 +163,95 @@ def test_quotas_and_company_limit_never_exceeded_under_concurrent_changes(coordi
         ]
         assert not earlier, (reg, earlier)
     assert POOL in plan.sizes
+
+
+def _hold_session_lock(session, mode: str):
+    """Another connection that holds the session row ``FOR <mode>`` until closed (a sign-up or a
+    cancellation in flight)."""
+    import psycopg
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    holder = psycopg.connect(**{k: v for k, v in params.items() if k in {"dbname", "user", "host", "port", "password"}})
+    holder.execute(f"SELECT 1 FROM events_session WHERE id = %s FOR {mode}", [session.pk])
+    return holder
+
+
+def _in_thread(call):
+    """``call()`` in a thread with its own connection and a 3 s lock timeout: a sign-up that
+    waited for a lock it should not need fails instead of hanging the suite."""
+    import threading
+
+    from django.db import connection, connections
+
+    out: list = []
+
+    def run():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '3s'")
+            out.append(call())
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            out.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+    return out[0]
+
+
+def test_waitlist_signups_of_a_full_session_do_not_queue_behind_each_other(coordinator, make_session):
+    """Flash crowd: once the session is full, a sign-up goes onto the waiting list under a share
+    lock, so it does not wait for another sign-up still in flight (a share lock held elsewhere);
+    a sign-up that would take a seat, or a cancellation, still waits for it."""
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    series = services.series_create(actor=coordinator, year=day.year, kind="monthly_talk", title_zh="候补不排队")
+    session = make_session(series=series, date=day, capacity=1, publish=True)
+    people = [UserFactory(email=f"w{i}@example.com", full_name=f"候补{i}") for i in range(4)]
+    seated = services.registration_create(actor=people[0], session=session)
+    assert seated.state == R.CONFIRMED
+
+    holder = _hold_session_lock(session, "SHARE")
+    try:
+        waiting = _in_thread(lambda: services.registration_create(actor=people[1], session=session))
+        assert isinstance(waiting, Registration) and waiting.state == R.WAITLISTED, waiting
+        # Freeing a seat takes the exclusive lock: it waits for the sign-up in flight (and times out here).
+        refused = _in_thread(lambda: services.registration_cancel(actor=people[0], registration=seated))
+        assert isinstance(refused, Exception) and "lock timeout" in str(refused), refused
+    finally:
+        holder.close()
+
+    seated.refresh_from_db()
+    assert seated.state == R.CONFIRMED  # the timed-out cancellation changed nothing
+    services.registration_cancel(actor=people[0], registration=seated)
+    waiting.refresh_from_db()
+    assert waiting.state == R.OFFERED  # the first in line gets the freed seat
+    # With a seat free, the share-locked attempt steps back and the seat is taken under the
+    # exclusive lock: a share lock held elsewhere makes that sign-up wait (and time out here).
+    services.session_update(actor=coordinator, session=session, capacity=3)
+    holder = _hold_session_lock(session, "SHARE")
+    try:
+        blocked = _in_thread(lambda: services.registration_create(actor=people[2], session=session))
+        assert isinstance(blocked, Exception) and "lock timeout" in str(blocked), blocked
+    finally:
+        holder.close()
+    assert not Registration.objects.filter(session=session, person=people[2]).exists()
+    assert services.registration_create(actor=people[2], session=session).state == R.CONFIRMED
+
+
+def test_waiting_list_order_agrees_with_ids_when_many_queue_at_once(coordinator, make_session):
+    """Thirty sign-ups onto the waiting list at the same moment: the line (created_at, id) is the
+    id order, so "first in line" means the same thing in every query."""
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    series = services.series_create(actor=coordinator, year=day.year, kind="monthly_talk", title_zh="候补顺序")
+    session = make_session(series=series, date=day, capacity=2, publish=True)
+    people = [UserFactory(email=f"o{i}@example.com", full_name=f"排队{i}") for i in range(32)]
+    for p in people[:2]:
+        services.registration_create(actor=p, session=session)
+    results = race(*[lambda p=p: services.registration_create(actor=p, session=session) for p in people[2:]])
+    assert all(isinstance(r, Registration) and r.state == R.WAITLISTED for r in results), results
+    line = list(Registration.objects.filter(session=session, state=R.WAITLISTED).order_by("created_at", "pk"))
+    assert [r.pk for r in line] == sorted(r.pk for r in line)
+    assert len(line) == 30
