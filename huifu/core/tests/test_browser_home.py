@@ -60,7 +60,7 @@ def test_home_of_each_role(
         assert cards.count() >= 1
         titles = " ".join(cards.locator("header h2").all_inner_texts())
         assert EXPECTED[role] in titles, titles
-        if role in ("member_a_contact", "regulator"):
+        if role == "member_a_contact":
             notices = page.locator("article[data-card='notices.unread']")
             assert notices.locator(".home-count").first.inner_text() == "8"
         _shot(page, f"home-{role}-desktop")
