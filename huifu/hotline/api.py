@@ -10,10 +10,12 @@ from rest_framework.views import APIView
 
 from huifu.accounts.models import User, UserKind
 from huifu.api.pagination import CursorPagination
+from huifu.core.filters import api_filter
 from huifu.core.http import require_perm
 from huifu.directory.models import Department, Organisation
 
 from . import selectors, services
+from .filters import CallFilter
 from .models import CallTopic, HotlineCall
 
 
@@ -72,11 +74,8 @@ class CallListView(APIView):
     @extend_schema(responses=CallSerializer(many=True))
     def get(self, request: Request) -> Response:
         require_perm(request, "hotline.view_call_list")
-        qs = selectors.call_list_for_user(
-            user=request.user,
-            topic=request.query_params.get("topic", ""),
-            follow_up=request.query_params.get("follow_up", ""),
-        )
+        # the page's filters, declared once (hotline/filters.py): a bad value is a 400 naming it
+        qs = api_filter(CallFilter, request, selectors.call_list_for_user(user=request.user))
         paginator = CursorPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(CallSerializer(page, many=True).data)

@@ -9,17 +9,7 @@ from django.utils.translation import pgettext_lazy
 from huifu.accounts.models import User, UserKind
 from huifu.directory.models import Department, Organisation
 
-from .models import CallTopic, FollowUpStatus
-
-
-class FilterForm(forms.Form):
-    topic = forms.ChoiceField(
-        label=pgettext_lazy("call", "Topic"), required=False, choices=[("", _("All topics")), *CallTopic.choices]
-    )
-    follow_up = forms.ChoiceField(
-        label=_("Follow-up"), required=False, choices=[("", _("All calls")), *FollowUpStatus.choices]
-    )
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+from .models import CallTopic
 
 
 class CallForm(forms.Form):

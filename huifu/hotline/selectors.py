@@ -49,14 +49,22 @@ def call_list_for_user(
     if organisation_id:
         qs = qs.filter(organisation_id=organisation_id)
     if search:
-        qs = qs.filter(
-            Q(caller_name__icontains=search)
-            | Q(caller_phone__icontains=search)
-            | Q(company_name__icontains=search)
-            | Q(organisation__name_zh__icontains=search)
-            | Q(question__icontains=search)
-        )
+        qs = call_search(qs, search)
     return qs.order_by("-received_at", "-id")
+
+
+def call_search(qs: QuerySet[HotlineCall], search: str) -> QuerySet[HotlineCall]:
+    """Calls whose caller, phone, company or question contains ``search`` (page and API filter)."""
+    search = (search or "").strip()
+    if not search:
+        return qs
+    return qs.filter(
+        Q(caller_name__icontains=search)
+        | Q(caller_phone__icontains=search)
+        | Q(company_name__icontains=search)
+        | Q(organisation__name_zh__icontains=search)
+        | Q(question__icontains=search)
+    )
 
 
 def call_get_for_user(*, user: Any, call_id: int) -> HotlineCall:

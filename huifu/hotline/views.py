@@ -11,11 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.filters import page_filter
 from huifu.core.http import add_service_errors, require_perm
 from huifu.tracking.services import tracked_for
 
 from . import selectors, services
-from .forms import CallForm, FilterForm, FollowUpForm, SettingForm
+from .filters import CallFilter
+from .forms import CallForm, FollowUpForm, SettingForm
 
 PAGE_SIZE = 25
 
@@ -23,14 +25,8 @@ PAGE_SIZE = 25
 @login_required
 def call_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "hotline.view_call_list")
-    form = FilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.call_list_for_user(
-        user=request.user,
-        topic=filters.get("topic", ""),
-        follow_up=filters.get("follow_up", ""),
-        search=(filters.get("q") or "").strip(),
-    )
+    filters = page_filter(CallFilter, request, selectors.call_list_for_user(user=request.user))
+    form, qs = filters.form, filters.qs
     params = request.GET.copy()
     params.pop("page", None)
     return render(

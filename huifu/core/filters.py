@@ -1,0 +1,35 @@
+"""Filters declared once per list (django-filter ``FilterSet``) and used by both the page and the
+API list of the same records, so the two can never filter differently.
+
+An app declares ``<app>/filters.py`` with one FilterSet per list, applied to the queryset its
+selector already scoped to the user (never to ``Model.objects``). The page calls
+:func:`page_filter` and renders ``filters.form`` with ``core/_filter_fields.html``; the API calls
+:func:`api_filter`. Filters add WHERE clauses only: the query count stays constant, and the
+selector's ordering (which keyset/cursor pagination relies on) is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
+
+FilterSet = django_filters.FilterSet
+
+
+def page_filter(filterset_class: type[FilterSet], request: Any, queryset: QuerySet, **kwargs: Any) -> FilterSet:
+    """The FilterSet bound to the page's query string (unbound without one, so an untouched
+    form shows no errors). ``.qs`` ignores a parameter that is not valid and ``.form`` shows its
+    error next to the field."""
+    data = request.GET if request.GET else None
+    return filterset_class(data, queryset=queryset, request=request, **kwargs)
+
+
+def api_filter(filterset_class: type[FilterSet], request: Any, queryset: QuerySet, **kwargs: Any) -> QuerySet:
+    """The filtered queryset for an API list, or 400 with a message for each bad parameter."""
+    filters = filterset_class(request.query_params, queryset=queryset, request=request, **kwargs)
+    if not filters.is_valid():
+        raise ValidationError({name: [str(e) for e in errors] for name, errors in filters.errors.items()})
+    return filters.qs
