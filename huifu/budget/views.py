@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core import spreadsheets
 from huifu.core.http import add_service_errors, require_perm
 
 from . import funding, selectors, services
@@ -214,9 +215,4 @@ def allocation_release(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def year_export(request: HttpRequest, year: int) -> HttpResponse:
     require_perm(request, "budget.export")
-    response = HttpResponse(
-        year_workbook(user=request.user, year=year),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="budget-{year}.xlsx"'
-    return response
+    return spreadsheets.download(year_workbook(user=request.user, year=year), f"budget-{year}.xlsx")

@@ -22,10 +22,11 @@ from django.views.decorators.http import require_http_methods
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_record
+from huifu.core import spreadsheets
 from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, statistics
-from .exports_followup import XLSX, participation_workbook, statistics_workbook
+from .exports_followup import participation_workbook, statistics_workbook
 from .forms_followup import SeriesFollowupForm, SurveyForm
 from .models import Registration
 from .services import reminders, surveys
@@ -132,9 +133,7 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     result = statistics.series_figures(user=request.user, series=chosen)
     data = statistics_workbook(result, statistics.participant_rows(user=request.user, series=chosen))
     audit_record(actor=request.user, action=AuditAction.EXPORT, target=chosen, message="investor-education statistics")
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="events-statistics-{chosen.pk}.xlsx"'
-    return response
+    return spreadsheets.download(data, f"events-statistics-{chosen.pk}.xlsx")
 
 
 # --- a member company's participation -----------------------------------------------------------
@@ -168,9 +167,7 @@ def participation_export(request: HttpRequest) -> HttpResponse:
         target=request.user.organisation,
         message="investor-education participation",
     )
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="events-participation.xlsx"'
-    return response
+    return spreadsheets.download(data, "events-participation.xlsx")
 
 
 # --- series settings ----------------------------------------------------------------------------

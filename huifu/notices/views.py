@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core import spreadsheets
 from huifu.core.http import add_service_errors, require_perm
 from huifu.core.jobs import enqueue_failed, reset_enqueue_failed
 
@@ -329,6 +330,4 @@ def read_status_export(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
     require_perm(request, "notices.view_read_status", notice)
     content = read_status_workbook(notice)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}-read-status.xlsx"'
-    return response
+    return spreadsheets.download(content, f"notice-{notice.pk}-read-status.xlsx")

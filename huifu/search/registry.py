@@ -61,6 +61,12 @@ class Group:
     found: Found
     more_url: str = field(default="")
 
+    @property
+    def has_more(self) -> bool:
+        """Whether the list holds more than the hits shown (a capped count is a string: "999+")."""
+        count = self.found.count
+        return isinstance(count, str) or count > len(self.found.hits)
+
 
 _REGISTRY: dict[str, Provider] = {}
 

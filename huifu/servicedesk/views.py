@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huifu.accounts.predicates import is_staff_user
+from huifu.core import spreadsheets
 from huifu.core.http import add_service_errors, require_perm
 from huifu.core.keyset import keyset_page
 from huifu.files import kinds
@@ -609,6 +610,4 @@ def report_export(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None)
     f = form.cleaned_data if form.is_valid() else {}
     content = reports.report_workbook(reports.report(f.get("start"), f.get("end")), f.get("start"), f.get("end"))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="member-voice-report.xlsx"'
-    return response
+    return spreadsheets.download(content, "member-voice-report.xlsx")

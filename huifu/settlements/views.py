@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_record
+from huifu.core import spreadsheets
 from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, services
@@ -164,9 +165,7 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponse:
         run=run,
     )
     audit_record(actor=request.user, action=AuditAction.EXPORT, target=run)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="settlement-{run.pk}.xlsx"'
-    return response
+    return spreadsheets.download(data, f"settlement-{run.pk}.xlsx")
 
 
 @login_required
@@ -200,6 +199,4 @@ def statement_export(request: HttpRequest, pk: int) -> HttpResponse:
         private=is_private(request.user, statement.run),
     )
     audit_record(actor=request.user, action=AuditAction.EXPORT, target=statement)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="statement-{statement.pk}.xlsx"'
-    return response
+    return spreadsheets.download(data, f"statement-{statement.pk}.xlsx")

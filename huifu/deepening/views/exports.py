@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
+from huifu.core import spreadsheets
 from huifu.core.http import require_perm
 
 from .. import selectors
@@ -17,9 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def plans_export(request: HttpRequest, year: int) -> HttpResponse:
     require_perm(request, "deepening.export_plans")
-    response = HttpResponse(plans_workbook(user=request.user, year=year), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="deepening-plans-{year}.xlsx"'
-    return response
+    return spreadsheets.download(plans_workbook(user=request.user, year=year), f"deepening-plans-{year}.xlsx")
 
 
 @login_required

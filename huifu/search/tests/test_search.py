@@ -155,6 +155,7 @@ def test_page_groups_by_kind_with_counts_and_more_links(client, make_activity, s
     assert 'data-kind="activities"' in html and 'data-kind="feedback_items"' in html
     assert reverse("activities:list") + "?q=%E9%93%9C%E4%BA%A7%E4%B8%9A%E9%93%BE" in html
     assert "(1)" in html
+    assert "打开列表" in html  # one hit each: the list link, not "more"
     assert 'class="search-group"' in html
 
 
@@ -172,6 +173,7 @@ def test_count_is_capped_and_hits_limited(make_activity, member_a_admin, monkeyp
     group = next(g for g in search_all(user=member_a_admin, text="套期保值") if g.provider.key == "activities")
     assert len(group.found.hits) == HITS_PER_GROUP
     assert group.found.count == HITS_PER_GROUP + 4
+    assert group.has_more
 
 
 def test_capped_count_says_plus_beyond_the_cap(make_activity, member_a_admin):
