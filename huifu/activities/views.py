@@ -31,6 +31,7 @@ from .forms import (
 )
 from .models import ActivityStatus, ActivityType, AudienceKind
 from .pdf import activity_summary_pdf
+from .progress import activity_progress
 
 PAGE_SIZE = 25
 S = ActivityStatus
@@ -165,6 +166,7 @@ def _detail_context(request: HttpRequest, activity: Any, **forms: Any) -> dict[s
             }
         ),
         "summary_review_form": forms.get("summary_review_form") or SummaryReviewForm(),
+        "stepper": activity_progress(activity, user=user, tracked_items=trackeds),
     }
 
 

@@ -16,6 +16,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from huifu.core.texts import readable
+
 from .models import AuditAction, AuditEvent
 
 EMPTY = "—"
@@ -32,6 +34,23 @@ class ChangeRow:
 class EventView:
     event: AuditEvent
     rows: list[ChangeRow] = field(default_factory=list)
+    message: str = ""  # the event's message in the reader's language
+
+    @property
+    def has_before(self) -> bool:
+        return any(row.before is not None for row in self.rows)
+
+
+def _message(event: AuditEvent, model: type[models.Model] | None) -> str:
+    """The message in words: a stored message key, an old Chinese message read back, or a code
+    some services write (the channel of a new form) shown as its choice label."""
+    text = readable(event.message)
+    if model is not None and text == event.message and text and " " not in text:
+        for f in model._meta.concrete_fields:
+            label = dict(f.flatchoices).get(text) if f.choices else None
+            if label is not None:
+                return str(label)
+    return text
 
 
 def _model_field(model: type[models.Model] | None, name: str) -> models.Field | None:
@@ -108,6 +127,16 @@ KEY_LABELS = {
 }
 
 
+# Keys of a JSON field's dict → their words, registered by the app that owns the field
+# (``register_key_labels(Activity, "audience_expected", AudienceKind.choices)``), so
+# ``{"industry": 30}`` reads "Industry clients: 30".
+_JSON_KEY_LABELS: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def register_key_labels(model: type[models.Model], field_name: str, choices: Any) -> None:
+    _JSON_KEY_LABELS[(model._meta.label_lower, field_name)] = dict(choices)
+
+
 def hidden(name: str) -> bool:
     return name in HIDDEN_FIELDS or name.endswith(HIDDEN_SUFFIXES)
 
@@ -158,13 +187,16 @@ def _display(f: models.Field | None, value: Any, names: dict, model: type[models
     elif isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dict):
-        # Free data such as {"industry": 30}: each key read as the field it names.
+        # Free data such as {"industry": 30}: each key read as the field it names, or through the
+        # words the owning app registered for this JSON field.
+        keys = _JSON_KEY_LABELS.get((model._meta.label_lower, f.name), {}) if model is not None and f else {}
         parts = []
         for key, inner in value.items():
             if hidden(str(key)):
                 continue
-            inner_field = _model_field(model, str(key))
-            parts.append(f"{_label(inner_field, str(key))}: {_display(inner_field, inner, names, model)}")
+            inner_field = None if key in keys else _model_field(model, str(key))
+            label = str(keys[key]) if key in keys else _label(inner_field, str(key))
+            parts.append(f"{label}: {_display(inner_field, inner, names, model)}")
         return "\n".join(parts) or EMPTY
     if isinstance(value, list):
         return "、".join(_display(f, v, names, model) for v in value) or EMPTY
@@ -205,5 +237,5 @@ def render_events(events: list[AuditEvent]) -> list[EventView]:
                 if value in (None, "", [], {}) and event.action == AuditAction.CREATE:
                     continue  # a new record's empty fields say nothing
                 rows.append(ChangeRow(_label(f, name), None, _display(f, value, names, model)))
-        views.append(EventView(event=event, rows=rows))
+        views.append(EventView(event=event, rows=rows, message=_message(event, model)))
     return views

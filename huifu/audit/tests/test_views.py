@@ -72,7 +72,7 @@ def test_history_shows_readable_diff(client, coordinator, org_history):
     assert response.status_code == 200
     body = response.content.decode()
     name_label = str(org_history._meta.get_field("name_zh").verbose_name)
-    assert name_label in body
+    assert name_label[:1].upper() + name_label[1:] in body  # a label starts a row: capitalised in English
     assert "甲期货有限公司" in body and "甲期货股份有限公司" in body
     assert "→" in body
     assert "State changed" in body
