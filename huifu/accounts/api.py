@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from huifu.core.http import require_perm
+from huifu.core.phones import validate_phone
 from huifu.directory.models import Department, Organisation
 
 from . import services
@@ -83,7 +84,7 @@ class _ScopedPk(serializers.PrimaryKeyRelatedField):
 class UserCreateIn(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     full_name = serializers.CharField(max_length=80)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="", validators=[validate_phone])
     kind = serializers.ChoiceField(choices=[UserKind.STAFF, UserKind.MEMBER, UserKind.PARTNER, UserKind.REGULATOR])
     organisation = _ScopedPk(scope=manageable_organisations, required=False, allow_null=True, default=None)
     org_role = serializers.ChoiceField(choices=OrgRole.choices, required=False, allow_blank=True, default="")
@@ -94,7 +95,7 @@ class UserCreateIn(serializers.Serializer):
 
 class UserUpdateIn(serializers.Serializer):
     full_name = serializers.CharField(max_length=80, required=False)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, validators=[validate_phone])
     org_role = serializers.ChoiceField(choices=OrgRole.choices, required=False)
     department = _ScopedPk(scope=assignable_departments, required=False)
     is_department_head = serializers.BooleanField(required=False)

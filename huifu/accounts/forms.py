@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huifu.core.phones import PhoneField
+
 from .models import OrgRole, User, UserKind
 from .predicates import is_coordinator
 from .selectors import UserFilters, assignable_departments, manageable_organisations
@@ -47,7 +49,7 @@ class ScopedModelChoiceField(forms.ModelChoiceField):
 class UserCreateForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     full_name = forms.CharField(label=_("Full name"), max_length=80)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     kind = forms.ChoiceField(label=_("Kind of user"))
     organisation = ScopedModelChoiceField(label=_("Organisation"), queryset=None, required=False)
     org_role = forms.ChoiceField(
@@ -82,7 +84,7 @@ class UserCreateForm(forms.Form):
 
 class UserEditForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=80)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     org_role = forms.ChoiceField(label=_("Role in the organisation"), choices=OrgRole.choices, required=False)
     department = ScopedModelChoiceField(label=_("Department"), queryset=None, required=False)
     is_department_head = forms.BooleanField(label=_("Head of department"), required=False)
@@ -103,7 +105,7 @@ class UserEditForm(forms.Form):
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=80)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     preferred_language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
 
 

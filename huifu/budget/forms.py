@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from huifu.directory.models import Department
 from huifu.files.forms import StoredFileField
+from huifu.files.kept import KeepUploadsMixin
 
 from .models import BudgetPool, PoolStatus
 from .services import INVOICE_KINDS
@@ -47,7 +48,7 @@ class PoolEditForm(forms.Form):
     )
 
 
-class InvoiceForm(forms.Form):
+class InvoiceForm(KeepUploadsMixin, forms.Form):
     number = forms.CharField(label=_("Invoice number"), max_length=40)
     amount = MoneyField(label=_("Amount (CNY)"))
     issue_date = forms.DateField(label=_("Issue date"), widget=forms.DateInput(attrs={"type": "date"}))

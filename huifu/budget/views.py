@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.core import spreadsheets
 from huifu.core.http import add_service_errors, require_perm
+from huifu.core.running_total import show_running_total
 
 from . import funding, selectors, services
 from .exports import year_workbook
@@ -112,6 +114,29 @@ def _allocation_context(request: HttpRequest, allocation: Any, **forms: Any) -> 
     can_invoice = user.has_perm("budget.register_invoice", allocation)
     can_pay = user.has_perm("budget.record_payment", allocation)
     can_manage = user.has_perm("budget.manage_allocation", allocation) and allocation.status == "active"
+    invoice_form = forms.get("invoice_form") or (
+        InvoiceForm(initial={"buyer_name": allocation.pool.payer_name}) if can_invoice else None
+    )
+    payment_form = forms.get("payment_form") or (
+        PaymentForm(initial={"payee_name": allocation.organisation.name_zh, "amount": allocation.payable})
+        if can_pay
+        else None
+    )
+    # The cap and what is used already, shown under the amount while it is typed (kit).
+    if invoice_form is not None:
+        show_running_total(
+            invoice_form.fields["amount"],
+            used=services.allocation_invoiced(allocation),
+            cap=allocation.approved_amount,
+            used_label=_("Invoiced"),
+        )
+    if payment_form is not None:
+        show_running_total(
+            payment_form.fields["amount"],
+            used=services.allocation_paid(allocation),
+            cap=allocation.approved_amount,
+            used_label=_("Paid"),
+        )
     return {
         "allocation": allocation,
         "target_url": url_fn(target) if (url_fn and target is not None) else "",
@@ -120,14 +145,8 @@ def _allocation_context(request: HttpRequest, allocation: Any, **forms: Any) -> 
         "can_invoice": can_invoice,
         "can_pay": can_pay,
         "can_manage": can_manage,
-        "invoice_form": forms.get("invoice_form")
-        or (InvoiceForm(initial={"buyer_name": allocation.pool.payer_name}) if can_invoice else None),
-        "payment_form": forms.get("payment_form")
-        or (
-            PaymentForm(initial={"payee_name": allocation.organisation.name_zh, "amount": allocation.payable})
-            if can_pay
-            else None
-        ),
+        "invoice_form": invoice_form,
+        "payment_form": payment_form,
         "adjust_form": forms.get("adjust_form")
         or (AdjustForm(initial={"amount": allocation.approved_amount}) if can_manage else None),
         "release_form": forms.get("release_form") or (ReleaseForm() if can_manage else None),
@@ -174,8 +193,9 @@ def invoice_add(request: HttpRequest, pk: int) -> HttpResponse:
             buyer_name=data["buyer_name"],
         )
 
+    form_class = partial(InvoiceForm, uploader=request.user)  # the invoice file survives an error
     return _allocation_action(
-        request, pk, "budget.register_invoice", InvoiceForm, "invoice_form", call, _("Invoice registered.")
+        request, pk, "budget.register_invoice", form_class, "invoice_form", call, _("Invoice registered.")
     )
 
 

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from huifu.core.http import require_perm
+from huifu.core.phones import validate_phone
 
 from . import selectors, services
 from .forms import OrganisationFilterForm
@@ -59,7 +60,7 @@ class OrganisationWriteSerializer(serializers.Serializer):
     uscc = serializers.CharField(max_length=30, required=False, allow_blank=True, allow_null=True)
     region = serializers.CharField(max_length=16, required=False, allow_blank=True)
     email = serializers.CharField(max_length=254, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, validators=[validate_phone])
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
@@ -131,7 +132,7 @@ class ContactWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=80, required=False)
     role = serializers.ChoiceField(choices=ContactRole.choices, required=False)
     title = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, validators=[validate_phone])
     email = serializers.CharField(max_length=254, required=False, allow_blank=True)
     is_primary = serializers.BooleanField(required=False)
 

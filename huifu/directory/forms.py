@@ -9,7 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import fields_for_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from huifu.core.phones import PhoneField
 
 from .models import BusinessArea, Contact, Department, Liaison, Organisation, OrganisationKind, OrganisationStatus
 from .regions import Region
@@ -28,6 +31,8 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
 
 
 def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    if field.name == "phone":  # the kit's one phone rule (mobile or landline with area code)
+        return PhoneField(label=capfirst(field.verbose_name), required=not field.blank, **kwargs)
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return field.formfield(**kwargs)

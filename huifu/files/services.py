@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from huifu.audit.services import audit_create
 
+from .kept import KEPT_PURPOSE
 from .kinds import DEFAULT_KINDS, FileKind
 from .models import StoredFile
 from .storage import StorageUnavailable, storage_errors
@@ -93,6 +94,17 @@ def file_store(
     if not isinstance(upload, File):
         upload = File(upload, name=getattr(upload, "name", None) or "file")
     kind = validate_upload(upload, allowed_kinds)
+    kept = getattr(upload, "stored", None)
+    if kept is not None and kept.purpose == KEPT_PURPOSE:
+        # Kept from an earlier submission that came back with an error (huifu.files.kept): the
+        # bytes are stored already; the row is claimed for its real purpose, not stored twice.
+        claimed = StoredFile.objects.filter(pk=kept.pk, purpose=KEPT_PURPOSE).update(
+            purpose=purpose[:40], organisation=organisation
+        )
+        if claimed:
+            kept.refresh_from_db()
+            audit_create(actor=actor, target=kept, message=purpose)
+            return kept
     sha256, size = _digest(upload)
     stored = StoredFile(
         id=uuid.uuid4(),

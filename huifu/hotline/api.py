@@ -12,6 +12,7 @@ from huifu.accounts.models import User, UserKind
 from huifu.api.pagination import CursorPagination
 from huifu.core.filters import api_filter
 from huifu.core.http import require_perm
+from huifu.core.phones import validate_phone
 from huifu.directory.models import Department, Organisation
 
 from . import selectors, services
@@ -46,7 +47,7 @@ class CallSerializer(serializers.ModelSerializer):
 class CallWriteSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField(required=False, allow_null=True)
     caller_name = serializers.CharField(max_length=80)
-    caller_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    caller_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, validators=[validate_phone])
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from huifu.accounts.models import User, UserKind
+from huifu.core.phones import PhoneField
 from huifu.directory.models import Department, Organisation
 
 from .models import CallTopic
@@ -20,7 +21,7 @@ class CallForm(forms.Form):
         help_text=_("Leave empty for now."),
     )
     caller_name = forms.CharField(label=_("Caller"), max_length=80)
-    caller_phone = forms.CharField(label=_("Caller's phone"), max_length=40, required=False)
+    caller_phone = PhoneField(label=_("Caller's phone"), required=False)
     organisation = forms.ModelChoiceField(
         label=_("Company"), queryset=Organisation.objects.order_by("kind", "name_zh"), required=False
     )

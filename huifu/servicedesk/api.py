@@ -26,6 +26,7 @@ from huifu.accounts.models import User, UserKind
 from huifu.accounts.predicates import is_staff_user
 from huifu.api.pagination import CursorPagination, Pagination
 from huifu.core.http import require_perm
+from huifu.core.phones import validate_phone
 from huifu.directory.models import Department, Organisation
 from huifu.files import kinds
 from huifu.files.api import api_file_url
@@ -231,7 +232,7 @@ class FormSubmitSerializer(serializers.Serializer):
         required=False, help_text="Staff only (entry on behalf of a company); a member's own company is implied."
     )
     contact_name = serializers.CharField(max_length=80)
-    phone = serializers.CharField(max_length=40)
+    phone = serializers.CharField(max_length=40, validators=[validate_phone])
     email = serializers.EmailField()
     form_date = serializers.DateField()
     suggestions = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False, default=list)

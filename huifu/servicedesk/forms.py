@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from huifu.accounts.models import User, UserKind
+from huifu.core.phones import PhoneField
 from huifu.core.widgets import QuickModelChoiceField, QuickSelect
 from huifu.directory.models import Department, Organisation
+from huifu.files.kept import KeepUploadsMixin
 
 from .models import AnswerMode, AudienceKind, Channel, FormStatus, Topic
 
@@ -39,9 +41,9 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-class FeedbackFormForm(forms.Form):
+class FeedbackFormForm(KeepUploadsMixin, forms.Form):
     contact_name = forms.CharField(label=_("Contact person"), max_length=80)
-    phone = forms.CharField(label=pgettext_lazy("feedback form", "Phone"), max_length=40)
+    phone = PhoneField(label=pgettext_lazy("feedback form", "Phone"))
     email = forms.EmailField(label=_("E-mail"))
     form_date = forms.DateField(label=_("Form date"), widget=DateInput)
     suggestions = forms.CharField(
@@ -69,7 +71,7 @@ class DraftContactForm(forms.Form):
     """Staff complete or correct the contact fields of a draft read from a document."""
 
     contact_name = forms.CharField(label=_("Contact person"), max_length=80)
-    phone = forms.CharField(label=pgettext_lazy("feedback form", "Phone"), max_length=40)
+    phone = PhoneField(label=pgettext_lazy("feedback form", "Phone"))
     email = forms.EmailField(label=_("E-mail"))
     form_date = forms.DateField(label=_("Form date"), widget=DateInput)
 

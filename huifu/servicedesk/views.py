@@ -115,7 +115,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
     if is_staff_user(request.user) or not request.user.has_perm("servicedesk.submit_feedback", organisation):
         raise PermissionDenied
     if request.method == "POST":
-        form = FeedbackFormForm(request.POST, request.FILES)
+        form = FeedbackFormForm(request.POST, request.FILES, uploader=request.user)
         if form.is_valid():
             d = form.cleaned_data
             try:

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from huifu.accounts.models import User, UserKind
 from huifu.api.pagination import Pagination
 from huifu.core.http import require_perm
+from huifu.core.phones import validate_phone
 
 from . import selectors, services
 from .models import VisitRequest, VisitStatus
@@ -77,7 +78,7 @@ class VisitRequestSerializer(serializers.Serializer):
     topics = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     contact_name = serializers.CharField(max_length=80, required=False, allow_blank=True)
     contact_email = serializers.EmailField(required=False, allow_blank=True)
-    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, validators=[validate_phone])
 
 
 class ArrangeSerializer(serializers.Serializer):

@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huifu.accounts.models import User, UserKind
+from huifu.core.phones import PhoneField
 from huifu.directory.models import Organisation
+from huifu.files.kept import KeepUploadsMixin
 
 from .models import VisitStatus
 from .services import REQUESTER_ORG_KINDS
@@ -36,10 +38,10 @@ class VisitRequestForm(forms.Form):
     )
     contact_name = forms.CharField(label=_("Contact person"), max_length=80)
     contact_email = forms.EmailField(label=_("Contact e-mail"))
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
+    contact_phone = PhoneField(label=_("Contact phone"), required=False)
 
 
-class LetterForm(VisitRequestForm):
+class LetterForm(KeepUploadsMixin, VisitRequestForm):
     organisation = forms.ModelChoiceField(
         label=_("Visiting organisation"),
         queryset=Organisation.objects.filter(kind__in=REQUESTER_ORG_KINDS).order_by("kind", "name_zh"),

@@ -98,7 +98,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 def visit_register_letter(request: HttpRequest) -> HttpResponse:
     require_perm(request, "visits.register_letter")
     if request.method == "POST":
-        form = LetterForm(request.POST, request.FILES)
+        form = LetterForm(request.POST, request.FILES, uploader=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -119,7 +119,7 @@ WRITES = [
             "name_zh": "甲期货有限公司",
             "member_number": "0101",
             "region": "shanghai",
-            "phone": "1",
+            "phone": "021-68400000",
             "email": "",
             "address": "",
         },

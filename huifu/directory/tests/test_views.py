@@ -96,7 +96,7 @@ def test_org_admin_edit_form_only_offers_contact_fields(client, member_a_admin, 
         url,
         {
             "email": "new@alpha.example",
-            "phone": "021-2",
+            "phone": "021-68400002",
             "address": "浦东",
             "kind": OrganisationKind.UNIVERSITY,
             "member_number": "9999",

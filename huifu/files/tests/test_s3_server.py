@@ -96,7 +96,7 @@ def test_a_store_failure_answers_503_and_the_form_keeps_what_was_typed(
     use_s3(create=False)  # the bucket is gone
     data = {
         "contact_name": "甲联系人",
-        "phone": "021-1",
+        "phone": "021-68400001",
         "email": "contact@alpha.example",
         "form_date": "2024-03-01",
         "suggestions": "1．建议扩大交割库容",

@@ -431,7 +431,7 @@ def test_only_managers_accept_suggestions_or_correct_drafts(
     accept = client.post(reverse("servicedesk:form_accept_suggestion", args=[form.pk]), {"field": "email"})
     correct = client.post(
         reverse("servicedesk:form_correct_draft", args=[form.pk]),
-        {"contact_name": "x", "phone": "1", "email": "x@example.com", "form_date": "2026-03-05"},
+        {"contact_name": "x", "phone": "021-68400000", "email": "x@example.com", "form_date": "2026-03-05"},
     )
     assert accept.status_code in (403, 404) and correct.status_code in (403, 404)
     form.refresh_from_db()

@@ -22,7 +22,7 @@ def test_member_submits_through_the_page_once_even_when_posted_twice(client, off
     key = page.context["form"].initial["idempotency_key"]
     data = {
         "contact_name": "甲联系人",
-        "phone": "021-1",
+        "phone": "021-68400001",
         "email": "contact@alpha.example",
         "form_date": "2024-03-01",
         "suggestions": "1．建议扩大交割库容\n2．建议降低保证金",
@@ -47,7 +47,7 @@ def test_bad_form_shows_errors_and_saves_nothing(client, official_calendar, memb
         reverse("servicedesk:feedback_new"),
         {
             "contact_name": "",
-            "phone": "1",
+            "phone": "021-68400000",
             "email": "x",
             "form_date": "2024-13-01",
             "suggestions": "",
@@ -68,7 +68,7 @@ def test_wrong_type_seal_is_refused(client, official_calendar, member_a_admin):
         reverse("servicedesk:feedback_new"),
         {
             "contact_name": "甲",
-            "phone": "1",
+            "phone": "021-68400000",
             "email": "a@alpha.example",
             "form_date": "2024-03-01",
             "suggestions": "建议",

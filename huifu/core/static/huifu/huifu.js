@@ -38,6 +38,79 @@
     }
   });
 
+  // <table class="table-cards">: at phone width each row is a card (huifu.css) whose cells show
+  // their column's name from data-label. Cells the template left without one get the text of
+  // their <thead> column (colspan counted); rows htmx swaps in later get it too.
+  function labelCardCells(root) {
+    var tables = root.querySelectorAll ? root.querySelectorAll("table.table-cards") : [];
+    Array.prototype.forEach.call(tables, function (table) {
+      var headRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      if (!headRow) {
+        return;
+      }
+      var labels = [];
+      Array.prototype.forEach.call(headRow.cells, function (th) {
+        for (var i = 0; i < (th.colSpan || 1); i += 1) {
+          labels.push(th.textContent.trim());
+        }
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var column = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            if (!cell.hasAttribute("data-label") && cell.colSpan === 1 && labels[column]) {
+              cell.setAttribute("data-label", labels[column]);
+            }
+            column += cell.colSpan || 1;
+          });
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelCardCells(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { labelCardCells(event.target.closest("table") ? event.target.closest("table").parentNode : event.target); });
+
+  // <input data-cap data-cap-used data-cap-text data-cap-over> (huifu/core/running_total.py):
+  // under the amount, as it is typed, what is used already + this amount against the cap.
+  function yuan(value) {
+    return value.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+  function showRunningTotal(input) {
+    var meter = document.getElementById(input.id + "_cap");
+    if (!meter) {
+      meter = document.createElement("small");
+      meter.id = input.id + "_cap";
+      meter.className = "cap-meter";
+      meter.setAttribute("aria-live", "polite");
+      meter.setAttribute("data-testid", "cap-meter");
+      input.insertAdjacentElement("afterend", meter);
+    }
+    var cap = parseFloat(input.getAttribute("data-cap")) || 0;
+    var used = parseFloat(input.getAttribute("data-cap-used")) || 0;
+    var typed = parseFloat(String(input.value).replace(/[,，\s¥￥元]/g, ""));
+    var value = isFinite(typed) && typed > 0 ? typed : 0;
+    var total = Math.round((used + value) * 100) / 100;
+    var parts = { used: yuan(used), value: yuan(value), total: yuan(total), cap: yuan(cap),
+      left: yuan(Math.max(cap - total, 0)), over: yuan(Math.max(total - cap, 0)) };
+    var fill = function (text) {
+      return (text || "").replace(/\{(\w+)\}/g, function (all, key) { return key in parts ? parts[key] : all; });
+    };
+    var over = total > cap + 0.0001;
+    meter.textContent = fill(input.getAttribute("data-cap-text")) + (over ? " " + fill(input.getAttribute("data-cap-over")) : "");
+    meter.classList.toggle("cap-over", over);
+    input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "").replace(meter.id, "").trim() + " " + meter.id).trim());
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("input[data-cap]")) {
+      showRunningTotal(event.target);
+    }
+  });
+  function showAllRunningTotals(root) {
+    Array.prototype.forEach.call(root.querySelectorAll ? root.querySelectorAll("input[data-cap]") : [], showRunningTotal);
+  }
+  document.addEventListener("DOMContentLoaded", function () { showAllRunningTotals(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { showAllRunningTotals(event.target); });
+
   // <input data-select-on-focus>: select the whole value (a token to copy).
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("input[data-select-on-focus]")) {
