@@ -29,6 +29,8 @@ urlpatterns = [
     path("activities/", include("huifu.activities.urls")),
     path("deepening/", include("huifu.deepening.urls")),
     path("cases/", include("huifu.cases.urls")),
+    # The public face: public notices and cases for visitors without an account (huifu/publicsite).
+    path("public/", include("huifu.publicsite.urls")),
     path("products/", include("huifu.products.urls")),
     path("trading-data/", include("huifu.tradingdata.urls")),
     path("incentives/", include("huifu.incentives.urls")),

@@ -103,3 +103,21 @@ def case_industries() -> list[str]:
 def case_file_readable(user: Any, stored_file: Any) -> bool:
     """Files checker for case images and documents: readable with a published case the user may read."""
     return CaseFile.objects.filter(file_id=stored_file.pk, case__in=cases_for_reader(user)).exists()
+
+
+def public_case_list() -> QuerySet[Case]:
+    """Published cases whose audience is ``public``: readable by anyone, also without an account
+    (the public site, ``huifu.publicsite``). Drafts, withdrawn and members-only cases never."""
+    return (
+        Case.objects.filter(status=CaseStatus.PUBLISHED, audience=CaseAudience.PUBLIC)
+        .only("pk", "title", "summary", "industry", "products", "enterprise_label", "published_at")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def public_case_get(*, case_id: Any) -> Case:
+    """One public published case; 404 alike for missing, draft, withdrawn and members-only."""
+    case = public_case_list().filter(pk=_int(case_id)).first()
+    if case is None:
+        raise Http404("case not found")
+    return case

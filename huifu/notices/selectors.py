@@ -279,3 +279,19 @@ def notice_file_readable(user: Any, stored_file: Any) -> bool:
     """Files access checker for ``notice_attachment`` files: readable by users who may read a
     published notice the file is attached to (staff are let through by the files app itself)."""
     return NoticeAttachment.objects.filter(file_id=stored_file.pk, notice__in=notices_for_reader(user)).exists()
+
+
+def public_notice_list() -> QuerySet[Notice]:
+    """Published notices addressed to the public: readable by anyone, also without an account
+    (the public site, ``huifu.publicsite``). Drafts, withdrawn and member-only notices never."""
+    return Notice.objects.filter(status=NoticeStatus.PUBLISHED, audience_kind=AudienceKind.PUBLIC).order_by(
+        "-published_at", "-id"
+    )
+
+
+def public_notice_get(*, notice_id: Any) -> Notice:
+    """One public published notice; 404 alike for missing, draft, withdrawn and member-only."""
+    notice = public_notice_list().select_related("department").filter(pk=_int_or_none(notice_id)).first()
+    if notice is None:
+        raise Http404("notice not found")
+    return notice

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "huifu.activities",
     "huifu.deepening",
     "huifu.cases",
+    "huifu.publicsite",
     "huifu.products",
     "huifu.tradingdata",
     "huifu.incentives",

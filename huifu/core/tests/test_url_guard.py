@@ -33,7 +33,13 @@ PUBLIC_PREFIXES = (
     # A material's file: public materials to anyone, the others 404 unless the reader may see
     # them (huifu/events/tests/test_materials.py).
     "/events/materials/1/file/",
+    # Published public notices and cases (huifu/publicsite); drafts, withdrawn and member-only
+    # items answer 404 there (huifu/publicsite/tests/test_public_pages.py).
+    "/public/",
 )
+# Exactly these paths, not their sub-paths: "/" is the public landing page for visitors and the
+# home for signed-in users (huifu/publicsite/views.py ``front_door``).
+PUBLIC_EXACT = ("/",)
 
 SAMPLE_VALUES = {"int": "1", "uuid": "00000000-0000-0000-0000-000000000001", "slug": "x", "str": "x", "path": "x"}
 
@@ -63,7 +69,7 @@ def _huifu_urls() -> list[str]:
     urls = []
     for route in _walk(get_resolver()):
         url = _concrete(route)
-        if url is None or url.startswith(PUBLIC_PREFIXES):
+        if url is None or url.startswith(PUBLIC_PREFIXES) or url in PUBLIC_EXACT:
             continue
         urls.append(url)
     return sorted(set(urls))

@@ -1,0 +1,77 @@
+"""The public face: what a visitor without an account sees at ``/`` (the exchange's identity,
+public notices and cases, sign in / register) and the public notices and cases themselves.
+
+Only published items addressed to the public are read here, through the owning apps'
+selectors (``cases.selectors.public_case_list``, ``notices.selectors.public_notice_list``).
+Case images and attachments stay behind the login (files are served to logged-in readers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from huifu.cases import selectors as cases
+from huifu.notices import selectors as notices
+
+from .models import SiteIdentity
+
+LANDING_NOTICES = 5
+LANDING_CASES = 6
+PAGE_SIZE = 20
+
+
+def front_door(home: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """``/``: a visitor without an account gets the public landing page, a signed-in user
+    their home (``home`` keeps its own login and everything else)."""
+
+    def view(request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            return home(request)
+        return landing(request)
+
+    view.__name__ = view.__qualname__ = "front_door"
+    view.__doc__ = front_door.__doc__
+    return view
+
+
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    """Identity, the latest public notices and cases, sign in and register. Three queries."""
+    return render(
+        request,
+        "publicsite/landing.html",
+        {
+            "identity": SiteIdentity.current(),
+            "notices": list(
+                notices.public_notice_list().only("pk", "title", "doc_number", "published_at")[:LANDING_NOTICES]
+            ),
+            "cases": list(cases.public_case_list()[:LANDING_CASES]),
+        },
+    )
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(cases.public_case_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "publicsite/case_list.html", {"page": page, "identity": SiteIdentity.current()})
+
+
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "publicsite/case_detail.html", {"case": cases.public_case_get(case_id=pk)})
+
+
+@require_GET
+def notice_list(request: HttpRequest) -> HttpResponse:
+    qs = notices.public_notice_list().only("pk", "title", "doc_number", "published_at", "category")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "publicsite/notice_list.html", {"page": page})
+
+
+@require_GET
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "publicsite/notice_detail.html", {"notice": notices.public_notice_get(notice_id=pk)})
