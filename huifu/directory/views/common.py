@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..xlsx import XLSX_CONTENT_TYPE
+from huifu.core import spreadsheets
 
 
 def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
@@ -18,11 +18,7 @@ def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
 
 
 def xlsx_response(content: bytes, stem: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    name = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return spreadsheets.download(content, f"{stem}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def form_page(
