@@ -19,7 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from huifu.core.jobs import enqueue_on_commit
-from huifu.outbox.services import mail_enqueue
+from huifu.notifications import kinds as notification_kinds
+from huifu.notifications import messages as notification_messages
+from huifu.notifications.services import notify
 
 from . import selectors
 from .models import Notice, NoticeMailing, NoticeStatus
@@ -71,13 +73,21 @@ def notice_mailing_continue(*, notice_id: int, chunk: int = CHUNK) -> int:
             )
         subject = f"{MAIL_SUBJECT_PREFIX} {notice.title}"
         for user in users:
-            mail_enqueue(
-                to=user.email,
-                subject=subject,
-                body_text=_mail_body(notice, user),
+            # In the reader's notification centre too; the mail unless they turned it off.
+            notify(
                 recipient=user,
+                kind=notification_kinds.PUBLICATION,
+                message=notification_messages.NOTICE_PUBLISHED,
+                params={"title": notice.title},
+                url=notice.get_absolute_url(),
                 organisation=user.organisation,
-                topic=MAIL_TOPIC,
+                mail={
+                    "to": user.email,
+                    "subject": subject,
+                    "body_text": _mail_body(notice, user),
+                    "organisation": user.organisation,
+                    "topic": MAIL_TOPIC,
+                },
             )
         mailing.queued += len(users)
         if users:

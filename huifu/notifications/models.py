@@ -8,10 +8,28 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .kinds import KINDS, kind_label
+
+
+def translatable(label: Any) -> Any:
+    """A parameter that is translated when read: from a lazy label (``gettext_lazy`` or
+    ``pgettext_lazy``, as TextChoices labels are) ``{"_t": msgid}`` or ``{"_t": msgid, "_c":
+    context}``; anything else unchanged."""
+    args = getattr(label, "_args", None)
+    if isinstance(args, tuple) and args and all(isinstance(a, str) for a in args):
+        if len(args) == 2:
+            return {"_t": args[1], "_c": args[0]}
+        return {"_t": args[0]}
+    return label
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, dict) and "_t" in value:
+        return pgettext(value["_c"], value["_t"]) if value.get("_c") else gettext(value["_t"])
+    return value
 
 
 def render_message(message: str, params: dict[str, Any]) -> str:
@@ -22,10 +40,7 @@ def render_message(message: str, params: dict[str, Any]) -> str:
     whose parameters do not fit (a msgid changed after the row was written) shows untranslated
     rather than failing the page.
     """
-    values = {
-        key: gettext(value["_t"]) if isinstance(value, dict) and "_t" in value else value
-        for key, value in (params or {}).items()
-    }
+    values = {key: _param(value) for key, value in (params or {}).items()}
     try:
         return gettext(message) % values
     except (KeyError, TypeError, ValueError):

@@ -34,7 +34,9 @@ from huifu.directory.models import Department, DepartmentKind, Organisation, Org
 from huifu.files.kinds import DOCUMENT_KINDS, EML, IMAGE_KINDS
 from huifu.files.models import StoredFile
 from huifu.files.services import file_store
-from huifu.outbox.services import mail_enqueue
+from huifu.notifications import kinds as notification_kinds
+from huifu.notifications import messages as notification_messages
+from huifu.notifications.services import notify
 from huifu.tracking.models import DeadlineRule
 from huifu.tracking.services import tracked_close, tracked_for, tracked_open
 
@@ -327,6 +329,7 @@ def _mail(
     actor: Any | None,
     ics: StoredFile | None,
     attendees: Iterable[User],
+    message: str = "",
 ) -> int:
     """E-mail the requester's contact and the exchange attendees; returns the number queued."""
     url = absolute_url(visit.get_absolute_url())
@@ -342,14 +345,25 @@ def _mail(
         language = (user.preferred_language if user else "") or settings.LANGUAGE_CODE
         with translation.override(language):
             body = render_to_string(template, {"visit": visit, "url": url, "name": user.full_name if user else ""})
-        mail_enqueue(
-            to=address,
-            subject=subject,
-            body_text=body,
+        # The requester and the attendees also find it in their notification centre.
+        notify(
             recipient=user,
-            organisation=organisation,
-            topic=MAIL_TOPIC,
-            attachments=[ics] if ics is not None else (),
+            kind=notification_kinds.DECISION,
+            message=message,
+            params={
+                "company": visit.organisation.name_zh,
+                "when": f"{timezone.localtime(visit.starts_at):%Y-%m-%d %H:%M}" if visit.starts_at else "",
+            },
+            url=visit.get_absolute_url(),
+            organisation=visit.organisation,
+            mail={
+                "to": address,
+                "subject": subject,
+                "body_text": body,
+                "organisation": organisation,
+                "topic": MAIL_TOPIC,
+                "attachments": [ics] if ics is not None else (),
+            },
         )
     return len(recipients)
 
@@ -411,7 +425,15 @@ def visit_arrange(
     _close_round(visit=visit, actor=actor)
     ics = _store_invitation(visit, visit_calendar(visit, attendees), actor, cancel=False)
     subject = f"[会服] 接待来访安排：{visit.organisation.name_zh} {timezone.localtime(starts_at):%Y-%m-%d %H:%M}"
-    sent = _mail(visit, "visits/email/arranged.txt", subject, actor=actor, ics=ics, attendees=attendees)
+    sent = _mail(
+        visit,
+        "visits/email/arranged.txt",
+        subject,
+        actor=actor,
+        ics=ics,
+        attendees=attendees,
+        message=notification_messages.VISIT_ARRANGED,
+    )
     audit_transition(
         actor=actor,
         target=visit,
@@ -496,6 +518,14 @@ def visit_cancel(*, actor: Any | None, visit: VisitRequest, reason: str) -> Visi
         visit.save(update_fields=["arrangement_version"])
         ics = _store_invitation(visit, visit_calendar(visit, attendees, cancel=True), actor, cancel=True)
         subject = f"[会服] 接待来访取消：{visit.organisation.name_zh}"
-        _mail(visit, "visits/email/cancelled.txt", subject, actor=actor, ics=ics, attendees=attendees)
+        _mail(
+            visit,
+            "visits/email/cancelled.txt",
+            subject,
+            actor=actor,
+            ics=ics,
+            attendees=attendees,
+            message=notification_messages.VISIT_CANCELLED,
+        )
     audit_transition(actor=actor, target=visit, source=source, target_state=visit.status, message=reason)
     return visit

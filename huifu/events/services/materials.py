@@ -32,7 +32,9 @@ from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.files.kinds import DOCX, MP4, PDF, PPTX, FileKind
 from huifu.files.services import file_store
-from huifu.outbox.services import mail_enqueue
+from huifu.notifications import kinds as notification_kinds
+from huifu.notifications import messages as notification_messages
+from huifu.notifications.services import notify
 
 from ..material_checks import precheck
 from ..models import (
@@ -242,13 +244,20 @@ def _decision_mail(material: Material) -> None:
     if material.review_note:
         lines.append(f"审核意见：{material.review_note}")
     lines += ["", absolute_url(material.get_absolute_url())]
-    mail_enqueue(
-        to=uploader.email,
-        subject=f"[会服·投资者教育] 资料审核结果：{material.title}",
-        body_text="\n".join(lines),
+    notify(
         recipient=uploader,
+        kind=notification_kinds.DECISION,
+        message=notification_messages.MATERIAL_APPROVED if approved else notification_messages.MATERIAL_RETURNED,
+        params={"title": material.title},
+        url=material.get_absolute_url(),
         organisation=uploader.organisation,
-        topic="events",
+        mail={
+            "to": uploader.email,
+            "subject": f"[会服·投资者教育] 资料审核结果：{material.title}",
+            "body_text": "\n".join(lines),
+            "organisation": uploader.organisation,
+            "topic": "events",
+        },
     )
 
 

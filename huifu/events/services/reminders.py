@@ -39,6 +39,9 @@ from huifu.audit.services import audit_create, audit_update, snapshot
 from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.directory.models import DepartmentKind
+from huifu.notifications import kinds as notification_kinds
+from huifu.notifications import messages as notification_messages
+from huifu.notifications.services import notify
 from huifu.outbox.services import mail_enqueue
 from huifu.workdays.services import add_working_days
 
@@ -156,13 +159,20 @@ def _participant_mail(registration: Registration) -> None:
         f"入场二维码见会服“我的报名”：{absolute_url(reverse('events:my_registrations'))}",
         "如不能参加，请登录会服取消报名。",
     ]
-    mail_enqueue(
-        to=person.email,
-        subject=f"[会服·投资者教育] 活动提醒：{session.date:%m月%d日} {session.title}",
-        body_text="\n".join(lines),
+    notify(
         recipient=person,
+        kind=notification_kinds.REMINDER,
+        message=notification_messages.EVENT_REMINDER,
+        params={"title": session.title, "date": f"{session.date:%Y-%m-%d}"},
+        url=reverse("events:my_registrations"),
         organisation=registration.organisation,
-        topic="events",
+        mail={
+            "to": person.email,
+            "subject": f"[会服·投资者教育] 活动提醒：{session.date:%m月%d日} {session.title}",
+            "body_text": "\n".join(lines),
+            "organisation": registration.organisation,
+            "topic": "events",
+        },
     )
 
 
@@ -172,13 +182,20 @@ def _staff_mail(session: Session, recipient: User, tasks: list[str]) -> None:
     lines.append("")
     lines += [f"· {TASK_MAIL_LABELS[t]}" for t in tasks]
     lines += ["", f"请在会服处理：{absolute_url(session.get_absolute_url())}"]
-    mail_enqueue(
-        to=recipient.email,
-        subject=f"[会服·投资者教育] 待办提醒：{session.date:%m月%d日} {session.title}",
-        body_text="\n".join(lines),
+    notify(
         recipient=recipient,
+        kind=notification_kinds.REMINDER,
+        message=notification_messages.EVENT_PREPARATION,
+        params={"title": session.title, "date": f"{session.date:%Y-%m-%d}"},
+        url=session.get_absolute_url(),
         organisation=recipient.organisation,
-        topic="events",
+        mail={
+            "to": recipient.email,
+            "subject": f"[会服·投资者教育] 待办提醒：{session.date:%m月%d日} {session.title}",
+            "body_text": "\n".join(lines),
+            "organisation": recipient.organisation,
+            "topic": "events",
+        },
     )
 
 

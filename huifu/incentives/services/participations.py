@@ -23,7 +23,9 @@ from huifu.audit.services import audit_create, audit_transition
 from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.files.services import file_store
-from huifu.outbox.services import mail_enqueue
+from huifu.notifications import kinds as notification_kinds
+from huifu.notifications.models import translatable
+from huifu.notifications.services import notify
 from huifu.tracking.models import DeadlineRule, TrackedStatus
 from huifu.tracking.services import tracked_close, tracked_for, tracked_open, tracked_pause, tracked_resume
 
@@ -130,23 +132,38 @@ def _decide(participation: Participation, stage: str, outcome: str, comment: str
     )
 
 
-def _notify(participation: Participation, subject: str, body: str) -> None:
-    """E-mail the person who submitted the participation (after commit, via the outbox)."""
+def _notify(participation: Participation, subject: str, body: str, outcome: Any = "") -> None:
+    """Tell the person who submitted the participation: in the notification centre (read in
+    their language; ``outcome`` a lazy choice label, translated when read) and by e-mail unless they turned it off (after
+    commit, via the outbox)."""
     user = participation.submitted_by
-    if not user.email or not user.is_active:
+    if not user.is_active:
         return
     url = absolute_url(participation.get_absolute_url())
-    mail_enqueue(
-        to=user.email,
-        subject=subject,
-        body_text=f"{body}\n{url}\n",
+    notify(
         recipient=user,
+        kind=notification_kinds.DECISION,
+        message=DECISION_MESSAGE,
+        params={"project": participation.project.name_zh, "outcome": translatable(outcome)},
+        url=participation.get_absolute_url(),
         organisation=participation.organisation,
-        topic=MAIL_TOPIC,
+        mail={
+            "to": user.email,
+            "subject": subject,
+            "body_text": f"{body}\n{url}\n",
+            "organisation": participation.organisation,
+            "topic": MAIL_TOPIC,
+        }
+        if user.email
+        else None,
     )
 
 
-def _mail_decision(participation: Participation, outcome_label: str, comment: str) -> None:
+# The in-app line, read in the reader's language (the outcome too): the mail's subject.
+DECISION_MESSAGE = "[Incentive project] %(project)s: %(outcome)s"
+
+
+def _mail_decision(participation: Participation, outcome_label: Any, comment: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[Incentive project] %(project)s: %(outcome)s") % {
             "project": participation.project.name_zh,
@@ -157,7 +174,7 @@ def _mail_decision(participation: Participation, outcome_label: str, comment: st
             "outcome": outcome_label,
             "comment": comment or "—",
         }
-        _notify(participation, subject, body)
+        _notify(participation, subject, body, outcome=outcome_label)
 
 
 # --- member operations -------------------------------------------------------------------------

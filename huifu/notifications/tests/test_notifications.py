@@ -264,3 +264,14 @@ def test_mark_all_counts(member_a_contact):
     _notify(member_a_contact)
     assert notification_mark_all_read(user=member_a_contact) == 1
     assert notification_mark_all_read(user=member_a_contact) == 0
+
+
+def test_home_card_counts_only_my_unread(member_a_contact, member_b_contact):
+    from huifu.notifications.home_cards import unread_notifications_card
+
+    _notify(member_a_contact)
+    _notify(member_a_contact, title="二")
+    _notify(member_b_contact)
+    content = unread_notifications_card(member_a_contact)
+    assert content.rows[0].count == 2 and len(content.entries) == 2
+    assert unread_notifications_card(member_b_contact).rows[0].count == 1

@@ -1,0 +1,15 @@
+"""In-app lines for events whose e-mails are written in Chinese only (visits, events, notices).
+
+They are msgids (English) so that the notification reads in the reader's language; the mails
+stay as they are. An app whose mail subject is already a msgid passes that msgid instead.
+"""
+
+from django.utils.translation import gettext_noop
+
+VISIT_ARRANGED = gettext_noop("Visit arranged: %(company)s, %(when)s")
+VISIT_CANCELLED = gettext_noop("Visit cancelled: %(company)s")
+EVENT_REMINDER = gettext_noop("Event reminder: %(title)s on %(date)s")
+EVENT_PREPARATION = gettext_noop("Preparation still open: %(title)s on %(date)s")
+MATERIAL_APPROVED = gettext_noop("Material approved and published: %(title)s")
+MATERIAL_RETURNED = gettext_noop("Material returned for changes: %(title)s")
+NOTICE_PUBLISHED = gettext_noop("New notice: %(title)s")
