@@ -33,20 +33,31 @@ class QuickSelect(forms.Select):
     box in front whose typing hides the options that do not contain the text and chooses the
     first that does (``data-filter-options`` in huifu.js); without JavaScript a plain select.
     ``follow="id"``: the option groups are named after the choices of that other select (e.g.
-    owners grouped by department), and choosing there shows only the matching group."""
+    owners grouped by department), and choosing there shows only the matching group;
+    ``fill_leader=True``: choosing here while that select is empty fills it with this option's
+    group (an owner's only department is preselected)."""
 
     def __init__(
-        self, attrs: dict[str, Any] | None = None, choices: Any = (), *, searchable: bool = False, follow: str = ""
+        self,
+        attrs: dict[str, Any] | None = None,
+        choices: Any = (),
+        *,
+        searchable: bool = False,
+        follow: str = "",
+        fill_leader: bool = False,
     ) -> None:
         super().__init__(attrs, choices)
         self.searchable = searchable
         self.follow = follow
+        self.fill_leader = fill_leader
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         if self.allow_multiple_selected:
             return super().render(name, value, attrs, renderer)
         if self.follow:
             attrs = {**(attrs or {}), "data-follow": self.follow}
+            if self.fill_leader:
+                attrs["data-fill-leader"] = True
         select = self._render_select(name, value, attrs)
         if not self.searchable:
             return select

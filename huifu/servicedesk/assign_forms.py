@@ -26,12 +26,14 @@ class FormAssignForm(forms.Form):
         departments = Department.objects.filter(is_active=True).order_by("sort_order", "name_zh")
         self.items = [item for item in items if not item.is_answered]
         self.fields["all_department"] = _department_field(_("Lead department"))
-        self.fields["all_owner"] = staff_field(label=_("Owner"), required=False, follow="id_all_department")
+        self.fields["all_owner"] = staff_field(
+            label=_("Owner"), required=False, follow="id_all_department", fill_leader=True
+        )
         for item in self.items:
             prefix = f"item_{item.pk}"
             self.fields[f"{prefix}_department"] = _department_field(_("Lead department"))
             self.fields[f"{prefix}_owner"] = staff_field(
-                label=_("Owner"), required=False, follow=f"id_{prefix}_department"
+                label=_("Owner"), required=False, follow=f"id_{prefix}_department", fill_leader=True
             )
             self.fields[f"{prefix}_also"] = forms.ModelMultipleChoiceField(
                 label=_("Also to"),

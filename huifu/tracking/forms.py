@@ -33,8 +33,11 @@ def staff_choices(*, empty: bool = True) -> list:
 def staff_field(**kwargs: object) -> QuickModelChoiceField:
     """An owner picker: searchable, grouped by department, narrowed by the ``follow`` select."""
     follow = kwargs.pop("follow", "")
+    fill_leader = kwargs.pop("fill_leader", False)
     return QuickModelChoiceField(
-        queryset=User.objects.none(), widget=QuickSelect(searchable=True, follow=follow), **kwargs
+        queryset=User.objects.none(),
+        widget=QuickSelect(searchable=True, follow=follow, fill_leader=fill_leader),
+        **kwargs,
     )
 
 
@@ -114,7 +117,7 @@ class BulkForm(forms.Form):
         queryset=Department.objects.none(),
         label_field="name_zh",
     )
-    owner = staff_field(label=_("Owner"), required=False, follow="id_bulk-department")
+    owner = staff_field(label=_("Owner"), required=False, follow="id_bulk-department", fill_leader=True)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("prefix", "bulk")  # its ids stay apart from the filters' (id_bulk-owner)

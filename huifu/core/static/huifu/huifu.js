@@ -175,6 +175,24 @@
       follow(event.target);
     }
   });
+  // <select data-follow=… data-fill-leader>: an option chosen while the leader is empty fills
+  // the leader with the option's group (an owner's only department is preselected).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.tagName !== "SELECT" || !select.hasAttribute("data-fill-leader")) {
+      return;
+    }
+    var leader = document.getElementById(select.getAttribute("data-follow"));
+    var option = select.options[select.selectedIndex];
+    if (!leader || leader.value || !option || option.parentNode.tagName !== "OPTGROUP") {
+      return;
+    }
+    Array.prototype.forEach.call(leader.options, function (candidate) {
+      if (candidate.text === option.parentNode.label) {
+        leader.value = candidate.value;
+      }
+    });
+  });
   document.querySelectorAll("select[data-follow]").forEach(function (select) {
     var leader = document.getElementById(select.getAttribute("data-follow"));
     if (leader) {
