@@ -5,8 +5,8 @@ Workflow (``CASE_TRANSITIONS``)::
 
     draft ──publish──▶ published ──withdraw──▶ withdrawn
 
-Only a draft is edited. Audience: ``public`` is every logged-in user (public participants
-included); ``members`` is users of member companies (futures companies and platform traders).
+Only a draft is edited. Audience: ``public`` is anyone, also a visitor without an account (the
+public site, ``huifu.publicsite``); ``members`` is users of member companies (futures companies and platform traders).
 Exchange staff see every case in every state.
 """
 
@@ -35,7 +35,7 @@ CASE_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class CaseAudience(models.TextChoices):
-    PUBLIC = "public", _("Public (every logged-in user)")
+    PUBLIC = "public", _("Public (anyone, also without an account)")
     MEMBERS = "members", _("Members only")
 
 

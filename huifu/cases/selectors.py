@@ -1,6 +1,7 @@
 """Reading cases, scoped by the user who asks.
 
-Audience: a ``public`` case is read by every logged-in user, a ``members`` case by users of
+Audience: a ``public`` case is read by anyone (without an account on the public site,
+``public_case_list``; here by every logged-in user), a ``members`` case by users of
 member companies (futures companies, platform traders). Partners, regulators and public
 participants read public cases only. Staff read every case in every state.
 """

@@ -60,7 +60,7 @@ class AudienceKind(models.TextChoices):
     ALL_MEMBERS = "all_members", _("All members")
     ORG_KINDS = "org_kinds", _("Kinds of organisation")
     ORGANISATIONS = "organisations", _("Named organisations")
-    PUBLIC = "public", _("Public (every logged-in user)")
+    PUBLIC = "public", _("Public (anyone, also without an account)")
 
 
 ORG_KIND_VALUES = frozenset(OrganisationKind.values)
