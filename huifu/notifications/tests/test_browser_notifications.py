@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from huifu.core.testing.browser import SCREENSHOTS, browser_login, open_browser
 
@@ -95,7 +97,6 @@ def test_marking_read_on_the_list_updates_the_bell(chromium_available, live_serv
         assert page.locator("#notification-bell [data-testid=bell-count]").inner_text().strip().endswith("2")
         _shot(page, "notifications-unread-phone")
         page.locator(".notification-unread button").first.click()
-        page.wait_for_function("document.querySelectorAll('.notification-unread').length === 1")
-        page.wait_for_function(
-            "document.querySelector('#notification-bell [data-testid=bell-count]').innerText.trim().endsWith('1')"
-        )
+        # Locator waits, not wait_for_function: the page's CSP forbids evaluating strings.
+        expect(page.locator(".notification-unread")).to_have_count(1)
+        expect(page.locator("#notification-bell [data-testid=bell-count]")).to_have_text(re.compile(r"1\s*$"))
