@@ -38,6 +38,7 @@ from ..forms import (
     SupervisionNoteForm,
 )
 from ..models import SITUATION_GUIDANCE, DeepeningPlan, PlanStatus, PlanSubmission
+from ..progress import plan_progress
 from .common import page_of, querystring_without_page
 
 
@@ -184,6 +185,7 @@ def render_detail(request: HttpRequest, plan: DeepeningPlan, status: int = 200, 
     if context["can_note"]:
         context["note_form"] = bound.get("note_form") or SupervisionNoteForm()
     context["submit_errors"] = bound.get("submit_errors", [])
+    context["stepper"] = plan_progress(plan, stages=context["stages"], flags=context)
     return render(request, "deepening/plan_detail.html", context, status=status)
 
 
