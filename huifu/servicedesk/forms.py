@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from huifu.accounts.models import User, UserKind
 from huifu.core.phones import PhoneField
 from huifu.core.widgets import QuickModelChoiceField, QuickSelect
 from huifu.directory.models import Department, Organisation
 from huifu.files.kept import KeepUploadsMixin
+from huifu.tracking.forms import staff_field, use_staff_choices
 
 from .models import AnswerMode, AudienceKind, Channel, FormStatus, Topic
 
@@ -97,12 +97,17 @@ class StaffFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
-    departments = forms.ModelMultipleChoiceField(label=_("Departments"), queryset=Department.objects.none())
+    """One item's owner (a searchable picker, staff grouped by department) and departments (ticked,
+    not a Ctrl-click list; the first ticked in the list's order leads)."""
+
+    owner = staff_field(label=_("Owner"))
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments"), queryset=Department.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(kind=UserKind.STAFF, is_active=True).order_by("full_name")
+        use_staff_choices(self.fields["owner"])
         self.fields["departments"].queryset = Department.objects.filter(is_active=True).order_by("sort_order")
 
 
