@@ -20,7 +20,12 @@ def test_the_invoice_amount_shows_the_running_total_while_typed(
     chromium_available, live_server, alloc_a, member_a_admin, password
 ):
     invoice_register(
-        allocation=alloc_a, number="55555555", amount="30000", issue_date=YESTERDAY, file=pdf_upload(), actor=member_a_admin
+        allocation=alloc_a,
+        number="55555555",
+        amount="30000",
+        issue_date=YESTERDAY,
+        file=pdf_upload(),
+        actor=member_a_admin,
     )
     folder = Path(os.environ.get("HUIFU_SHOTS_DIR") or SCREENSHOTS)
     folder.mkdir(parents=True, exist_ok=True)

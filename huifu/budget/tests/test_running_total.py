@@ -23,7 +23,12 @@ def _amount_input(html: str, form_action: str) -> str:
 
 def test_the_invoice_amount_carries_the_cap_and_what_is_invoiced(client, alloc_a, member_a_admin):
     invoice_register(
-        allocation=alloc_a, number="33333333", amount="30000", issue_date=YESTERDAY, file=pdf_upload(), actor=member_a_admin
+        allocation=alloc_a,
+        number="33333333",
+        amount="30000",
+        issue_date=YESTERDAY,
+        file=pdf_upload(),
+        actor=member_a_admin,
     )
     login(client, member_a_admin)
     with translation.override("zh-hans"):
@@ -36,7 +41,12 @@ def test_the_invoice_amount_carries_the_cap_and_what_is_invoiced(client, alloc_a
 def test_a_refused_invoice_keeps_its_file_and_the_next_try_stores_it_once(client, alloc_a, member_a_admin):
     login(client, member_a_admin)
     url = reverse("budget:invoice_add", args=[alloc_a.pk])
-    data = {"number": "44444444", "amount": "200000.00", "issue_date": YESTERDAY.isoformat(), "buyer_name": "上海期货交易所"}
+    data = {
+        "number": "44444444",
+        "amount": "200000.00",
+        "issue_date": YESTERDAY.isoformat(),
+        "buyer_name": "上海期货交易所",
+    }
     response = client.post(url, {**data, "file": pdf_upload("发票-超额.pdf")}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 400
     form = response.context["invoice_form"]

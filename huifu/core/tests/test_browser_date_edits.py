@@ -55,7 +55,11 @@ def cases(catalogue, make_project) -> list[Case]:  # noqa: F811
         Case(
             "incentive project",
             reverse("incentives:project_edit", args=[project.pk]),
-            {"period_start": project.period_start, "period_end": project.period_end, "notice_date": project.notice_date},
+            {
+                "period_start": project.period_start,
+                "period_end": project.period_end,
+                "notice_date": project.notice_date,
+            },
             lambda: {
                 name: getattr(Project.objects.get(pk=project.pk), name)
                 for name in ("period_start", "period_end", "notice_date")
@@ -64,7 +68,9 @@ def cases(catalogue, make_project) -> list[Case]:  # noqa: F811
     ]
 
 
-def test_editing_a_saved_record_in_chinese_keeps_its_dates(chromium_available, live_server, coordinator, password, cases):
+def test_editing_a_saved_record_in_chinese_keeps_its_dates(
+    chromium_available, live_server, coordinator, password, cases
+):
     secret = ensure_totp(coordinator)
     shown: dict[str, dict[str, str]] = {}
     after_submit: dict[str, str] = {}
