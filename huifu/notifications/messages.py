@@ -13,3 +13,5 @@ EVENT_PREPARATION = gettext_noop("Preparation still open: %(title)s on %(date)s"
 MATERIAL_APPROVED = gettext_noop("Material approved and published: %(title)s")
 MATERIAL_RETURNED = gettext_noop("Material returned for changes: %(title)s")
 NOTICE_PUBLISHED = gettext_noop("New notice: %(title)s")
+REGISTRATION_CONFIRMED = gettext_noop("Registration confirmed: %(title)s on %(date)s")
+WAITING_LIST_OFFER = gettext_noop("A seat is free for you: %(title)s; confirm by %(deadline)s")

@@ -72,7 +72,9 @@ from huifu.audit.services import audit_create, audit_transition
 from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.files.models import StoredFile
-from huifu.outbox.services import mail_enqueue
+from huifu.notifications import kinds as notification_kinds
+from huifu.notifications import messages as notification_messages
+from huifu.notifications.services import notify
 from huifu.workdays.services import deadline_at
 
 from ..ics import session_calendar
@@ -314,11 +316,12 @@ def _confirmation_mail(registration: Registration) -> None:
         f"入场票证号：{ticket_token(registration)}（二维码见会服“我的报名”：{my_registrations}）",
         "日历文件（.ics）见附件。如不能参加，请登录会服取消报名。",
     ]
-    mail_enqueue(
-        to=person.email,
-        subject=f"[会服·投资者教育] 报名确认：{session.title}",
-        body_text="\n".join(lines),
+    notify(
         recipient=person,
+        kind=notification_kinds.REGISTRATION,
+        message=notification_messages.REGISTRATION_CONFIRMED,
+        params={"title": session.title, "date": f"{session.date:%Y-%m-%d}"},
+        url=reverse("events:my_registrations"),
         organisation=registration.organisation,
         topic="events",
         attachments=[_store_ics(session)],
@@ -331,17 +334,7 @@ def _offer_mail(registration: Registration) -> None:
     if not person.email:
         return
     deadline = timezone.localtime(registration.offer_expires_at)
-    mail_enqueue(
-        to=person.email,
-        subject=f"[会服·投资者教育] 候补名额：{session.title}",
-        body_text="\n".join(
-            [
-                f"{person.full_name or person.email}，您好：",
-                "",
-                f"「{session.title}」（{session.starts_at:%Y-%m-%d %H:%M}）有名额空出，已为您保留。",
-                f"请在 {deadline:%Y-%m-%d %H:%M} 前登录会服确认，逾期名额将顺延给下一位候补人员。",
-            ]
-        ),
+    notify(
         recipient=person,
         organisation=registration.organisation,
         topic="events",
@@ -349,6 +342,10 @@ def _offer_mail(registration: Registration) -> None:
 
 
 def _offer_deadline(session: Session, now: Any) -> Any:
+        kind=notification_kinds.REGISTRATION,
+        message=notification_messages.WAITING_LIST_OFFER,
+        params={"title": session.title, "deadline": f"{deadline:%Y-%m-%d %H:%M}"},
+        url=reverse("events:my_registrations"),
     series = session.series if isinstance(session.series, Series) else Series.objects.get(pk=session.series_id)
     due = deadline_at(now, max(series.offer_working_days, 0)).at
     return min(due, session.closes_at)
