@@ -323,8 +323,14 @@ def _confirmation_mail(registration: Registration) -> None:
         params={"title": session.title, "date": f"{session.date:%Y-%m-%d}"},
         url=reverse("events:my_registrations"),
         organisation=registration.organisation,
-        topic="events",
-        attachments=[_store_ics(session)],
+        mail={
+            "to": person.email,
+            "subject": f"[会服·投资者教育] 报名确认：{session.title}",
+            "body_text": "\n".join(lines),
+            "organisation": registration.organisation,
+            "topic": "events",
+            "attachments": [_store_ics(session)],
+        },
     )
 
 
@@ -336,16 +342,29 @@ def _offer_mail(registration: Registration) -> None:
     deadline = timezone.localtime(registration.offer_expires_at)
     notify(
         recipient=person,
-        organisation=registration.organisation,
-        topic="events",
-    )
-
-
-def _offer_deadline(session: Session, now: Any) -> Any:
         kind=notification_kinds.REGISTRATION,
         message=notification_messages.WAITING_LIST_OFFER,
         params={"title": session.title, "deadline": f"{deadline:%Y-%m-%d %H:%M}"},
         url=reverse("events:my_registrations"),
+        organisation=registration.organisation,
+        mail={
+            "to": person.email,
+            "subject": f"[会服·投资者教育] 候补名额：{session.title}",
+            "body_text": "\n".join(
+                [
+                    f"{person.full_name or person.email}，您好：",
+                    "",
+                    f"「{session.title}」（{session.starts_at:%Y-%m-%d %H:%M}）有名额空出，已为您保留。",
+                    f"请在 {deadline:%Y-%m-%d %H:%M} 前登录会服确认，逾期名额将顺延给下一位候补人员。",
+                ]
+            ),
+            "organisation": registration.organisation,
+            "topic": "events",
+        },
+    )
+
+
+def _offer_deadline(session: Session, now: Any) -> Any:
     series = session.series if isinstance(session.series, Series) else Series.objects.get(pk=session.series_id)
     due = deadline_at(now, max(series.offer_working_days, 0)).at
     return min(due, session.closes_at)
