@@ -5,8 +5,14 @@ from huifu.core.testing.access import assert_allowed, assert_denied
 
 
 @pytest.mark.django_db
-def test_home_requires_login(client):
-    assert_denied(client, None, reverse("core:home"))
+def test_home_without_login_is_the_public_landing_not_anyones_work(client, member_a_contact):
+    """``/`` for a visitor without an account: the public landing page with a way to sign in,
+    none of a user's home (no cards, no company)."""
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert reverse("account_login") in page
+    assert "甲期货有限公司" not in page and "home-card" not in page
 
 
 @pytest.mark.django_db

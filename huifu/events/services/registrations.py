@@ -466,18 +466,22 @@ def registration_create(
 
 
 def _lock_session_shared(session: Session) -> Session:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {Session._meta.db_table} WHERE id = %s FOR SHARE", [session.pk])  # noqa: S608
-    return Session.objects.select_related("series").get(pk=session.pk)
+    """The session row, read and share-locked in one statement (its series is read only if used)."""
+    table = Session._meta.db_table
+    return Session.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [session.pk])[0]  # noqa: S608
 
 
 def _create_in_line(*, session: Session, **fields: Any) -> Registration:
     """Insert a registration on the share-locked path: one insert at a time per session (an
-    advisory lock held for the statement, not the commit), so ``created_at`` and id agree."""
+    advisory lock held for the statement, not the commit), so ``created_at`` and id agree.
+    The insert has its own savepoint: a duplicate (unique constraint) must leave the transaction
+    able to release the lock — a session-level lock left behind would outlive the request on a
+    pooled connection and stop every later sign-up of the session."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s, %s)", [WAITLIST_ADVISORY_NAMESPACE, session.pk])
         try:
-            return Registration.objects.create(session=session, **fields)  # created_at: now, in the lock
+            with transaction.atomic():
+                return Registration.objects.create(session=session, **fields)  # created_at: now, in the lock
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [WAITLIST_ADVISORY_NAMESPACE, session.pk])
 
@@ -493,9 +497,10 @@ def _registration_create(
             raise PermissionDenied(_("You may register colleagues of your own company only."))
     else:
         require(actor, "events.register")
-    # Checked before the lock, so that a duplicate does not queue for it (the partial unique
-    # constraint decides a race between two requests of the same person).
-    if Registration.objects.filter(session=session, person=person, state__in=R.active()).exists():
+    # Checked before the exclusive lock, so that a duplicate does not queue for it (the partial
+    # unique constraint decides a race between two requests of the same person, and is the only
+    # check on the share-locked path, which queues for nothing).
+    if not shared and Registration.objects.filter(session=session, person=person, state__in=R.active()).exists():
         raise RegistrationError(
             _("%(name)s is already registered for this session.") % {"name": person}, code="already_registered"
         )

@@ -118,6 +118,6 @@ def test_desk_page(client, seated, dept_staff, other_university_user):
 def test_ticket_on_my_registrations_for_the_person_only(client, seated):
     _session, registration, waiting = seated
     page = assert_allowed(client, registration.person, "/events/my/").content.decode()
-    assert "<svg" in page and ticket_token(registration) in page
+    assert '<div class="ticket"><svg' in page and ticket_token(registration) in page
     page = assert_allowed(client, waiting.person, "/events/my/").content.decode()
-    assert "<svg" not in page
+    assert 'class="ticket"' not in page and ticket_token(waiting) not in page

@@ -206,6 +206,10 @@ def test_waitlist_signups_of_a_full_session_do_not_queue_behind_each_other(coord
     """Flash crowd: once the session is full, a sign-up goes onto the waiting list under a share
     lock, so it does not wait for another sign-up still in flight (a share lock held elsewhere);
     a sign-up that would take a seat, or a cancellation, still waits for it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row share locks: PostgreSQL only (SQLite serialises every write)")
     day = timezone.localdate() + datetime.timedelta(days=30)
     series = services.series_create(actor=coordinator, year=day.year, kind="monthly_talk", title_zh="候补不排队")
     session = make_session(series=series, date=day, capacity=1, publish=True)
@@ -255,3 +259,22 @@ def test_waiting_list_order_agrees_with_ids_when_many_queue_at_once(coordinator,
     line = list(Registration.objects.filter(session=session, state=R.WAITLISTED).order_by("created_at", "pk"))
     assert [r.pk for r in line] == sorted(r.pk for r in line)
     assert len(line) == 30
+
+
+def test_same_person_twice_at_once_onto_the_waiting_list(coordinator, make_session):
+    """Two requests of one person for a full session at the same moment: one place in line, the
+    other refused as a duplicate; the refusal leaves nothing locked, so the next sign-up of the
+    session goes through (on a pooled connection a forgotten lock would stop them all)."""
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    series = services.series_create(actor=coordinator, year=day.year, kind="monthly_talk", title_zh="重复候补")
+    session = make_session(series=series, date=day, capacity=1, publish=True)
+    first, twice, later = (UserFactory(email=f"d{i}@example.com", full_name=f"重复{i}") for i in range(3))
+    services.registration_create(actor=first, session=session)
+    results = race(*[lambda: services.registration_create(actor=twice, session=session) for _ in range(4)])
+    kept = [r for r in results if isinstance(r, Registration)]
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(kept) == 1 and kept[0].state == R.WAITLISTED, results
+    assert len(refused) == 3 and all(e.code == "already_registered" for e in refused), results
+    nxt = _in_thread(lambda: services.registration_create(actor=later, session=session))
+    assert isinstance(nxt, Registration) and nxt.state == R.WAITLISTED, nxt
+    assert Registration.objects.filter(session=session, person=twice).count() == 1
