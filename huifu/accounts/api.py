@@ -84,7 +84,9 @@ class _ScopedPk(serializers.PrimaryKeyRelatedField):
 class UserCreateIn(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     full_name = serializers.CharField(max_length=80)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="", validators=[validate_phone])
+    phone = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default="", validators=[validate_phone]
+    )
     kind = serializers.ChoiceField(choices=[UserKind.STAFF, UserKind.MEMBER, UserKind.PARTNER, UserKind.REGULATOR])
     organisation = _ScopedPk(scope=manageable_organisations, required=False, allow_null=True, default=None)
     org_role = serializers.ChoiceField(choices=OrgRole.choices, required=False, allow_blank=True, default="")

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from django.utils.translation import gettext_noop
+
 from huifu.audit.services import audit_create, audit_transition, audit_update, snapshot
 from huifu.budget.models import BudgetPool
 from huifu.budget.money import clean_money, yuan
@@ -573,7 +573,8 @@ def activity_summary_review(*, actor: Any, activity: Activity, accept: bool, com
                 tracking.tracked_close(item=item, actor=actor, audit=False)
             _notify(
                 activity,
-                gettext_noop("Summary accepted: %(title)s"), {"title": activity.title},
+                gettext_noop("Summary accepted: %(title)s"),
+                {"title": activity.title},
                 _("Please register your invoice (buyer: the exchange) on the allocation page."),
             )
         else:
@@ -589,7 +590,9 @@ def on_invoice(activity: Activity, allocation: Any, actor: Any) -> None:
     accepted; the first one moves the activity to invoiced and starts Finance's payment clock."""
     activity = _lock(activity)
     if activity.status == S.INVOICED:
-        ActivityStep.objects.create(activity=activity, actor=_user(actor), comment=stored_text("Further invoice registered."))
+        ActivityStep.objects.create(
+            activity=activity, actor=_user(actor), comment=stored_text("Further invoice registered.")
+        )
         return
     if activity.status != S.SUMMARY_ACCEPTED:
         raise ActivityStateError(
@@ -620,7 +623,8 @@ def on_payment(activity: Activity, allocation: Any, actor: Any) -> None:
         _close(activity, deadlines.PAYMENT, actor)
         _notify(
             activity,
-            gettext_noop("Paid: %(title)s"), {"title": activity.title},
+            gettext_noop("Paid: %(title)s"),
+            {"title": activity.title},
             _("%(amount)s CNY has been transferred.") % {"amount": yuan(paid)},
         )
     else:

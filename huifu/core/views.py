@@ -46,7 +46,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """"My work": the cards the apps register (huifu/core/home.py), each scoped by its list's
+    """ "My work": the cards the apps register (huifu/core/home.py), each scoped by its list's
     selector; those where something waits come first."""
     return render(request, "core/home.html", {"cards": cards_for(request.user)})
 

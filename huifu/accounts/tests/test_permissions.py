@@ -254,7 +254,9 @@ def test_api_user_detail_patch_deactivate(client, everyone, name):
     user = everyone[name]
     if name in MANAGE_A:
         assert_allowed(client, user, base)
-        assert_allowed(client, user, base, method="patch", data={"phone": "021-68400001"}, content_type="application/json")
+        assert_allowed(
+            client, user, base, method="patch", data={"phone": "021-68400001"}, content_type="application/json"
+        )
         assert_allowed(client, user, base + "deactivate/", method="post")
         target.refresh_from_db()
         assert target.phone == "021-68400001" and not target.is_active
@@ -263,7 +265,13 @@ def test_api_user_detail_patch_deactivate(client, everyone, name):
         codes = (404,) if name in MANAGERS else (403,)
         assert_denied(client, user, base, codes=codes)
         assert_denied(
-            client, user, base, method="patch", data={"phone": "021-68400001"}, content_type="application/json", codes=codes
+            client,
+            user,
+            base,
+            method="patch",
+            data={"phone": "021-68400001"},
+            content_type="application/json",
+            codes=codes,
         )
         assert_denied(client, user, base + "deactivate/", method="post", codes=codes)
         target.refresh_from_db()

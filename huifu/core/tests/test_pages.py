@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from huifu.core.testing.access import assert_allowed, assert_denied
+from huifu.core.testing.access import assert_allowed
 
 
 @pytest.mark.django_db
