@@ -92,7 +92,7 @@ def _patterns(
         if set(names) != set(_PLACEHOLDER.findall(key)) or len(names) != len(set(names)):
             continue
         pieces = _PLACEHOLDER.split(translated)
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(pieces))
+        regex = "".join(re.escape(p) if i % 2 == 0 else _group(p, pieces[i + 1]) for i, p in enumerate(pieces))
         # A translation that ends in words may be followed by free text (a comment) on old rows.
         tail = "(?P<_rest>.*)" if pieces[-1].strip() else ""
         patterns.append((re.compile(f"^{regex}{tail}$", re.S), key, names))
@@ -105,6 +105,17 @@ def _patterns(
         literal = _PLACEHOLDER.split(catalog[item[1]])[0]
         by_first.setdefault(literal[0] if literal else None, []).append(item)
     return exact, by_first
+
+
+def _group(name: str, following: str) -> str:
+    """A parameter's group: it never runs past the words that follow it in the message, so it ends
+    at the first place they appear. With plain ``.+?`` groups a text that repeats the message's
+    words (a member's comment) made the match try every split: the time grew with the length to
+    the power of the parameters, and a 500-character comment kept an English page busy for
+    seconds, longer ones for minutes (huifu/core/tests/test_texts_read_back.py)."""
+    if not following:
+        return f"(?P<{name}>.+?)"
+    return f"(?P<{name}>(?:(?!{re.escape(following)}).)+?)"
 
 
 def _legacy(text: str) -> str:
