@@ -216,7 +216,7 @@ def test_application_to_payment(
         form.locator("input[name=paid_on]").fill(TODAY.isoformat())
         form.locator("input[name=reference]").fill("HX20250001")
         submit(page, form)
-        assert page.locator("#payable").inner_text().strip() == "0.00"
+        assert page.locator("#payable").inner_text().strip() == "¥0.00"
         screenshot(page, "activities-7-paid-allocation")
         page.goto(detail)
         screenshot(page, "activities-8-paid-activity")

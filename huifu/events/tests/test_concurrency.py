@@ -188,8 +188,9 @@ def _in_thread(call):
 
     def run():
         try:
-            with connection.cursor() as cursor:
-                cursor.execute("SET lock_timeout = '3s'")
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '3s'")
             out.append(call())
         except BaseException as exc:  # noqa: BLE001 - handed back to the test
             out.append(exc)

@@ -43,7 +43,7 @@ def test_submit_assign_reply_read(
         assert "建议扩大铜期货交割库容" in page.content()
         page.goto(f"{base}{item.get_absolute_url()}")
         page.select_option("select[name=owner]", str(dept_staff.pk))
-        page.select_option("select[name=departments]", [str(dept_business.pk)])
+        page.check(f"input[name=departments][value='{dept_business.pk}']")
         page.get_by_test_id("assign").click()
         page.wait_for_load_state("networkidle")
         assert dept_staff.full_name in page.content()
