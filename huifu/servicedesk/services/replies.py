@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huifu.audit.models import AuditAction
+from huifu.audit.models import AuditAction, AuditEvent
 from huifu.audit.services import audit_create, audit_record, audit_transition, snapshot
 from huifu.core.permissions import require
 from huifu.files.models import StoredFile
@@ -194,7 +194,22 @@ def letter_number_allocate(*, department: Any, year: int) -> int:
 
 
 def _is_own(reply: Reply, actor: Any) -> bool:
-    return getattr(actor, "pk", None) in {reply.drafted_by_id, reply.submitted_by_id}
+    """Whether ``actor`` drafted, edited or submitted ``reply``: such a person is never its second
+    approver. ``drafted_by`` names only who created the draft; a colleague who rewrote the text
+    afterwards is found by the form's "reply drafted" entries in the audit trail (each
+    ``reply_compose`` writes one, with its actor), so they cannot approve their own words."""
+    pk = getattr(actor, "pk", None)
+    if pk in {reply.drafted_by_id, reply.submitted_by_id}:
+        return True
+    if pk is None:
+        return False
+    composed = AuditEvent.objects.for_object(FeedbackForm(pk=reply.form_id)).filter(
+        action=AuditAction.TRANSITION, actor_id=pk
+    )
+    return any(
+        isinstance(changes, dict) and (changes.get("status") or [None])[-1] == FormStatus.REPLY_DRAFTED
+        for changes in composed.values_list("changes", flat=True)
+    )
 
 
 def reply_letter_preview(*, reply: Reply, actor: Any) -> bytes:
