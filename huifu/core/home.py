@@ -42,6 +42,7 @@ from django.utils.functional import Promise
 
 logger = logging.getLogger(__name__)
 
+# The product's one count cap: lists, the queue and the home count to 999 and show "999+" beyond.
 COUNT_CAP = 999
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from huifu.tracking.selectors import COUNT_CAP
+from huifu.core.home import COUNT_CAP
 
 HITS_PER_GROUP = 5
 MAX_QUERY_LENGTH = 100

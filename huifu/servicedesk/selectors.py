@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.http import Http404
 
 from huifu.accounts.predicates import is_member_user, is_staff_user
+from huifu.core.home import COUNT_CAP
 from huifu.tracking.models import TrackedItem, TrackedStatus
-from huifu.tracking.selectors import COUNT_CAP
 
 from . import similarity
 from .models import (

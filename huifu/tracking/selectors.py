@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from huifu.accounts.predicates import is_coordinator, is_staff_user
+from huifu.core.home import COUNT_CAP
 
 from .models import TrackedItem, TrackedStatus
 
@@ -150,9 +151,6 @@ def queue_topics() -> list[str]:
         )
         cache.set(TOPICS_CACHE_KEY, topics, 600)
     return topics
-
-
-COUNT_CAP = 999
 
 
 def _capped_count(qs: QuerySet[TrackedItem]) -> int:
