@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "huifu.incentives",
     "huifu.settlements",
     "huifu.events",
+    "huifu.universities",
     "huifu.search",
     "huifu.api",
 ]
