@@ -16,7 +16,25 @@ import django_filters
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 
+from huifu.core.widgets import QuickModelChoiceField, QuickSelect
+
 FilterSet = django_filters.FilterSet
+
+
+class QuickChoiceFilter(django_filters.ChoiceFilter):
+    """A choice filter drawn as a ``QuickSelect`` (``searchable=True`` for long lists); an unknown
+    value is an error naming the field, never ignored."""
+
+    def __init__(self, *args: Any, searchable: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", QuickSelect(searchable=searchable))
+        super().__init__(*args, **kwargs)
+
+
+class QuickModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A record picker (company, department, …) read with one plain query (``QuickModelChoiceField``;
+    ``label_field`` names the label column). A non-numeric or unknown id is an error naming the field."""
+
+    field_class = QuickModelChoiceField
 
 
 def page_filter(filterset_class: type[FilterSet], request: Any, queryset: QuerySet, **kwargs: Any) -> FilterSet:

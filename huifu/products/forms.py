@@ -3,13 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Exchange, Product, ProductKind
-
-
-class ProductFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    exchange = forms.ChoiceField(label=_("Exchange"), required=False, choices=[("", _("All")), *Exchange.choices])
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *ProductKind.choices])
+from .models import Product
 
 
 class ProductForm(forms.ModelForm):

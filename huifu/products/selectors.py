@@ -23,8 +23,16 @@ def product_list(*, user: Any, exchange: str = "", kind: str = "", search: str =
     if kind:
         qs = qs.filter(kind=kind)
     if search:
-        qs = qs.filter(Q(code__icontains=search) | Q(name_zh__icontains=search) | Q(name_en__icontains=search))
+        qs = product_search(qs, search)
     return qs.order_by("kind", "sort_order", "code")
+
+
+def product_search(qs: QuerySet[Product], text: str) -> QuerySet[Product]:
+    """Products of ``qs`` whose code or a name contains ``text`` (the list's text filter)."""
+    text = text.strip()
+    if not text:
+        return qs
+    return qs.filter(Q(code__icontains=text) | Q(name_zh__icontains=text) | Q(name_en__icontains=text))
 
 
 def product_get(*, user: Any, code: str) -> Product:

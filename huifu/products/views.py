@@ -11,8 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from huifu.core.filters import page_filter
+
 from . import selectors, services
-from .forms import ProductFilterForm, ProductForm
+from .filters import ProductFilter
+from .forms import ProductForm
 
 PAGE_SIZE = 50
 
@@ -21,14 +24,8 @@ PAGE_SIZE = 50
 def product_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("products.view_product_list"):
         raise PermissionDenied
-    form = ProductFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.product_list(
-        user=request.user,
-        exchange=filters.get("exchange", ""),
-        kind=filters.get("kind", ""),
-        search=(filters.get("q") or "").strip(),
-    )
+    filters = page_filter(ProductFilter, request, selectors.product_list(user=request.user))
+    form, qs = filters.form, filters.qs
     params = request.GET.copy()
     params.pop("page", None)
     return render(
