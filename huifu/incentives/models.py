@@ -49,6 +49,9 @@ class PilotProgramme(models.Model):
 class ProjectKind(models.TextChoices):
     FUNCTIONAL = "functional", _("Functional")
     SERVICE = "service", _("Service")
+    # Investor education in the national education system: a university applies with a research
+    # topic (课题研究); same apply → review → track → accept flow, no products, no fee reduction.
+    RESEARCH = "research", _("University research")
 
 
 class ServiceLine(models.TextChoices):
@@ -225,16 +228,17 @@ class Project(models.Model):
             ),
             models.CheckConstraint(
                 name="project_service_line_iff_service",
-                condition=(Q(kind="service") & ~Q(service_line="")) | (Q(kind="functional") & Q(service_line="")),
+                condition=(Q(kind="service") & ~Q(service_line=""))
+                | (Q(kind__in=["functional", "research"]) & Q(service_line="")),
                 violation_error_message=_("A service project needs a service line; a functional project has none."),
             ),
             models.CheckConstraint(
                 name="project_someone_may_join",
-                condition=Q(open_to_members=True) | Q(open_to_platform_traders=True),
+                condition=Q(kind="research") | Q(open_to_members=True) | Q(open_to_platform_traders=True),
                 violation_error_message=_("Open the project to members, platform traders or both."),
             ),
             models.CheckConstraint(name="project_status_valid", condition=Q(status__in=["draft", "open", "closed"])),
-            models.CheckConstraint(name="project_kind_valid", condition=Q(kind__in=["functional", "service"])),
+            models.CheckConstraint(name="project_kind_valid", condition=Q(kind__in=["functional", "service", "research"])),
         ]
 
     def __str__(self) -> str:
@@ -247,7 +251,14 @@ class Project(models.Model):
     def is_open(self) -> bool:
         return self.status == ProjectStatus.OPEN
 
+    @property
+    def is_research(self) -> bool:
+        return self.kind == ProjectKind.RESEARCH
+
     def eligible_org_kinds(self) -> set[str]:
+        if self.is_research:
+            # Research calls are answered by universities only, never by members.
+            return {"university"}
         kinds = set()
         if self.open_to_members:
             kinds.add("futures_company")
@@ -414,8 +425,10 @@ class Participation(models.Model):
     )
     entry_mode = models.CharField(_("entry"), max_length=8, choices=EntryMode.choices)
     plan = models.TextField(pgettext_lazy("incentive", "plan"))
+    # Research projects only (required there): the topic the university proposes to study.
+    topic = models.CharField(_("research topic"), max_length=200, blank=True)
     products = models.ManyToManyField(
-        "products.Product", related_name="incentive_participations", verbose_name=_("target products")
+        "products.Product", related_name="incentive_participations", blank=True, verbose_name=_("target products")
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")

@@ -2,6 +2,8 @@
 
 * Staff read everything. Members and regulators read projects that are not drafts.
 * Members read their own organisation's participations only; anything else is "not found".
+* Universities read open/closed research projects and their own research participations only;
+  members and regulators never see research projects.
 * ``participations_for_settlement`` is the unscoped read the settlement engine uses.
 """
 
@@ -26,9 +28,11 @@ from .models import (
     ParticipationAttachment,
     ParticipationStatus,
     Project,
+    ProjectKind,
     ProjectRule,
     ProjectStatus,
 )
+from .permissions import is_university_user
 
 # --- projects ---------------------------------------------------------------------------------
 
@@ -37,8 +41,11 @@ def project_list(*, user: Any, year: int | None = None, kind: str = "", status: 
     """Projects ``user`` may read, with product and participation counts (constant queries)."""
     if is_staff_user(user):
         qs = Project.objects.all()
+    elif is_university_user(user):
+        qs = Project.objects.exclude(status=ProjectStatus.DRAFT).filter(kind=ProjectKind.RESEARCH)
     elif is_member_user(user) or is_regulator(user):
-        qs = Project.objects.exclude(status=ProjectStatus.DRAFT)
+        # Research calls are for universities; members and regulators never see them.
+        qs = Project.objects.exclude(status=ProjectStatus.DRAFT).exclude(kind=ProjectKind.RESEARCH)
     else:
         return Project.objects.none()
     if year:
@@ -105,7 +112,7 @@ def participation_list(
         qs = Participation.objects.all()
         if organisation_id:
             qs = qs.filter(organisation_id=organisation_id)
-    elif is_member_user(user) and user.organisation_id is not None:
+    elif (is_member_user(user) or is_university_user(user)) and user.organisation_id is not None:
         qs = Participation.objects.filter(organisation_id=user.organisation_id)
     else:
         return Participation.objects.none()
@@ -161,7 +168,9 @@ def participations_for_settlement(
     the organisation, so a settlement run reads them in a constant number of queries.
     Not scoped by user: callers (the settlement services) check their own permissions.
     """
-    qs = Participation.objects.filter(status__in=ParticipationStatus.settleable(), result__in=["accepted", "partial"])
+    qs = Participation.objects.filter(
+        status__in=ParticipationStatus.settleable(), result__in=["accepted", "partial"]
+    ).exclude(project__kind=ProjectKind.RESEARCH)  # research topics earn no fee reduction
     if project is not None:
         qs = qs.filter(project=project)
     if year is not None:

@@ -185,22 +185,34 @@ def participation_submit(
     actor: Any,
     project: Project,
     plan: str,
-    products: Iterable[Any],
+    products: Iterable[Any] = (),
     uploads: Iterable[Any] = (),
+    topic: str = "",
 ) -> Participation:
     """Apply for (or file) ``project`` for the actor's organisation, with a plan, target
     products (a non-empty subset of the project's products) and supporting files. Starts the
-    review deadline. One live participation per project and organisation."""
+    review deadline. One live participation per project and organisation.
+
+    A research project (kind ``research``, universities only) takes a ``topic`` instead of
+    products; the rest of the flow is the same."""
     require(actor, "incentives.apply_project", project)
     errors: dict[str, str] = {}
     plan = (plan or "").strip()
+    topic = (topic or "").strip()
     products = list(products)
     project = Project.objects.get(pk=project.pk)  # the current status, not a caller's stale copy
     if project.status != ProjectStatus.OPEN:
         raise IncentiveStateError(_("This project is not open for applications."), code="project_not_open")
     if not plan:
         errors["plan"] = _("Describe your plan.")
-    if not products:
+    if project.is_research:
+        if not topic:
+            errors["topic"] = _("Give the research topic.")
+        elif len(topic) > 200:
+            errors["topic"] = _("Keep the topic to 200 characters.")
+        if products:
+            errors["products"] = _("A research project covers no products.")
+    elif not products:
         errors["products"] = _("Choose at least one product.")
     else:
         covered = set(project.products.values_list("pk", flat=True))
@@ -217,6 +229,7 @@ def participation_submit(
                 status=ParticipationStatus.SUBMITTED,
                 entry_mode=project.entry_mode,
                 plan=plan,
+                topic=topic if project.is_research else "",
                 submitted_by=actor,
                 submitted_at=timezone.now(),
             )

@@ -88,14 +88,21 @@ def _clean_project(project: Project) -> None:
     if not project.year or not (2000 <= int(project.year) <= 2100):
         errors["year"] = _("Give a year between 2000 and 2100.")
     if project.kind not in ProjectKind.values:
-        errors["kind"] = _("Choose functional or service.")
+        errors["kind"] = _("Choose functional, service or university research.")
     elif project.kind == ProjectKind.SERVICE and project.service_line not in ServiceLine.values:
         errors["service_line"] = _("A service project needs a service line.")
-    elif project.kind == ProjectKind.FUNCTIONAL:
+    elif project.kind in (ProjectKind.FUNCTIONAL, ProjectKind.RESEARCH):
         project.service_line = ""
+    if project.kind == ProjectKind.RESEARCH:
+        # A research call is answered by universities only; it pays no fee reduction.
+        project.open_to_members = False
+        project.open_to_platform_traders = False
+        project.award_per_result = None
+        project.cap_per_member = None
+        project.cap_total = None
     if project.entry_mode not in EntryMode.values:
         errors["entry_mode"] = _("Choose application or filing.")
-    if not (project.open_to_members or project.open_to_platform_traders):
+    if project.kind != ProjectKind.RESEARCH and not (project.open_to_members or project.open_to_platform_traders):
         errors["open_to_members"] = _("Open the project to members, platform traders or both.")
     if project.period_start is None:
         errors["period_start"] = _("Give the start of the period.")
@@ -207,7 +214,7 @@ def project_set_status(*, actor: Any | None, project: Project, status: str) -> P
             code="illegal_transition",
             params={"status": project.get_status_display(), "target": ProjectStatus(status).label},
         )
-    if status == ProjectStatus.OPEN:
+    if status == ProjectStatus.OPEN and project.kind != ProjectKind.RESEARCH:
         product_ids = set(project.products.values_list("pk", flat=True))
         if not product_ids:
             raise IncentiveStateError(_("Add the products the project covers before opening it."), code="no_products")

@@ -1,0 +1,123 @@
+"""University research projects (课题研究) on the incentive flow: apply → review → track → accept."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from huifu.accounts.models import OrgRole
+from huifu.core.testing.factories import OrganisationFactory, org_user
+from huifu.directory.models import OrganisationKind
+from huifu.incentives import selectors, services
+from huifu.incentives.research import delivered_research_topics
+from huifu.incentives.services import IncentiveStateError
+
+from .conftest import pdf_upload
+
+
+@pytest.fixture
+def uni_a(db):
+    return OrganisationFactory(
+        kind=OrganisationKind.UNIVERSITY, name_zh="甲大学", name_en="A University", member_number=None
+    )
+
+
+@pytest.fixture
+def uni_b(db):
+    return OrganisationFactory(
+        kind=OrganisationKind.UNIVERSITY, name_zh="乙大学", name_en="B University", member_number=None
+    )
+
+
+@pytest.fixture
+def uni_a_user(uni_a):
+    return org_user(uni_a, OrgRole.ADMIN, email="research@a-uni.example", full_name="甲老师")
+
+
+@pytest.fixture
+def uni_b_user(uni_b):
+    return org_user(uni_b, OrgRole.ADMIN, email="research@b-uni.example", full_name="乙老师")
+
+
+@pytest.fixture
+def research_project(make_project):
+    return make_project(code="T-R01", name_zh="期货市场课题研究", kind="research", products=(), rules=False)
+
+
+@pytest.fixture
+def research_app(research_project, uni_a_user):
+    return services.participation_submit(
+        actor=uni_a_user,
+        project=research_project,
+        topic="铜期货价格发现功能实证研究",
+        plan="一年内完成研究报告并在校内开设专题讲座",
+        uploads=[pdf_upload("课题申报书.pdf")],
+    )
+
+
+def test_research_flow_end_to_end(research_project, research_app, uni_a_user, dept_staff):
+    year = research_project.year
+    assert research_project.open_to_members is False
+    assert research_project.eligible_org_kinds() == {"university"}
+    assert research_app.topic == "铜期货价格发现功能实证研究"
+    assert delivered_research_topics(research_app.organisation_id, year) == 0  # awaiting review
+    p = services.participation_review(actor=dept_staff, participation=research_app, approve=True, comment="同意立项")
+    assert p.status == "tracking"
+    assert delivered_research_topics(p.organisation_id, year) == 1  # in progress
+    services.participation_report(actor=uni_a_user, participation=p, text="完成文献综述")
+    p = services.participation_submit_results(actor=uni_a_user, participation=p, text="研究报告终稿")
+    p = services.participation_accept(actor=dept_staff, participation=p, result="accepted", notes="通过验收")
+    assert p.status == "accepted"
+    assert p.award_amount is None
+    assert delivered_research_topics(p.organisation_id, year) == 1
+    assert delivered_research_topics(p.organisation_id, year + 1) == 0
+    # A research topic never earns a fee reduction.
+    assert not selectors.participations_for_settlement(year=year).filter(pk=p.pk).exists()
+
+
+def test_research_denied_transitions(research_app, uni_a_user, uni_b_user, dept_staff, member_a_admin):
+    # Results before approval: illegal.
+    with pytest.raises(IncentiveStateError):
+        services.participation_submit_results(actor=uni_a_user, participation=research_app, text="x")
+    # Another university or a member may not report on it; the university may not decide.
+    for outsider in (uni_b_user, member_a_admin):
+        with pytest.raises(PermissionDenied):
+            services.participation_report(actor=outsider, participation=research_app, text="x")
+    with pytest.raises(PermissionDenied):
+        services.participation_review(actor=uni_a_user, participation=research_app, approve=True)
+    p = services.participation_review(actor=dept_staff, participation=research_app, approve=True)
+    with pytest.raises(IncentiveStateError):
+        services.participation_accept(actor=dept_staff, participation=p, result="accepted")
+
+
+def test_research_bad_input(research_project, uni_a_user, member_a_admin, catalogue):
+    with pytest.raises(ValidationError) as exc:
+        services.participation_submit(actor=uni_a_user, project=research_project, topic="", plan="计划")
+    assert "topic" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.participation_submit(
+            actor=uni_a_user, project=research_project, topic="题目", plan="计划", products=[catalogue["cu"]]
+        )
+    assert "products" in exc.value.message_dict
+    # A member may not apply for a research call.
+    with pytest.raises(PermissionDenied):
+        services.participation_submit(actor=member_a_admin, project=research_project, topic="题目", plan="计划")
+
+
+def test_universities_isolated(research_app, research_project, uni_a_user, uni_b_user, member_a_admin, project):
+    assert list(selectors.participation_list(user=uni_a_user)) == [research_app]
+    assert list(selectors.participation_list(user=uni_b_user)) == []
+    assert list(selectors.participation_list(user=member_a_admin)) == []
+    with pytest.raises(Http404):
+        selectors.participation_get(user=uni_b_user, participation_id=research_app.pk)
+    with pytest.raises(Http404):
+        selectors.participation_get(user=member_a_admin, participation_id=research_app.pk)
+    # Universities see research calls only; members never see research calls.
+    assert list(selectors.project_list(user=uni_a_user)) == [research_project]
+    assert research_project not in selectors.project_list(user=member_a_admin)
+    assert project in selectors.project_list(user=member_a_admin)
+    assert not uni_b_user.has_perm("incentives.view_participation", research_app)
+    assert uni_a_user.has_perm("incentives.view_participation", research_app)
+    assert uni_a_user.has_perm("incentives.apply_project", research_project)
+    assert not uni_a_user.has_perm("incentives.apply_project", project)
