@@ -17,11 +17,13 @@ from rest_framework.views import APIView
 
 from huifu.accounts.models import User, UserKind
 from huifu.api.pagination import Pagination
+from huifu.core.filters import api_filter
 from huifu.core.http import require_perm
 from huifu.core.phones import validate_phone
 
 from . import selectors, services
-from .models import VisitRequest, VisitStatus
+from .filters import VisitFilter
+from .models import VisitRequest
 
 
 class VisitSerializer(serializers.ModelSerializer):
@@ -109,12 +111,10 @@ class VisitListView(APIView):
 
     @extend_schema(responses=VisitSerializer(many=True))
     def get(self, request: Request) -> Response:
-        """Visits the caller may see; filter with ``?status=``."""
+        """Visits the caller may see; filter with ``?status=`` and ``?q=`` (as the page)."""
         require_perm(request, "visits.view_visit_list")
-        state = request.query_params.get("status", "")
-        if state and state not in VisitStatus.values:
-            state = "__none__"
-        qs = selectors.visit_list_for_user(user=request.user, status=state)
+        # the page's filters, declared once (visits/filters.py): a bad value is a 400 naming it
+        qs = api_filter(VisitFilter, request, selectors.visit_list_for_user(user=request.user))
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(VisitSerializer(page, many=True).data)

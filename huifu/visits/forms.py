@@ -10,13 +10,7 @@ from huifu.core.phones import PhoneField
 from huifu.directory.models import Organisation
 from huifu.files.kept import KeepUploadsMixin
 
-from .models import VisitStatus
 from .services import REQUESTER_ORG_KINDS
-
-
-class FilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All states")), *VisitStatus.choices])
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
 class VisitRequestForm(forms.Form):

@@ -35,15 +35,23 @@ def visit_list_for_user(
     if open_only:
         qs = qs.filter(status__in=VisitStatus.open())
     if search:
-        qs = qs.filter(
-            Q(organisation__name_zh__icontains=search)
-            | Q(purpose__icontains=search)
-            | Q(topics__icontains=search)
-            | Q(contact_name__icontains=search)
-        )
+        qs = visit_search(qs, search)
     return qs.prefetch_related(
         Prefetch("rounds", queryset=VisitRound.objects.order_by("number")),
     ).order_by("-received_at", "-id")
+
+
+def visit_search(qs: QuerySet[VisitRequest], text: str) -> QuerySet[VisitRequest]:
+    """Visits of ``qs`` whose company, purpose, topics or contact contain ``text`` (the list's text filter)."""
+    text = text.strip()
+    if not text:
+        return qs
+    return qs.filter(
+        Q(organisation__name_zh__icontains=text)
+        | Q(purpose__icontains=text)
+        | Q(topics__icontains=text)
+        | Q(contact_name__icontains=text)
+    )
 
 
 def visit_get_for_user(*, user: Any, visit_id: int) -> VisitRequest:

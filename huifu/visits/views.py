@@ -18,10 +18,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.filters import page_filter
 from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, services
-from .forms import ArrangeForm, FilterForm, HoldForm, LetterForm, ReasonForm, VisitRequestForm
+from .filters import VisitFilter
+from .forms import ArrangeForm, HoldForm, LetterForm, ReasonForm, VisitRequestForm
 from .ics import visit_calendar
 
 PAGE_SIZE = 20
@@ -45,11 +47,8 @@ def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "visits.view_visit_list")
-    form = FilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.visit_list_for_user(
-        user=request.user, status=filters.get("status", ""), search=(filters.get("q") or "").strip()
-    )
+    filters = page_filter(VisitFilter, request, selectors.visit_list_for_user(user=request.user))
+    form, qs = filters.form, filters.qs
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     deadlines = selectors.visit_deadlines(list(page.object_list))
     for visit in page.object_list:
