@@ -65,7 +65,10 @@ INSTALLED_APPS = [
     "huifu.incentives",
     "huifu.settlements",
     "huifu.events",
+    "huifu.certificates",
+    "huifu.credits",
     "huifu.universities",
+    "huifu.eduworks",
     "huifu.search",
     "huifu.api",
 ]
