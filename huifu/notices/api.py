@@ -16,11 +16,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
+from huifu.core.filters import api_filter
 from huifu.core.http import require_perm
 from huifu.directory.models import Department, Organisation, OrganisationKind
 from huifu.files.api import api_file_url
 
 from . import selectors, services
+from .filters import ReaderNoticeFilter, StaffNoticeFilter
 from .models import AudienceKind, Notice, NoticeCategory
 
 
@@ -112,17 +114,14 @@ class NoticeListView(APIView):
 
     @extend_schema(responses=NoticeSerializer(many=True))
     def get(self, request: Request) -> Response:
-        """Notices the caller may read (staff: every notice, filter with ``?status=``)."""
+        """Notices the caller may read, filtered as on the page (``?category=``, ``?q=``, readers ``?show=unread``;
+        staff: every notice, and ``?status=``)."""
         require_perm(request, "notices.view_notice_list")
-        category = request.query_params.get("category", "")
+        # the pages' filters, declared once (notices/filters.py): a bad value is a 400 naming it
         if request.user.has_perm("notices.manage_notices"):
-            qs = selectors.notice_list_for_staff(
-                user=request.user, status=request.query_params.get("status", ""), category=category
-            )
+            qs = api_filter(StaffNoticeFilter, request, selectors.notice_list_for_staff(user=request.user))
         else:
-            qs = selectors.notice_list_for_reader(
-                user=request.user, unread_only=request.query_params.get("unread") in ("1", "true"), category=category
-            )
+            qs = api_filter(ReaderNoticeFilter, request, selectors.notice_list_for_reader(user=request.user))
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(NoticeSerializer(page, many=True).data)

@@ -4,33 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from huifu.directory.models import Department, Organisation, OrganisationKind
 
-from .models import AudienceKind, NoticeCategory, NoticeStatus
-
-
-class ReaderFilterForm(forms.Form):
-    show = forms.ChoiceField(
-        label=pgettext_lazy("filter", "Show"),
-        required=False,
-        choices=[("", _("All notices")), ("unread", _("Unread only"))],
-    )
-    category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All categories")), *NoticeCategory.choices]
-    )
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-
-
-class StaffFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All states")), *NoticeStatus.choices]
-    )
-    category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All categories")), *NoticeCategory.choices]
-    )
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+from .models import AudienceKind, NoticeCategory
 
 
 class NoticeForm(forms.Form):

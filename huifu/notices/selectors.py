@@ -110,8 +110,16 @@ def notice_list_for_reader(
     if category and category in NoticeCategory.values:
         qs = qs.filter(category=category)
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(doc_number__icontains=search) | Q(body__icontains=search))
+        qs = notice_reader_search(qs, search)
     return qs
+
+
+def notice_reader_search(qs: QuerySet[Notice], text: str) -> QuerySet[Notice]:
+    """Notices of ``qs`` whose title, document number or body contain ``text`` (the reader's text filter)."""
+    text = text.strip()
+    if not text:
+        return qs
+    return qs.filter(Q(title__icontains=text) | Q(doc_number__icontains=text) | Q(body__icontains=text))
 
 
 def notice_unread_count(*, user: Any) -> int:
@@ -172,8 +180,16 @@ def notice_list_for_staff(*, user: Any, status: str = "", category: str = "", se
     if category and category in NoticeCategory.values:
         qs = qs.filter(category=category)
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(doc_number__icontains=search))
+        qs = notice_staff_search(qs, search)
     return qs
+
+
+def notice_staff_search(qs: QuerySet[Notice], text: str) -> QuerySet[Notice]:
+    """Notices of ``qs`` whose title or document number contain ``text`` (the staff list's text filter)."""
+    text = text.strip()
+    if not text:
+        return qs
+    return qs.filter(Q(title__icontains=text) | Q(doc_number__icontains=text))
 
 
 def notice_get_for_staff(*, user: Any, notice_id: Any) -> Notice:

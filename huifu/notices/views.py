@@ -20,12 +20,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.core import spreadsheets
+from huifu.core.filters import page_filter
 from huifu.core.http import add_service_errors, require_perm
 from huifu.core.jobs import enqueue_failed, reset_enqueue_failed
 
 from . import selectors, services
 from .exports import read_status_workbook
-from .forms import AttachmentForm, NoticeForm, ReaderFilterForm, StaffFilterForm, WithdrawForm
+from .filters import ReaderNoticeFilter, StaffNoticeFilter
+from .forms import AttachmentForm, NoticeForm, WithdrawForm
 from .models import AudienceKind, NoticeAttachment, NoticeCategory
 
 PAGE_SIZE = 20
@@ -47,14 +49,8 @@ def _querystring_without_page(request: HttpRequest) -> str:
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "notices.view_notice_list")
-    form = ReaderFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.notice_list_for_reader(
-        user=request.user,
-        unread_only=filters.get("show") == "unread",
-        category=filters.get("category", ""),
-        search=(filters.get("q") or "").strip(),
-    )
+    filters = page_filter(ReaderNoticeFilter, request, selectors.notice_list_for_reader(user=request.user))
+    form, qs = filters.form, filters.qs
     return render(
         request,
         "notices/list.html",
@@ -106,14 +102,8 @@ def notice_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notice_manage(request: HttpRequest) -> HttpResponse:
     require_perm(request, "notices.manage_notices")
-    form = StaffFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.notice_list_for_staff(
-        user=request.user,
-        status=filters.get("status", ""),
-        category=filters.get("category", ""),
-        search=(filters.get("q") or "").strip(),
-    )
+    filters = page_filter(StaffNoticeFilter, request, selectors.notice_list_for_staff(user=request.user))
+    form, qs = filters.form, filters.qs
     return render(
         request,
         "notices/manage.html",
