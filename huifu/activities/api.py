@@ -20,7 +20,13 @@ class ActivitySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     organisation = serializers.CharField(source="organisation.name_zh")
-    activity_type = serializers.CharField(source="activity_type.name")
+    activity_type = serializers.CharField(
+        source="activity_type.display_name", help_text="The type's English name in English, else the Chinese name."
+    )
+    activity_kind = serializers.CharField(source="activity_type.kind")
+    university = serializers.CharField(
+        allow_null=True, help_text="Campus activities: the university where it is held (null otherwise)."
+    )
     status = serializers.CharField()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()

@@ -32,5 +32,5 @@ class ActivitiesConfig(AppConfig):
         case_sources.register(
             Activity,
             finished=lambda activity: activity.status in ActivityStatus.finished(),
-            industry=lambda activity: activity.activity_type.name,
+            industry=lambda activity: activity.activity_type.display_name,
         )

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from huifu.accounts.models import User
 from huifu.budget.models import Allocation, BudgetPool
 from huifu.budget.services import invoice_register, payment_record, pool_create
-from huifu.directory.models import Department, DepartmentKind
+from huifu.directory.models import Department, DepartmentKind, Organisation, OrganisationKind
 
 from . import services
 from .models import ActivityKind
@@ -24,6 +24,27 @@ PNG = bytes.fromhex(
     "1ff89993d1d0000000049454e44ae426082"
 )
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+# Chinese name → English name (shown to readers in English).
+ENGLISH_NAMES = {
+    "大型论坛": "Large forum",
+    "投资者报告会": "Investor report meeting",
+    "小型产业沙龙": "Small industry salon",
+    "校园人才培养": "Campus talent cultivation",
+    "调研": "Research visit",
+    "线上直播": "Online live stream",
+    "专项活动": "Special activity",
+}
+CAMPUS_DESCRIPTION = (
+    "投资者教育纳入国民教育体系：会员单位发起、在高校举办的期货知识普及与人才培育活动。会员申请——交易所甄选方案"
+    "——从合作举办市场活动预算中统筹支持——甄选成果进行宣传。申请须注明举办高校。"
+)
+# Campus activities: the university where each is held (directory names).
+CAMPUS_UNIVERSITIES = {
+    "上海财经大学期货人才培养周": "上海财经大学",
+    "高校期货知识讲座": "复旦大学",
+    "走进同济大学：期货与衍生品公开课": "同济大学",
+}
 
 TYPES = [
     (
@@ -59,6 +80,11 @@ ACTIVITIES = [
     ("集运指数期货上市一周年论坛", "大型论坛", "member-b-admin", 8, "paid", "420000"),
     ("不锈钢产业沙龙（佛山）", "小型产业沙龙", "member-b-admin", 8, "closed", "50000"),
     ("高校期货知识讲座", "校园人才培养", "association", 11, "submitted", None),
+]
+# Added with the university programme (issue 12): a member-initiated campus activity awaiting
+# selection. Kept apart so the list above (and what earlier demos showed) stays as it was.
+CAMPUS_ACTIVITIES = [
+    ("走进同济大学：期货与衍生品公开课", "校园人才培养", "member-a-admin", 11, "submitted", None),
 ]
 ORDER = [
     "draft",
@@ -96,9 +122,16 @@ def _build(spec: tuple, types: dict[str, Any], pool: BudgetPool, people: dict[st
         ("宣传费", str(int(t.cap_per_activity) // 5)),
     ]
     total = sum(int(a) for _i, a in lines)
+    university = None
+    if title in CAMPUS_UNIVERSITIES:
+        university = (
+            Organisation.objects.filter(kind=OrganisationKind.UNIVERSITY, name_zh=CAMPUS_UNIVERSITIES[title]).first()
+            or Organisation.objects.filter(kind=OrganisationKind.UNIVERSITY).order_by("pk").first()
+        )
     a = services.activity_create(
         actor=actor,
         activity_type=t,
+        university=university,
         title=title,
         theme=THEMES[n % 2],
         plan="活动方案：开幕致辞、主题演讲、圆桌讨论、交流。",
@@ -200,6 +233,8 @@ def seed(*, scale: int = 1, stdout: IO[str] | None = None) -> None:
             year=YEAR,
             kind=kind,
             name=name,
+            name_en=ENGLISH_NAMES.get(name, ""),
+            description=CAMPUS_DESCRIPTION if kind == ActivityKind.CAMPUS else "",
             cap_per_activity=cap,
             line_caps=caps,
             required_fields=required,
@@ -219,6 +254,8 @@ def seed(*, scale: int = 1, stdout: IO[str] | None = None) -> None:
     for n, spec in enumerate(ACTIVITIES * scale if scale > 1 else ACTIVITIES):
         if scale > 1 and n >= len(ACTIVITIES):
             spec = (f"{spec[0]}（第{n // len(ACTIVITIES) + 1}场）", *spec[1:])
+        _build(spec, types, pool, people, n)
+    for n, spec in enumerate(CAMPUS_ACTIVITIES, start=len(ACTIVITIES) * scale):
         _build(spec, types, pool, people, n)
     if stdout:
         stdout.write(f"activities: pool, {len(types)} types, guideline, {len(ACTIVITIES) * scale} activities\n")

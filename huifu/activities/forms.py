@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from huifu.budget.forms import MoneyField
 from huifu.budget.models import BudgetPool, PoolStatus
+from huifu.directory.models import Organisation, OrganisationKind
 from huifu.files import kinds
 from huifu.files.forms import StoredFileField
 
@@ -33,6 +34,12 @@ def audience_from(data: dict[str, Any], prefix: str) -> dict[str, int]:
 class ApplicationForm(forms.Form):
     activity_type = forms.ModelChoiceField(label=_("Activity type"), queryset=ActivityType.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
+    university = forms.ModelChoiceField(
+        label=_("University (campus activities)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Required for a campus activity: the university where it is held."),
+    )
     theme = forms.CharField(label=_("Theme"), max_length=200, required=False)
     plan = forms.CharField(
         label=pgettext_lazy("activity", "Plan"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -47,6 +54,9 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args: Any, types: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["activity_type"].queryset = types if types is not None else ActivityType.objects.none()
+        self.fields["university"].queryset = Organisation.objects.filter(kind=OrganisationKind.UNIVERSITY).order_by(
+            "name_zh"
+        )
         self.fields.update(_audience_fields("audience"))
         for i in range(LINE_ROWS):
             self.fields[f"line_item_{i}"] = forms.CharField(
@@ -64,6 +74,7 @@ class ApplicationForm(forms.Form):
         d = self.cleaned_data
         return {
             "activity_type": d["activity_type"],
+            "university": d.get("university"),
             **{
                 k: d[k]
                 for k in (
@@ -132,7 +143,8 @@ class SummaryReviewForm(forms.Form):
 class TypeForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Name (Chinese)"), max_length=100)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=120, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     priority_themes = forms.CharField(
         label=_("Priority themes (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False

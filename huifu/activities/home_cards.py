@@ -76,7 +76,10 @@ def activities_card(user: Any) -> CardContent | None:
         rows=rows,
         entries=[
             CardEntry(
-                a.title, url=reverse("activities:detail", args=[a.pk]), when=a.decided_at, note=a.get_status_display()
+                a.title,
+                url=reverse("activities:detail", args=[a.pk]),
+                when=a.decided_at,
+                note=f"{a.activity_type.display_name} · {a.get_status_display()}",
             )
             for a in decided
         ],

@@ -1,7 +1,9 @@
 """Co-hosted market activities (合作举办市场活动).
 
 A member or an industry association applies to hold an activity of a yearly ``ActivityType``
-(forum, investor report meeting, salon, campus, research visit, live stream, special); the
+(forum, investor report meeting, salon, campus, research visit, live stream, special — a
+campus activity also names its ``university``: member-initiated campus activities of the
+university programme, same flow and same budget pool); the
 exchange reviews it (returning it for revision if needed), approves an amount from a budget
 pool (``huifu.budget``) or rejects it; the partner holds it and submits a summary; staff review
 the summary; the partner registers invoices and Finance pays (both on the budget allocation).
@@ -24,8 +26,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from huifu.budget.models import MONEY
 
@@ -65,7 +67,8 @@ class ActivityType(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
     priority_themes = models.JSONField(_("priority themes"), default=list, blank=True)
     required_fields = models.JSONField(_("required fields"), default=list, blank=True)
@@ -89,7 +92,19 @@ class ActivityType(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.name}"
+        return f"{self.year} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The English name for a reader in English when there is one, else the Chinese name
+        (as ``huifu.directory.models.localized_name`` does for organisations)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    @property
+    def is_campus(self) -> bool:
+        return self.kind == ActivityKind.CAMPUS
 
 
 class ActivityStatus(models.TextChoices):
@@ -168,6 +183,17 @@ class Activity(models.Model):
         ActivityType, on_delete=models.PROTECT, related_name="activities", verbose_name=_("activity type")
     )
     title = models.CharField(_("title"), max_length=200)
+    # Campus activities (type kind "campus", 校园活动 initiated by a member): the university
+    # where it is held. Required to submit one; empty for every other kind.
+    university = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campus_activities",
+        limit_choices_to={"kind": "university"},
+        verbose_name=_("university"),
+    )
     theme = models.CharField(_("theme"), max_length=200, blank=True)
     plan = models.TextField(pgettext_lazy("activity", "plan"), blank=True)
     starts_on = models.DateField(_("starts on"))

@@ -32,9 +32,15 @@ def activity_summary_pdf(activity: Any, *, figures: dict[str, Any] | None, steps
         _p(activity.title, "title"),
         _table(
             [
-                [_("Organiser"), activity.organisation.name_zh, _("Activity type"), activity.activity_type.name],
+                [
+                    _("Organiser"),
+                    activity.organisation.name_zh,
+                    _("Activity type"),
+                    activity.activity_type.display_name,
+                ],
                 [_("Dates"), f"{activity.starts_on:%Y-%m-%d} – {activity.ends_on:%Y-%m-%d}", _("Place"), place],
                 [_("Theme"), activity.theme, _("Status"), activity.get_status_display()],
+                *([[_("University"), str(activity.university), "", ""]] if activity.university_id else []),
             ],
             [24 * mm, 62 * mm, 24 * mm, 64 * mm],
         ),

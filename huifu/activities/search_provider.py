@@ -13,7 +13,9 @@ from . import selectors
 
 def _hit(obj: Any) -> Hit:
     return Hit(
-        title=obj.title, url=obj.get_absolute_url(), detail=f"{obj.organisation.name_zh} · {obj.get_status_display()}"
+        title=obj.title,
+        url=obj.get_absolute_url(),
+        detail=f"{obj.organisation.name_zh} · {obj.activity_type.display_name} · {obj.get_status_display()}",
     )
 
 

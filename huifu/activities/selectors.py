@@ -14,7 +14,7 @@ from .models import Activity, ActivityFile, ActivityGuideline, ActivityStep, Act
 
 
 def activity_list(*, user: Any, status: str = "", year: int | None = None, search: str = "") -> QuerySet[Activity]:
-    qs = Activity.objects.select_related("organisation", "activity_type").annotate(
+    qs = Activity.objects.select_related("organisation", "activity_type", "university").annotate(
         photo_count=Count("files", filter=Q(files__role="photo"))
     )
     if not is_staff_user(user):
@@ -26,7 +26,13 @@ def activity_list(*, user: Any, status: str = "", year: int | None = None, searc
     if year:
         qs = qs.filter(activity_type__year=year)
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(organisation__name_zh__icontains=search))
+        qs = qs.filter(
+            Q(title__icontains=search)
+            | Q(organisation__name_zh__icontains=search)
+            | Q(activity_type__name__icontains=search)
+            | Q(activity_type__name_en__icontains=search)
+            | Q(university__name_zh__icontains=search)
+        )
     return qs.order_by("-starts_on", "-pk")
 
 

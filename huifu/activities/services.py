@@ -27,7 +27,7 @@ from huifu.budget.money import clean_money, yuan
 from huifu.budget.services import allocation_approve, allocation_paid
 from huifu.core.permissions import require
 from huifu.core.texts import stored_text
-from huifu.directory.models import Department, DepartmentKind
+from huifu.directory.models import Department, DepartmentKind, OrganisationKind
 from huifu.files import kinds
 from huifu.files.services import file_store
 from huifu.notices.models import AudienceKind as NoticeAudience
@@ -170,6 +170,7 @@ def _clean_type(data: dict[str, Any]) -> dict[str, Any]:
         caps[str(item).strip()] = str(clean_money(cap, field="line_caps", allow_zero=True))
     return {
         "name": name,
+        "name_en": (data.get("name_en") or "").strip(),
         "kind": data["kind"],
         "description": (data.get("description") or "").strip(),
         "priority_themes": [t.strip() for t in data.get("priority_themes") or [] if t.strip()],
@@ -291,6 +292,12 @@ def _apply_fields(activity: Activity, data: dict[str, Any]) -> None:
             setattr(activity, key, value)
     activity.audience_expected = _clean_audience(activity.audience_expected, "audience_expected")
     errors = {}
+    if "university" in data:
+        activity.university = data["university"] or None
+    if not activity.activity_type.is_campus:
+        activity.university = None  # only a campus activity names a university
+    elif activity.university is not None and activity.university.kind != OrganisationKind.UNIVERSITY:
+        errors["university"] = _("Choose a university from the directory.")
     if not activity.title:
         errors["title"] = _("An activity needs a title.")
     if not activity.starts_on or not activity.ends_on:
@@ -347,7 +354,7 @@ def activity_update(
         activity = _lock(activity)
         if activity.status not in S.editable():
             raise ActivityStateError(_("Only drafts and returned applications can be changed."), code="not_editable")
-        before = snapshot(activity, [*APPLICATION_FIELDS, "activity_type_id", "requested_amount"])
+        before = snapshot(activity, [*APPLICATION_FIELDS, "activity_type_id", "university_id", "requested_amount"])
         if activity_type is not None:
             activity.activity_type = activity_type
         _apply_fields(activity, data)
@@ -368,8 +375,10 @@ def check_complete(activity: Activity) -> None:
         if empty:
             errors.setdefault(field, []).append(
                 _("%(field)s is required for %(type)s.")
-                % {"field": str(REQUIRABLE_FIELDS[field]).capitalize(), "type": t.name}
+                % {"field": str(REQUIRABLE_FIELDS[field]).capitalize(), "type": t.display_name}
             )
+    if t.is_campus and activity.university_id is None:
+        errors.setdefault("university", []).append(_("Choose the university where the campus activity is held."))
     if not activity.online and not activity.venue:
         errors.setdefault("venue", []).append(_("Give the venue, or mark the activity as online."))
     if t.kind == ActivityKind.SPECIAL and t.priority_themes and activity.theme not in t.priority_themes:
@@ -382,12 +391,12 @@ def check_complete(activity: Activity) -> None:
         if cap is not None and line.amount > Decimal(cap):
             errors.setdefault("budget_lines", []).append(
                 _("“%(item)s” is capped at %(cap)s CNY for %(type)s.")
-                % {"item": line.item, "cap": yuan(Decimal(cap)), "type": t.name}
+                % {"item": line.item, "cap": yuan(Decimal(cap)), "type": t.display_name}
             )
     if activity.requested_amount > t.cap_per_activity:
         errors.setdefault("budget_lines", []).append(
             _("The budget totals %(total)s CNY; %(type)s is capped at %(cap)s CNY per activity.")
-            % {"total": yuan(activity.requested_amount), "type": t.name, "cap": yuan(t.cap_per_activity)}
+            % {"total": yuan(activity.requested_amount), "type": t.display_name, "cap": yuan(t.cap_per_activity)}
         )
     if errors:
         raise ValidationError(errors)

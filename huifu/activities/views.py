@@ -78,6 +78,7 @@ def _application_initial(activity: Any) -> dict[str, Any]:
         for f in ("title", "theme", "plan", "starts_on", "ends_on", "online", "venue", "co_organisers", "speakers")
     }
     initial["activity_type"] = activity.activity_type_id
+    initial["university"] = activity.university_id
     for kind in AudienceKind.values:
         initial[f"audience_{kind}"] = activity.audience_expected.get(kind)
     for i, line in enumerate(activity.budget_lines.all()):
@@ -361,7 +362,16 @@ def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if activity_type is not None:
         initial = {
             f: getattr(activity_type, f)
-            for f in ("year", "kind", "name", "description", "required_fields", "cap_per_activity", "is_active")
+            for f in (
+                "year",
+                "kind",
+                "name",
+                "name_en",
+                "description",
+                "required_fields",
+                "cap_per_activity",
+                "is_active",
+            )
         }
         initial["priority_themes"] = "\n".join(activity_type.priority_themes)
         initial["line_caps"] = "\n".join(f"{k}={v}" for k, v in activity_type.line_caps.items())

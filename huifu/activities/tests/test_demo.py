@@ -1,5 +1,5 @@
 from huifu.activities import demo
-from huifu.activities.models import Activity, ActivityStatus
+from huifu.activities.models import Activity, ActivityStatus, ActivityType
 from huifu.budget.models import BudgetPool
 from huifu.budget.services import pool_committed
 
@@ -14,7 +14,11 @@ def test_demo_seeds_every_state_idempotently(db):
     workdays_demo.seed(scale=1, stdout=None)
     demo.seed(scale=1, stdout=None)
     demo.seed(scale=1, stdout=None)
-    assert Activity.objects.count() == 15
+    assert Activity.objects.count() == len(demo.ACTIVITIES) + len(demo.CAMPUS_ACTIVITIES) == 16
+    # Campus activities name their university; every demo type has an English name.
+    campus = Activity.objects.filter(activity_type__kind="campus")
+    assert campus.count() == 3 and not campus.filter(university__isnull=True).exists()
+    assert not ActivityType.objects.filter(name_en="").exists()
     assert set(Activity.objects.values_list("status", flat=True)) == set(ActivityStatus.values)
     pool = BudgetPool.objects.get()
     assert 0 < pool_committed(pool) < pool.amount
