@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 DONE, CURRENT, TODO = "done", "current", "todo"
@@ -77,7 +78,9 @@ def build_stepper(
     keys = [k for k, _ in path]
     where = (at_stage or {}).get(status, status)
     index = keys.index(where) if where in keys else 0
-    finished = where == keys[-1]
+    # Only the last state itself finishes the path: an off-path state shown at the last stage
+    # (a confirmed registration that was cancelled) is not "done".
+    finished = status == keys[-1]
     steps = []
     for i, (key, label) in enumerate(path):
         if i < index or finished:
@@ -108,3 +111,54 @@ def tracked_due(tracked: Any) -> tuple[datetime.datetime | None, bool]:
     if getattr(tracked, "status", "") in ("done", "cancelled"):
         return None, False
     return tracked.due_at, getattr(tracked, "status", "") == "paused"
+
+
+def machine_path(
+    transitions: Mapping[str, Any],
+    *,
+    start: str,
+    off_path: Mapping[str, str],
+    omit: Sequence[str] = (),
+) -> list[str]:
+    """The main path of a state machine, derived from its transition table so that the stepper
+    cannot drift from the workflow: the longest chain of transitions from ``start`` through the
+    states that are not ``off_path`` (ties: the first in the table's order).
+
+    ``off_path`` maps every state that is not a stage (returned, rejected, cancelled …) to the
+    stage where the record is shown while in it. ``omit`` drops stages this record skips (a
+    project without a closing stage); the chain that remains must still be transitions.
+    Raises ``ImproperlyConfigured`` when a state of the machine is neither on the path nor
+    mapped off it, or when an off-path state points at no stage: a new state added to the
+    machine without a place on the stepper fails at import and in the tests."""
+    states = list(transitions)
+    on = [s for s in states if s not in off_path]
+    best: list[str] = []
+
+    def walk(chain: list[str]) -> None:
+        nonlocal best
+        if len(chain) > len(best):
+            best = list(chain)
+        for nxt in sorted(transitions[chain[-1]], key=states.index):
+            if nxt in on and nxt not in chain:
+                walk([*chain, nxt])
+
+    walk([start])
+    missing = [s for s in on if s not in best]
+    if missing:
+        raise ImproperlyConfigured(f"States {missing} are neither on the main path {best} nor mapped off it.")
+    bad = {s: t for s, t in off_path.items() if t not in best}
+    if bad:
+        raise ImproperlyConfigured(f"Off-path states {bad} point at no stage of {best}.")
+    path = [s for s in best if s not in omit]
+    for here, nxt in zip(path, path[1:], strict=False):
+        if nxt not in transitions[here]:
+            raise ImproperlyConfigured(f"{here} → {nxt} is not a transition of the machine.")
+    return path
+
+
+def stage_of(status: str, *, path: Sequence[str], off_path: Mapping[str, str]) -> str:
+    """The stage a record in ``status`` is shown at (a test checks every state has one)."""
+    where = off_path.get(status, status)
+    if where not in path:
+        raise ImproperlyConfigured(f"State {status!r} has no stage on {list(path)}.")
+    return where

@@ -36,6 +36,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import ParticipationStatus, ProjectRule, ProjectStatus
+from .progress import participation_progress, project_progress
 from .services.projects import PROJECT_FIELDS
 
 PAGE_SIZE = 25
@@ -88,6 +89,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_apply": own is None and project.is_open and user.has_perm("incentives.apply_project", project),
             "can_change": user.has_perm("incentives.change_project", project),
             "ProjectStatus": ProjectStatus,
+            "stepper": project_progress(project),
         },
     )
 
@@ -279,6 +281,7 @@ def _detail_context(request: HttpRequest, participation: Any, **forms: Any) -> d
         "acceptance_form": forms.get("acceptance_form") or AcceptanceForm(prefix="acceptance"),
         "closing_review_form": forms.get("closing_review_form") or ClosingReviewForm(prefix="closingreview"),
     }
+    context["stepper"] = participation_progress(participation, flags=context, stages=context["deadlines"])
     return context
 
 
