@@ -93,6 +93,15 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(pgettext_lazy("nav", "Speaker pool"), "events:speaker_list", "events.view_speakers", NavGroup.PROGRAMMES),
     NavItem(
+        pgettext_lazy("nav", "Educational works"), "eduworks:list", "eduworks.view_work_list", NavGroup.PROGRAMMES
+    ),
+    NavItem(
+        pgettext_lazy("nav", "Investor-education base"),
+        "eduworks:dashboard",
+        "eduworks.view_dashboard",
+        NavGroup.PROGRAMMES,
+    ),
+    NavItem(
         pgettext_lazy("nav", "Investor education statistics"),
         "events:statistics",
         "events.view_statistics",
@@ -101,6 +110,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(pgettext_lazy("nav", "Products"), "products:list", "products.view_product_list", NavGroup.PROGRAMMES),
     # Information
     NavItem(pgettext_lazy("nav", "Investor education sessions"), "events:public_list", None, NavGroup.INFORMATION),
+    NavItem(pgettext_lazy("nav", "Investor-education works"), "eduworks_public:list", None, NavGroup.INFORMATION),
     NavItem(pgettext_lazy("nav", "My registrations"), "events:my_registrations", None, NavGroup.INFORMATION),
     NavItem(
         pgettext_lazy("nav", "Speaking invitations"),
@@ -108,6 +118,7 @@ NAV_ITEMS: list[NavItem] = [
         "events.view_my_speaker_invitations",
         NavGroup.INFORMATION,
     ),
+    NavItem(pgettext_lazy("nav", "Credit hours"), "credits:home", "credits.view_menu", NavGroup.INFORMATION),
     NavItem(
         pgettext_lazy("nav", "Our investor education participation"),
         "events:participation",

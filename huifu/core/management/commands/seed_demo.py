@@ -30,6 +30,7 @@ DEMO_APPS = [
     "deepening",
     "cases",
     "events",
+    "eduworks",
     "publicsite",
 ]
 
