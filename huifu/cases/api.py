@@ -12,10 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
+from huifu.core.filters import api_filter
 from huifu.core.http import require_perm
 from huifu.files.api import api_file_url
 
 from . import selectors
+from .filters import CaseFilter
 from .models import Case
 
 
@@ -51,17 +53,11 @@ class CaseListView(APIView):
 
     @extend_schema(responses=CaseSerializer(many=True))
     def get(self, request: Request) -> Response:
-        """Published cases for the caller's audience; ``?q=``, ``?industry=``, ``?product=``."""
+        """Published cases for the caller's audience; ``?q=``, ``?industry=``, ``?product=`` (case
+        managers: every case, and ``?status=``, ``?audience=``)."""
         require_perm(request, "cases.view_case_list")
-        params = request.query_params
-        qs = selectors.case_list(
-            user=request.user,
-            search=params.get("q", ""),
-            industry=params.get("industry", ""),
-            product=params.get("product", ""),
-            audience=params.get("audience", ""),
-            status=params.get("status", ""),
-        )
+        # the page's filters, declared once (cases/filters.py): a bad value is a 400 naming it
+        qs = api_filter(CaseFilter, request, selectors.case_list(user=request.user))
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(CaseSerializer(page, many=True).data)

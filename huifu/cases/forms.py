@@ -7,20 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huifu.directory.models import Organisation, OrganisationKind
 
-from .models import CaseAudience, CaseStatus
-
-
-class ReaderFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    industry = forms.CharField(label=_("Industry"), required=False, max_length=100)
-    product = forms.CharField(label=_("Product"), required=False, max_length=50)
-
-
-class StaffFilterForm(ReaderFilterForm):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All states")), *CaseStatus.choices])
-    audience = forms.ChoiceField(
-        label=_("Audience"), required=False, choices=[("", _("Any audience")), *CaseAudience.choices]
-    )
+from .models import CaseAudience
 
 
 class CaseForm(forms.Form):

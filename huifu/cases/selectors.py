@@ -63,18 +63,27 @@ def case_list(
     if product:
         qs = qs.filter(products_text__icontains=product)
     if search:
-        matches = (
-            Q(title__icontains=search)
-            | Q(summary__icontains=search)
-            | Q(body__icontains=search)
-            | Q(enterprise_label__icontains=search)
-        )
-        if is_staff_user(user):
-            # The directory enterprise behind an anonymised label is staff-only: searching by
-            # it would tell a reader which real company a case is about.
-            matches |= Q(enterprise__name_zh__icontains=search)
-        qs = qs.filter(matches)
+        qs = case_search(qs, search, user=user)
     return qs
+
+
+def case_search(qs: QuerySet[Case], text: str, *, user: Any) -> QuerySet[Case]:
+    """Cases of ``qs`` whose title, summary, body or enterprise label contain ``text`` (the list's
+    text filter)."""
+    text = text.strip()
+    if not text:
+        return qs
+    matches = (
+        Q(title__icontains=text)
+        | Q(summary__icontains=text)
+        | Q(body__icontains=text)
+        | Q(enterprise_label__icontains=text)
+    )
+    if is_staff_user(user):
+        # The directory enterprise behind an anonymised label is staff-only: searching by
+        # it would tell a reader which real company a case is about.
+        matches |= Q(enterprise__name_zh__icontains=text)
+    return qs.filter(matches)
 
 
 def case_get(*, user: Any, case_id: Any) -> Case:

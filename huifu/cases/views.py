@@ -15,10 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.filters import page_filter
 from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, services, sources
-from .forms import CaseFileForm, CaseForm, ReaderFilterForm, StaffFilterForm, WithdrawForm
+from .filters import CaseFilter
+from .forms import CaseFileForm, CaseForm, WithdrawForm
 from .models import CaseAudience
 
 PAGE_SIZE = 20
@@ -28,16 +30,8 @@ PAGE_SIZE = 20
 def case_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "cases.view_case_list")
     is_manager = request.user.has_perm("cases.manage_cases")
-    form = (StaffFilterForm if is_manager else ReaderFilterForm)(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.case_list(
-        user=request.user,
-        search=(filters.get("q") or "").strip(),
-        industry=(filters.get("industry") or "").strip(),
-        product=(filters.get("product") or "").strip(),
-        audience=filters.get("audience", ""),
-        status=filters.get("status", ""),
-    )
+    filters = page_filter(CaseFilter, request, selectors.case_list(user=request.user))
+    form, qs = filters.form, filters.qs
     params = request.GET.copy()
     params.pop("page", None)
     return render(
