@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,6 +26,7 @@ from . import selectors, services
 from .filters import VisitFilter
 from .forms import ArrangeForm, HoldForm, LetterForm, ReasonForm, VisitRequestForm
 from .ics import visit_calendar
+from .progress import visit_progress
 
 PAGE_SIZE = 20
 REQUEST_FIELDS = (
@@ -130,24 +132,22 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for round_ in rounds:
         round_.deadline = tracked_for(round_, services.TRACKING_KIND)
     status = visit.status
-    return render(
-        request,
-        "visits/detail.html",
-        {
-            "visit": visit,
-            "rounds": rounds,
-            "deadline": deadlines.get(visit.pk),
-            "attendees": list(visit.attendees.all()),
-            "can_arrange": status in services.VISIT_TRANSITIONS_ARRANGE
-            and user.has_perm("visits.arrange_visit", visit),
-            "can_respond": status in ("arranged", "confirmed") and user.has_perm("visits.respond_visit", visit),
-            "can_confirm": status == "arranged" and user.has_perm("visits.respond_visit", visit),
-            "can_hold": status == "confirmed" and user.has_perm("visits.hold_visit", visit),
-            "can_cancel": visit.is_open and user.has_perm("visits.cancel_visit", visit),
-            "reason_form": ReasonForm(),
-            "hold_form": HoldForm(),
-        },
-    )
+    context = {
+        "visit": visit,
+        "rounds": rounds,
+        "deadline": deadlines.get(visit.pk),
+        "attendees": list(visit.attendees.all()),
+        "can_arrange": status in services.VISIT_TRANSITIONS_ARRANGE and user.has_perm("visits.arrange_visit", visit),
+        "can_respond": status in ("arranged", "confirmed") and user.has_perm("visits.respond_visit", visit),
+        "can_confirm": status == "arranged" and user.has_perm("visits.respond_visit", visit),
+        "can_hold": status == "confirmed" and user.has_perm("visits.hold_visit", visit),
+        "can_cancel": visit.is_open and user.has_perm("visits.cancel_visit", visit),
+        "reason_form": ReasonForm(),
+        "hold_form": HoldForm(),
+    }
+    context["stepper"] = stepper = visit_progress(visit, flags=context, deadline=context["deadline"])
+    context["arrange_is_next"] = bool(stepper.action and stepper.action.url == reverse("visits:arrange", args=[pk]))
+    return render(request, "visits/detail.html", context)
 
 
 @login_required
