@@ -52,3 +52,4 @@ rules.add_perm(
     is_submitted & ~own_record & ((is_member_admin & same_company) | is_event_manager),
 )
 rules.add_perm("credits.view_decisions", is_member_admin | is_event_manager)
+rules.add_perm("credits.view_menu", is_member_user | is_staff_user)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_noop
 from huifu.audit.services import audit_create, audit_record, audit_transition, audit_update, snapshot
 from huifu.core.permissions import require
 from huifu.events.models import Registration, RegistrationState, Session
+from huifu.files import kinds
 from huifu.files.services import file_store
 from huifu.notifications import kinds as notification_kinds
 from huifu.notifications.services import notify
@@ -58,6 +59,7 @@ from .models import (
 from .selectors import EVIDENCE_PURPOSE
 
 MAX_HOURS = Decimal("99.9")
+EVIDENCE_KINDS = (kinds.PDF, kinds.JPEG, kinds.PNG, kinds.DOCX, kinds.OFD)
 
 
 class CreditError(ValidationError):
@@ -299,7 +301,13 @@ def claim_submit(
     if message:
         raise CreditError(message, code="duplicate")
     with transaction.atomic():
-        stored = file_store(upload=evidence, actor=actor, organisation=actor.organisation, purpose=EVIDENCE_PURPOSE)
+        stored = file_store(
+            upload=evidence,
+            actor=actor,
+            organisation=actor.organisation,
+            purpose=EVIDENCE_PURPOSE,
+            allowed_kinds=EVIDENCE_KINDS,
+        )
         claim = ExternalClaim(
             person=actor,
             organisation=actor.organisation,
@@ -329,13 +337,13 @@ def claim_decide(*, actor: Any, claim: ExternalClaim, approve: bool, reason: str
     """The member admin (or exchange staff) approves or refuses a submitted claim; a refusal
     needs a reason. The practitioner is told either way."""
     reason = (reason or "").strip()
-    if not approve and not reason:
-        raise CreditError({"reason": _("Give the reason for the refusal.")}, code="reason_required")
     with transaction.atomic():
         claim = _lock_claim(claim)
         if claim.state != ClaimState.SUBMITTED:
             raise CreditError(_("This claim has already been decided."), code="illegal_transition")
         require(actor, "credits.decide_claim", claim)
+        if not approve and not reason:
+            raise CreditError({"reason": _("Give the reason for the refusal.")}, code="reason_required")
         source = claim.state
         claim.state = ClaimState.APPROVED if approve else ClaimState.REFUSED
         claim.decided_by, claim.decided_at, claim.decision_reason = actor, timezone.now(), reason
@@ -403,7 +411,13 @@ def deferral_request(*, actor: Any, window_start: datetime.date, reason: str, ev
             person=actor, window_start=window.start, state__in=["submitted", "approved"]
         ).exists():
             raise CreditError(_("A deferral of this window has already been applied for."), code="duplicate")
-        stored = file_store(upload=evidence, actor=actor, organisation=actor.organisation, purpose=EVIDENCE_PURPOSE)
+        stored = file_store(
+            upload=evidence,
+            actor=actor,
+            organisation=actor.organisation,
+            purpose=EVIDENCE_PURPOSE,
+            allowed_kinds=EVIDENCE_KINDS,
+        )
         deferral = Deferral(
             person=actor,
             organisation=actor.organisation,
@@ -422,13 +436,13 @@ def deferral_request(*, actor: Any, window_start: datetime.date, reason: str, ev
 
 def deferral_decide(*, actor: Any, deferral: Deferral, approve: bool, reason: str = "") -> Deferral:
     reason = (reason or "").strip()
-    if not approve and not reason:
-        raise CreditError({"reason": _("Give the reason for the refusal.")}, code="reason_required")
     with transaction.atomic():
         deferral = Deferral.objects.select_for_update().select_related("person").get(pk=deferral.pk)
         if deferral.state != DeferralState.SUBMITTED:
             raise CreditError(_("This application has already been decided."), code="illegal_transition")
         require(actor, "credits.decide_deferral", deferral)
+        if not approve and not reason:
+            raise CreditError({"reason": _("Give the reason for the refusal.")}, code="reason_required")
         source = deferral.state
         deferral.state = DeferralState.APPROVED if approve else DeferralState.REFUSED
         deferral.decided_by, deferral.decided_at, deferral.decision_reason = actor, timezone.now(), reason
