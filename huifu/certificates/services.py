@@ -41,7 +41,14 @@ CERTIFICATE_ISSUED = gettext_noop("Certificate issued: %(title)s (No. %(number)s
 
 
 class CertificateError(ValidationError):
-    """A refused certificate operation; ``code`` is the API envelope's code."""
+    """A refused certificate operation; ``code`` is the API envelope's code (also when the
+    message names a field)."""
+
+    def __init__(self, message: Any, code: str | None = None) -> None:
+        if isinstance(message, dict):  # keep the code on each field's error (the API's envelope reads it)
+            message = {field: ValidationError(text, code=code) for field, text in message.items()}
+        super().__init__(message, code=code)
+        self.code = code
 
 
 @dataclass
