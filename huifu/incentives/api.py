@@ -83,6 +83,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
             "status",
             "entry_mode",
             "plan",
+            "topic",
             "products",
             "submitted_at",
             "joined_on",
@@ -101,7 +102,19 @@ class ParticipationSerializer(serializers.ModelSerializer):
 class SubmitSerializer(serializers.Serializer):
     project = serializers.IntegerField()
     plan = serializers.CharField()
-    products = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+    products = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        help_text="Product codes the participation targets (required, non-empty, except for research projects).",
+    )
+    topic = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
+        help_text="Research projects (kind research, universities only): the research topic.",
+    )
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -165,7 +178,7 @@ class ParticipationListView(APIView):
         if unknown:
             raise serializers.ValidationError({"products": [f"Unknown product: {', '.join(sorted(unknown))}"]})
         participation = services.participation_submit(
-            actor=request.user, project=project, plan=data["plan"], products=products
+            actor=request.user, project=project, plan=data["plan"], products=products, topic=data["topic"]
         )
         return Response(ParticipationSerializer(participation).data, status=status.HTTP_201_CREATED)
 

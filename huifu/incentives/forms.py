@@ -171,7 +171,16 @@ class ParticipationForm(forms.Form):
 
     def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["products"].queryset = project.products.order_by("kind", "sort_order")
+        if project.is_research:
+            # A university applies with a topic; a research project covers no products.
+            del self.fields["products"]
+            self.fields = {
+                "topic": forms.CharField(label=_("Research topic"), max_length=200),
+                **self.fields,
+            }
+            self.fields["plan"].label = _("Research plan (method, schedule, expected results)")
+        else:
+            self.fields["products"].queryset = project.products.order_by("kind", "sort_order")
 
 
 class ReportForm(forms.Form):

@@ -226,7 +226,8 @@ def participation_apply(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 project=project,
                 plan=form.cleaned_data["plan"],
-                products=form.cleaned_data["products"],
+                products=form.cleaned_data.get("products") or (),
+                topic=form.cleaned_data.get("topic", ""),
                 uploads=form.cleaned_data["files"],
             )
         except ValidationError as exc:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 
 from huifu.accounts.models import OrgRole
+from huifu.core.testing.access import assert_constant_queries
+from huifu.core.testing.auth import login
 from huifu.core.testing.factories import OrganisationFactory, org_user
 from huifu.directory.models import OrganisationKind
 from huifu.incentives import selectors, services
+from huifu.incentives.models import Participation
 from huifu.incentives.research import delivered_research_topics
 from huifu.incentives.services import IncentiveStateError
 
@@ -121,3 +125,86 @@ def test_universities_isolated(research_app, research_project, uni_a_user, uni_b
     assert uni_a_user.has_perm("incentives.view_participation", research_app)
     assert uni_a_user.has_perm("incentives.apply_project", research_project)
     assert not uni_a_user.has_perm("incentives.apply_project", project)
+
+
+# --- pages, API and files ------------------------------------------------------------------------
+
+
+def test_university_applies_on_the_page(client, research_project, uni_a_user):
+    login(client, uni_a_user)
+    url = reverse("incentives:participation_apply", args=[research_project.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="topic"' in page.content.decode()
+    # Bad input: no topic — a clear message, nothing saved.
+    r = client.post(url, {"plan": "计划"})
+    assert r.status_code == 200 and not Participation.objects.exists()
+    r = client.post(url, {"topic": "期货市场与乡村振兴", "plan": "一年完成", "files": pdf_upload("申报书.pdf")})
+    assert r.status_code == 302, r.content.decode()
+    p = Participation.objects.get()
+    assert p.topic == "期货市场与乡村振兴" and p.organisation == uni_a_user.organisation
+    detail = client.get(p.get_absolute_url()).content.decode()
+    assert "期货市场与乡村振兴" in detail
+
+
+def test_university_b_never_sees_university_a(client, research_app, uni_b_user, member_a_admin, uni_a_user):
+    attachment = research_app.attachments.get()
+    download = reverse("files:download", args=[attachment.file.pk])
+    login(client, uni_a_user)
+    assert client.get(research_app.get_absolute_url()).status_code == 200
+    assert client.get(download).status_code == 200
+    assert client.get(f"/api/v1/incentives/participations/{research_app.pk}/").status_code == 200
+    for outsider in (uni_b_user, member_a_admin):
+        login(client, outsider)
+        assert client.get(research_app.get_absolute_url()).status_code == 404
+        assert client.get(download).status_code in (403, 404)
+        assert client.get(f"/api/v1/incentives/participations/{research_app.pk}/").status_code == 404
+        listing = client.get(reverse("incentives:participation_list")).content.decode()
+        assert research_app.topic not in listing
+        api_list = client.get("/api/v1/incentives/participations/").json()
+        assert all(row["id"] != research_app.pk for row in api_list["results"])
+        r = client.post(reverse("incentives:participation_report", args=[research_app.pk]), {"report-text": "x"})
+        assert r.status_code in (403, 404)
+    # A member does not even see the research call.
+    login(client, member_a_admin)
+    assert client.get(research_app.project.get_absolute_url()).status_code == 404
+
+
+def test_research_via_api(client, research_project, uni_a_user, uni_b_user, dept_staff):
+    login(client, uni_a_user)
+    r = client.post(
+        "/api/v1/incentives/participations/",
+        {"project": research_project.pk, "plan": "API 计划"},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "topic" in r.content.decode()
+    assert not Participation.objects.exists()
+    r = client.post(
+        "/api/v1/incentives/participations/",
+        {"project": research_project.pk, "plan": "API 计划", "topic": "期权定价课题"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["topic"] == "期权定价课题" and body["products"] == []
+    login(client, uni_b_user)
+    assert client.get("/api/v1/incentives/participations/").json()["count"] == 0
+    login(client, dept_staff)
+    r = client.post(
+        f"/api/v1/incentives/participations/{body['id']}/review/", {"approve": True}, content_type="application/json"
+    )
+    assert r.status_code == 200 and r.json()["status"] == "tracking"
+
+
+def test_research_list_constant_queries(client, research_project, dept_staff, make_project):
+    login(client, dept_staff)
+    n = iter(range(100))
+
+    def grow():
+        for _ in range(3):
+            i = next(n)
+            uni = OrganisationFactory(kind=OrganisationKind.UNIVERSITY, name_zh=f"大学{i}", member_number=None)
+            user = org_user(uni, OrgRole.ADMIN, email=f"u{i}@uni.example")
+            services.participation_submit(actor=user, project=research_project, topic=f"课题{i}", plan="计划")
+
+    grow()  # a page with rows first: an empty page runs no row query at all
+    assert_constant_queries(client, reverse("incentives:participation_list"), grow)
