@@ -118,9 +118,9 @@ class Certificate(models.Model):
         verbose_name=_("series"),
     )
     title = models.CharField(_("title"), max_length=300)
-    session_date = models.DateField(_("session date"), null=True, blank=True)
+    session_date = models.DateField(pgettext_lazy("certificate", "session date"), null=True, blank=True)
     completion_date = models.DateField(_("completion date"), null=True, blank=True)
-    issued_on = models.DateField(_("issue date"))
+    issued_on = models.DateField(pgettext_lazy("certificate", "issue date"))
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")

@@ -36,6 +36,9 @@ PUBLIC_PREFIXES = (
     # Published public notices and cases (huifu/publicsite); drafts, withdrawn and member-only
     # items answer 404 there (huifu/publicsite/tests/test_public_pages.py).
     "/public/",
+    # A certificate's public check by the code in its QR code: unknown or altered codes answer a
+    # 404 "not found" page (huifu/certificates/tests/test_views.py).
+    "/verify/",
 )
 # Exactly these paths, not their sub-paths: "/" is the public landing page for visitors and the
 # home for signed-in users (huifu/publicsite/views.py ``front_door``).
