@@ -359,17 +359,54 @@ class ReplyLetterSetting(models.Model):
         return str(self.year)
 
 
-class LetterCounter(models.Model):
-    """The last document number an issuing department gave its reply letters in a year; the row
-    is locked (select_for_update) while a letter takes the next number, so numbers are gapless."""
+class ReplyLetterPrefix(models.Model):
+    """An issuing department's own document-number prefix in a year (e.g. Member Management
+    会服函, the Market Services Centre 市服函): its letters are numbered in their own series,
+    会服函〔2026〕12号 beside 市服函〔2026〕3号. A department without a row issues under the
+    year's default prefix, in one series shared by all such departments, so no two letters of a
+    year ever carry the same number. Edited by staff with the year's setting (admin inline)."""
 
-    department = models.ForeignKey("directory.Department", on_delete=models.PROTECT, related_name="+")
+    setting = models.ForeignKey(
+        ReplyLetterSetting, on_delete=models.CASCADE, related_name="prefixes", verbose_name=_("year")
+    )
+    department = models.ForeignKey(
+        "directory.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing department")
+    )
+    doc_prefix = models.CharField(
+        _("document number prefix"), max_length=30, help_text=_("e.g. 会服函 gives 会服函〔2026〕12号.")
+    )
+
+    class Meta:
+        ordering = ["setting", "department__sort_order", "pk"]
+        verbose_name = _("department's document number prefix")
+        verbose_name_plural = _("departments' document number prefixes")
+        constraints = [
+            models.UniqueConstraint(fields=["setting", "department"], name="servicedesk_one_prefix_per_dept_year"),
+            models.UniqueConstraint(fields=["setting", "doc_prefix"], name="servicedesk_prefix_unique_in_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.doc_prefix}"
+
+
+class LetterCounter(models.Model):
+    """The last document number of a series of reply letters in a year: an issuing department's
+    own series (it has a ``ReplyLetterPrefix``), or, with no department, the year's shared default
+    series. The row is locked (select_for_update) while a letter takes the next number, so numbers
+    are gapless."""
+
+    department = models.ForeignKey(
+        "directory.Department", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["department", "year"], name="servicedesk_one_letter_counter_per_year")
+            models.UniqueConstraint(fields=["department", "year"], name="servicedesk_one_letter_counter_per_year"),
+            models.UniqueConstraint(
+                fields=["year"], condition=Q(department__isnull=True), name="servicedesk_one_shared_counter_per_year"
+            ),
         ]
 
     def __str__(self) -> str:

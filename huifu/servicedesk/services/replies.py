@@ -47,6 +47,7 @@ from ..models import (
     ItemStatus,
     LetterCounter,
     Reply,
+    ReplyLetterPrefix,
     ReplyLetterSetting,
     ReplyStatus,
     Satisfaction,
@@ -182,10 +183,22 @@ def letter_setting(year: int) -> ReplyLetterSetting:
     return ReplyLetterSetting.objects.filter(year=year).first() or ReplyLetterSetting(year=year)
 
 
+def letter_prefix(*, setting: ReplyLetterSetting, department: Any) -> tuple[str, Any]:
+    """The document-number prefix ``department`` issues under in the setting's year, and the
+    series it numbers in: its own (the department) when staff gave it a prefix, else the year's
+    default prefix in the shared series (None)."""
+    if setting.pk is not None and department is not None:
+        own = ReplyLetterPrefix.objects.filter(setting=setting, department=department).first()
+        if own is not None:
+            return own.doc_prefix, department
+    return setting.doc_prefix, None
+
+
 def letter_number_allocate(*, department: Any, year: int) -> int:
-    """The department's next document number in ``year``. Call inside the sending transaction:
-    the counter row stays locked until it commits, so two letters never share a number, and a
-    rolled-back send gives its number back (no gaps)."""
+    """The next document number of a series in ``year``: ``department``'s own series, or the
+    year's shared default series for ``department=None`` (see ``letter_prefix``). Call inside the
+    sending transaction: the counter row stays locked until it commits, so two letters never share
+    a number, and a rolled-back send gives its number back (no gaps)."""
     LetterCounter.objects.get_or_create(department=department, year=year)
     counter = LetterCounter.objects.select_for_update().get(department=department, year=year)
     counter.last += 1
@@ -219,11 +232,12 @@ def reply_letter_preview(*, reply: Reply, actor: Any) -> bytes:
     form = FeedbackForm.objects.select_related("organisation").get(pk=reply.form_id)
     department = reply.department or _issuing_department(actor)
     setting = letter_setting(china_year(timezone.now()))
+    prefix, _series = letter_prefix(setting=setting, department=department)
     return letters.reply_letter_pdf(
         form=form,
         text=reply.text,
         sent_on=china_date(timezone.now()),
-        doc_number=f"{setting.doc_prefix}〔{setting.year}〕　号",
+        doc_number=f"{prefix}〔{setting.year}〕　号",
         department=department.name_zh if department else "",
         preview=True,
     )
@@ -324,9 +338,10 @@ def reply_approve_send(*, reply: Reply, actor: Any) -> Reply:
         if reply.mode == AnswerMode.WRITTEN:
             if reply.department_id is None:
                 reply.department = _issuing_department(reply.drafted_by)
+            prefix, series = letter_prefix(setting=setting, department=reply.department)
             reply.doc_year = setting.year
-            reply.doc_serial = letter_number_allocate(department=reply.department, year=setting.year)
-            reply.doc_number = f"{setting.doc_prefix}〔{setting.year}〕{reply.doc_serial}号"
+            reply.doc_serial = letter_number_allocate(department=series, year=setting.year)
+            reply.doc_number = f"{prefix}〔{setting.year}〕{reply.doc_serial}号"
             pdf = letters.reply_letter_pdf(
                 form=form,
                 text=reply.text,

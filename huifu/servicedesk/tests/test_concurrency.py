@@ -122,3 +122,45 @@ def test_concurrent_letters_get_gapless_document_numbers(dept_mm):
     assert not errors, errors
     assert sorted(numbers) == list(range(1, N + 1))
     assert LetterCounter.objects.get(department=dept_mm, year=2026).last == N
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_letters_of_two_series_each_stay_gapless(dept_mm, dept_business):
+    """Letters numbered at once in two departments' own series and the year's shared default
+    series (``department=None``, created by the first letter of the year): each series 1..n, no
+    gap, no duplicate, however the transactions interleave."""
+    from django.db import transaction
+
+    from huifu.servicedesk.models import LetterCounter
+
+    series = [dept_mm, dept_business, None]
+    numbers: dict[object, list[int]] = {d: [] for d in series}
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(N if connection.vendor == "postgresql" else 1)
+
+    def work(i: int) -> None:
+        department = series[i % len(series)]
+        try:
+            barrier.wait(timeout=10)
+            with transaction.atomic():
+                numbers[department].append(services.letter_number_allocate(department=department, year=2027))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            if threading.current_thread() is not threading.main_thread():
+                connection.close()
+
+    if connection.vendor == "postgresql":
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(N)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    else:
+        for i in range(N):
+            work(i)
+    assert not errors, errors
+    for department in series:
+        expected = len(range(series.index(department), N, len(series)))
+        assert sorted(numbers[department]) == list(range(1, expected + 1)), department
+        assert LetterCounter.objects.get(department=department, year=2027).last == expected

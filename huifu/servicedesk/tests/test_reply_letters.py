@@ -56,7 +56,8 @@ def test_sending_gives_gapless_document_numbers_per_department_and_year(drafted,
     assert (first.doc_serial, second.doc_serial) == (1, 2)
     assert first.doc_number == f"会服函〔{year}〕1号"
     assert first.department == dept_mm
-    assert LetterCounter.objects.get(department=dept_mm, year=year).last == 2
+    # No department has its own prefix: the year's default series, shared (department=None).
+    assert LetterCounter.objects.get(department=None, year=year).last == 2
     content = first.letter.file.read()
     assert_pdf_embeds_its_font(content)
     text = _pdf_text(content, tmp_path)
@@ -74,7 +75,7 @@ def test_a_failed_send_gives_its_number_back(drafted, coordinator, dept_mm, monk
     monkeypatch.setattr("huifu.servicedesk.services.notify.notify_reply", boom)
     with pytest.raises(RuntimeError):
         services.reply_approve_send(reply=reply, actor=coordinator)
-    assert not LetterCounter.objects.filter(department=dept_mm, last__gt=0).exists()
+    assert not LetterCounter.objects.filter(last__gt=0).exists()
     monkeypatch.undo()
     reply = services.reply_approve_send(reply=reply, actor=coordinator)
     assert reply.doc_serial == 1
@@ -86,6 +87,70 @@ def test_the_prefix_is_data_per_year(drafted, coordinator):
     ReplyLetterSetting.objects.create(year=year, doc_prefix="上期会函")
     reply = services.reply_approve_send(reply=drafted(), actor=coordinator)
     assert reply.doc_number == f"上期会函〔{year}〕1号"
+
+
+def _issued_by(reply, department):
+    from huifu.servicedesk.models import Reply
+
+    Reply.objects.filter(pk=reply.pk).update(department=department)
+    reply.refresh_from_db()
+    return reply
+
+
+@pytest.mark.django_db
+def test_each_department_numbers_its_letters_under_its_own_prefix(
+    drafted, coordinator, dept_mm, dept_business, dept_msc, tmp_path
+):
+    """会服函〔2026〕1号, 2号 for Member Management beside 有色函〔2026〕1号 for the Non-ferrous
+    Metals Department; a department without its own prefix issues under the year's default in
+    the shared series; the issuing department is printed on the letter."""
+    from huifu.servicedesk.models import ReplyLetterPrefix
+
+    year = china_year(timezone.now())
+    setting = ReplyLetterSetting.objects.create(year=year, doc_prefix="上期函")
+    ReplyLetterPrefix.objects.create(setting=setting, department=dept_mm, doc_prefix="会服函")
+    ReplyLetterPrefix.objects.create(setting=setting, department=dept_business, doc_prefix="有色函")
+    mm_1 = services.reply_approve_send(reply=_issued_by(drafted(), dept_mm), actor=coordinator)
+    business_1 = services.reply_approve_send(reply=_issued_by(drafted(), dept_business), actor=coordinator)
+    mm_2 = services.reply_approve_send(reply=_issued_by(drafted(), dept_mm), actor=coordinator)
+    shared_1 = services.reply_approve_send(reply=_issued_by(drafted(), dept_msc), actor=coordinator)
+    assert [r.doc_number for r in (mm_1, business_1, mm_2, shared_1)] == [
+        f"会服函〔{year}〕1号",
+        f"有色函〔{year}〕1号",
+        f"会服函〔{year}〕2号",
+        f"上期函〔{year}〕1号",
+    ]
+    assert LetterCounter.objects.get(department=dept_business, year=year).last == 1
+    assert LetterCounter.objects.get(department=None, year=year).last == 1
+    text = _pdf_text(business_1.letter.file.read(), tmp_path)
+    assert f"有色函〔{year}〕1号" in text and "有色金属部" in text
+    assert services.letter_prefix(setting=setting, department=dept_business) == ("有色函", dept_business)
+    assert services.letter_prefix(setting=setting, department=dept_msc) == ("上期函", None)
+
+
+@pytest.mark.django_db
+def test_a_prefix_is_unique_per_department_and_year(dept_mm, dept_business):
+    from django.db import IntegrityError, transaction
+
+    from huifu.servicedesk.models import ReplyLetterPrefix
+
+    setting = ReplyLetterSetting.objects.create(year=2031, doc_prefix="上期函")
+    ReplyLetterPrefix.objects.create(setting=setting, department=dept_mm, doc_prefix="会服函")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReplyLetterPrefix.objects.create(setting=setting, department=dept_business, doc_prefix="会服函")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReplyLetterPrefix.objects.create(setting=setting, department=dept_mm, doc_prefix="会员函")
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_the_departments_prefix(drafted, coordinator, dept_mm, tmp_path):
+    from huifu.servicedesk.models import ReplyLetterPrefix
+
+    year = china_year(timezone.now())
+    setting = ReplyLetterSetting.objects.create(year=year, doc_prefix="上期函")
+    ReplyLetterPrefix.objects.create(setting=setting, department=dept_mm, doc_prefix="会服函")
+    text = _pdf_text(services.reply_letter_preview(reply=drafted(), actor=coordinator), tmp_path)
+    assert f"会服函〔{year}〕" in text and "会员管理部" in text
 
 
 @pytest.mark.django_db
@@ -179,15 +244,29 @@ def test_pages_preview_submit_approve_and_return(
 
 
 @pytest.mark.django_db
-def test_reply_letter_settings_in_the_admin_for_member_management(client, coordinator, dept_staff):
+def test_reply_letter_settings_in_the_admin_for_member_management(client, coordinator, dept_staff, dept_business):
     coordinator.is_staff = True
     coordinator.save(update_fields=["is_staff"])
     dept_staff.is_staff = True
     dept_staff.save(update_fields=["is_staff"])
     url = reverse("admin:servicedesk_replylettersetting_add")
     login(client, coordinator)
-    response = client.post(url, {"year": 2031, "second_approval": "on", "doc_prefix": "会服函"})
-    assert response.status_code == 302
-    assert ReplyLetterSetting.objects.get(year=2031).second_approval
+    response = client.post(
+        url,
+        {
+            "year": 2031,
+            "second_approval": "on",
+            "doc_prefix": "会服函",
+            # A department's own prefix, edited on the same page (inline).
+            "prefixes-TOTAL_FORMS": "1",
+            "prefixes-INITIAL_FORMS": "0",
+            "prefixes-0-department": str(dept_business.pk),
+            "prefixes-0-doc_prefix": "有色函",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    setting = ReplyLetterSetting.objects.get(year=2031)
+    assert setting.second_approval
+    assert [(p.department, p.doc_prefix) for p in setting.prefixes.all()] == [(dept_business, "有色函")]
     login(client, dept_staff)
     assert client.get(url).status_code == 403
