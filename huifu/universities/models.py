@@ -280,6 +280,9 @@ class CourseEnrolment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.student} · {self.course}"
+
 
 class LectureAttendance(models.Model):
     """A student who attended a lecture: an events ``Session`` co-organised by the student's
@@ -300,6 +303,9 @@ class LectureAttendance(models.Model):
                 violation_error_message=_("This student is already recorded for this lecture."),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.session}"
 
 
 class InternshipEvaluation(models.TextChoices):
@@ -435,3 +441,6 @@ class EditionAdoption(models.Model):
                 violation_error_message=_("This university already uses an edition of this material."),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.university} · {self.edition}"

@@ -34,7 +34,7 @@ HORIZON_DAYS = 200
 
 def renewal_reminder_day(mou: Mou) -> datetime.date:
     """The working day the renewal reminder of ``mou`` is due."""
-    return add_working_days(mou.ends_on, -max(1, mou.remind_working_days)).day
+    return add_working_days(mou.ends_on, -max(1, mou.remind_working_days)).date
 
 
 def renewals_due(*, today: datetime.date | None = None):  # noqa: ANN201

@@ -83,7 +83,8 @@ def course_list(*, user: Any) -> QuerySet[JointCourse]:
         .annotate(
             enrolled_count=Count("enrolments", distinct=True),
             completed_count=Count("enrolments", filter=Q(enrolments__completed=True), distinct=True),
-        ),
+        )
+        .order_by("-starts_on", "title", "pk"),
         user,
     )
 
@@ -169,7 +170,7 @@ def material_list(*, user: Any) -> QuerySet[TeachingMaterial]:
     universities use which edition is shown through ``adoption_list`` (own only)."""
     if not (is_staff_user(user) or is_university_user(user)):
         return TeachingMaterial.objects.none()
-    return TeachingMaterial.objects.annotate(edition_count=Count("editions"))
+    return TeachingMaterial.objects.annotate(edition_count=Count("editions")).order_by("kind", "title", "pk")
 
 
 def material_get(*, user: Any, material_id: Any) -> TeachingMaterial:
