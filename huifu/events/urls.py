@@ -49,6 +49,7 @@ urlpatterns = [
     path("materials/<int:pk>/withdraw/", views_materials.material_withdraw, name="material_withdraw"),
     path("materials/<int:pk>/file/", views_materials.material_download, name="material_download"),
     path("my/", views.my_registrations, name="my_registrations"),
+    path("registrations/<int:pk>/", views.registration_detail, name="registration_detail"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("registrations/<int:pk>/accept/", views.registration_accept, name="registration_accept"),
     path("registrations/<int:pk>/approve/", views.registration_approve, name="registration_approve"),

@@ -22,6 +22,7 @@ from huifu.core.http import add_service_errors, require_perm
 from . import ics, selectors, services, views_desk
 from .forms import CancelForm, SeriesForm, SessionForm
 from .models import SESSION_FIELDS, RegistrationState, SessionState
+from .progress import registration_progress
 from .tickets import ticket_svg, ticket_token
 
 PAGE_SIZE = 25
@@ -297,6 +298,24 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
             registration.ticket_svg = ticket_svg(registration)
             registration.ticket_token = ticket_token(registration)
     return render(request, "events/my_registrations.html", {"page": page})
+
+
+@login_required
+def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One registration: where it stands (stepper), the offer's deadline, the ticket for the person."""
+    registration = selectors.registration_get(user=request.user, registration_id=pk)
+    if registration.person_id == request.user.pk and registration.state == RegistrationState.CONFIRMED:
+        registration.ticket_svg = ticket_svg(registration)
+        registration.ticket_token = ticket_token(registration)
+    return render(
+        request,
+        "events/registration/detail.html",
+        {
+            "registration": registration,
+            "stepper": registration_progress(registration, user=request.user),
+            "can_cancel": registration.is_active and request.user.has_perm("events.cancel_registration", registration),
+        },
+    )
 
 
 def _registration_action(request: HttpRequest, pk: int, action: Any, **kwargs: Any) -> HttpResponse:
