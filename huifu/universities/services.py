@@ -133,15 +133,11 @@ def _check_mou(*, university: Organisation, values: dict[str, Any], renews: Mou 
         .first()
     )
     if clash is not None:
-        raise ValidationError(
-            {
-                "starts_on": _(
-                    "The term overlaps the MOU “%(title)s” (%(start)s – %(end)s) with the same university. "
-                    "If this MOU continues it, register it as its renewal; otherwise change the term."
-                )
-                % {"title": clash.title, "start": _d(clash.starts_on), "end": _d(clash.ends_on)}
-            }
-        )
+        message = _(
+            "The term overlaps the MOU “%(title)s” (%(start)s – %(end)s) with the same university. "
+            "If this MOU continues it, register it as its renewal; otherwise change the term."
+        ) % {"title": clash.title, "start": _d(clash.starts_on), "end": _d(clash.ends_on)}
+        raise ValidationError({"starts_on": ValidationError(message, code="mou_overlap")})
 
 
 @transaction.atomic
