@@ -24,6 +24,7 @@ from .explain import describe_all, is_private
 from .exports import workbook_bytes
 from .forms import CancelForm, ReturnForm, RunForm
 from .models import SettlementStatus
+from .progress import run_progress
 
 PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,22 +67,21 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET.get("page")
     )
     user = request.user
+    flags = {
+        "return_form": ReturnForm(),
+        "cancel_form": CancelForm(),
+        "can_compute": run.is_recomputable and user.has_perm("settlements.run_settlement"),
+        "can_cancel": run.status in SettlementStatus.live() - SettlementStatus.terminal()
+        and user.has_perm("settlements.run_settlement"),
+        "can_verify": bool(run.inputs),
+        "can_review": run.status == "computed" and user.has_perm("settlements.review_settlement", run),
+        "can_return": run.status == "reviewed" and user.has_perm("settlements.review_settlement", run),
+        "can_approve": run.status == "reviewed" and user.has_perm("settlements.approve_settlement", run),
+    }
     return render(
         request,
         "settlements/run_detail.html",
-        {
-            "run": run,
-            "page": page,
-            "return_form": ReturnForm(),
-            "cancel_form": CancelForm(),
-            "can_compute": run.is_recomputable and user.has_perm("settlements.run_settlement"),
-            "can_cancel": run.status in SettlementStatus.live() - SettlementStatus.terminal()
-            and user.has_perm("settlements.run_settlement"),
-            "can_verify": bool(run.inputs),
-            "can_review": run.status == "computed" and user.has_perm("settlements.review_settlement", run),
-            "can_return": run.status == "reviewed" and user.has_perm("settlements.review_settlement", run),
-            "can_approve": run.status == "reviewed" and user.has_perm("settlements.approve_settlement", run),
-        },
+        {"run": run, "page": page, **flags, "stepper": run_progress(run, flags=flags)},
     )
 
 
