@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 import qrcode
+from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -72,7 +73,9 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     issuer = _issuer()
     story: list[Any] = []
     if certificate.state == CertificateState.REVOKED:
-        story.append(pdf.para(f"本证书已于 {_day(certificate.revoked_at)} 撤销，不再有效", _style("mark")))
+        story.append(
+            pdf.para(f"本证书已于 {_day(timezone.localtime(certificate.revoked_at))} 撤销，不再有效", _style("mark"))
+        )
     elif certificate.state == CertificateState.REPLACED:
         story.append(pdf.para("本证书已被换发的新证书取代，不再有效", _style("mark")))
     story += [

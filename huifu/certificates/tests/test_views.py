@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from huifu.certificates import services
 from huifu.certificates.models import Certificate
@@ -46,7 +47,7 @@ def test_verify_page_shows_only_what_it_should(client, certs, practitioner):
 def test_verify_page_shows_revocation_with_its_date(client, coordinator, certs):
     cert = services.certificate_revoke(actor=coordinator, certificate=certs["a_onsite"], reason="签到代签，内部原因")
     html = client.get(cert.get_verification_path()).content.decode()
-    assert "已撤销" in html and f"{cert.revoked_at:%Y-%m-%d}" in html
+    assert "已撤销" in html and f"{timezone.localtime(cert.revoked_at):%Y-%m-%d}" in html
     assert "内部原因" not in html  # the reason is for staff
 
 
