@@ -333,7 +333,11 @@ def seed(*, scale: int = 1, stdout: IO[str] | None = None) -> None:
             )
             _drive(participation, state, reviewer, member, joined_on)
             created += 1
+    from .research import seed_demo as seed_research
+
+    research = seed_research(department=department, reviewer=reviewer)
     if stdout is not None:
+        stdout.write(f"incentives: research call {research} topics created\n")
         stdout.write(
             f"incentives: {len(projects)} projects, {created} participations created "
             f"({Participation.objects.count()} in total)\n"

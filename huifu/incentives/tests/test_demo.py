@@ -8,7 +8,7 @@ def test_demo_seeds_projects_covering_12_futures_and_8_options(db, official_cale
     directory_demo.seed(scale=1)
     accounts_demo.seed(scale=1)
     demo.seed(scale=1)
-    projects = Project.objects.filter(year=2023)
+    projects = Project.objects.filter(year=2023).exclude(kind="research")
     assert projects.count() == 9
     kinds = set()
     for project in projects:
@@ -26,4 +26,9 @@ def test_demo_seeds_projects_covering_12_futures_and_8_options(db, official_cale
     states = set(Participation.objects.values_list("status", flat=True))
     assert {"submitted", "tracking", "accepted", "closed", "rejected", "failed"} <= states
     demo.seed(scale=1)  # idempotent
-    assert Participation.objects.count() == n and Project.objects.count() == 9
+    assert Participation.objects.count() == n and Project.objects.count() == 10
+    # The research call (issue 12): university topics in several states.
+    research = Participation.objects.filter(project__kind="research")
+    assert research.count() == 5
+    assert set(research.values_list("organisation__kind", flat=True)) == {"university"}
+    assert {"submitted", "tracking", "accepted"} <= set(research.values_list("status", flat=True))
