@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 
@@ -27,6 +28,17 @@ class QuickChoiceFilter(django_filters.ChoiceFilter):
 
     def __init__(self, *args: Any, searchable: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("widget", QuickSelect(searchable=searchable))
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.Filter):
+    """A record's id given as a number (``?form=12``): a value that is not a whole number is an
+    error naming the field; an id the user may not read simply matches nothing in the scoped list."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
         super().__init__(*args, **kwargs)
 
 
@@ -47,7 +59,12 @@ def page_filter(filterset_class: type[FilterSet], request: Any, queryset: QueryS
 
 def api_filter(filterset_class: type[FilterSet], request: Any, queryset: QuerySet, **kwargs: Any) -> QuerySet:
     """The filtered queryset for an API list, or 400 with a message for each bad parameter."""
-    filters = filterset_class(request.query_params, queryset=queryset, request=request, **kwargs)
+    return api_filter_qs(filterset_class(request.query_params, queryset=queryset, request=request, **kwargs))
+
+
+def api_filter_qs(filters: FilterSet) -> QuerySet:
+    """``filters.qs`` of a FilterSet bound to an API request's parameters, or 400 with a message for
+    each bad parameter (for a view that also reads the FilterSet, e.g. a search it pages itself)."""
     if not filters.is_valid():
         raise ValidationError({name: [str(e) for e in errors] for name, errors in filters.errors.items()})
     return filters.qs

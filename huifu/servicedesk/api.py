@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from huifu.accounts.models import User, UserKind
 from huifu.accounts.predicates import is_staff_user
 from huifu.api.pagination import CursorPagination, Pagination
+from huifu.core.filters import api_filter, api_filter_qs
 from huifu.core.http import require_perm
 from huifu.core.phones import validate_phone
 from huifu.directory.models import Department, Organisation
@@ -34,6 +35,7 @@ from huifu.files.services import file_store
 from huifu.tracking.services import tracked_for
 
 from . import selectors, services
+from .filters import FormFilter, ItemFilter
 from .models import Channel, CollectiveAnswer, FeedbackForm, FeedbackItem, ItemStatus, Reply
 from .services.common import FORM_KIND, SEAL_PURPOSE
 
@@ -302,14 +304,9 @@ class FormListApi(APIView):
         """The caller's company's submitted forms (members) or every form (staff), newest first,
         by cursor pages."""
         require_perm(request, "servicedesk.view_feedback_list")
-        staff = is_staff_user(request.user)
-        parts = selectors.form_list_parts(
-            user=request.user,
-            status=request.query_params.get("status", ""),
-            organisation_id=_int_param(request, "organisation") if staff else None,
-            channel=request.query_params.get("channel", ""),
-            search=(request.query_params.get("q", "") if staff else "").strip(),
-        )
+        # the page's filters, declared once (servicedesk/filters.py): a bad value is a 400 naming it
+        filters = FormFilter(request.query_params, queryset=selectors.forms_for(request.user), request=request)
+        parts = selectors.form_row_parts(api_filter_qs(filters), search=filters.search)
         return _paginate(self, request, parts, FormSerializer)
 
     @extend_schema(
@@ -397,12 +394,7 @@ class ItemListApi(APIView):
         """Items of the caller's company's forms (members) or every item (staff; with owner,
         departments and topics), newest first, by cursor pages."""
         require_perm(request, "servicedesk.view_feedback_list")
-        qs = selectors.item_list(
-            user=request.user,
-            form_id=_int_param(request, "form"),
-            topic_id=_int_param(request, "topic"),
-            status=request.query_params.get("status", ""),
-        )
+        qs = selectors.item_rows(api_filter(ItemFilter, request, selectors.items_for(request.user)))
         cls = StaffItemSerializer if is_staff_user(request.user) else ItemSerializer
         return _paginate(self, request, qs, cls)
 

@@ -7,12 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from huifu.core.phones import PhoneField
-from huifu.core.widgets import QuickModelChoiceField, QuickSelect
 from huifu.directory.models import Department, Organisation
 from huifu.files.kept import KeepUploadsMixin
 from huifu.tracking.forms import staff_field, use_staff_choices
 
-from .models import AnswerMode, AudienceKind, Channel, FormStatus, Topic
+from .models import AnswerMode, AudienceKind, Topic
 
 
 def lines(text: str) -> list[str]:
@@ -74,26 +73,6 @@ class DraftContactForm(forms.Form):
     phone = PhoneField(label=pgettext_lazy("feedback form", "Phone"))
     email = forms.EmailField(label=_("E-mail"))
     form_date = forms.DateField(label=_("Form date"), widget=DateInput)
-
-
-class StaffFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All")), ("open", _("Open"))] + list(FormStatus.choices),
-        widget=QuickSelect,
-    )
-    organisation = QuickModelChoiceField(
-        label=_("Company"), required=False, queryset=Organisation.objects.none(), label_field="name_zh"
-    )
-    channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[("", _("All"))] + list(Channel.choices), widget=QuickSelect
-    )
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name_zh")
 
 
 class AssignForm(forms.Form):

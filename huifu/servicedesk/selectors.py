@@ -58,15 +58,22 @@ def _form_filter(
     *, user: Any, status: str = "", organisation_id: int | None = None, channel: str = ""
 ) -> QuerySet[FeedbackForm]:
     qs = forms_for(user)
-    if status == "open":
-        qs = qs.filter(status__in=FormStatus.open_group())
-    elif status in FormStatus.values:
-        qs = qs.filter(status=status)
+    if status == "open" or status in FormStatus.values:
+        qs = qs.filter(form_status_q(status))
     if organisation_id:
         qs = qs.filter(organisation_id=organisation_id)
     if channel:
         qs = qs.filter(channel=channel)
     return qs
+
+
+def form_status_q(status: str) -> Q:
+    """The forms in ``status``: a form status, or "open" (any open state); an unknown value none."""
+    if status == "open":
+        return Q(status__in=FormStatus.open_group())
+    if status in FormStatus.values:
+        return Q(status=status)
+    return Q(pk__in=[])
 
 
 def _list_columns(qs: QuerySet[FeedbackForm]) -> QuerySet[FeedbackForm]:
@@ -88,6 +95,12 @@ def form_list(
     """Every listed form as one queryset. With ``search`` it holds every match (an id set): lists
     page the matches with ``form_list_parts`` instead, which never collects them all."""
     qs = _form_filter(user=user, status=status, organisation_id=organisation_id, channel=channel)
+    return form_rows(qs, search=search)
+
+
+def form_rows(qs: QuerySet[FeedbackForm], *, search: str = "") -> QuerySet[FeedbackForm]:
+    """``form_list`` of ``qs``: forms the user may read (``forms_for``), already filtered
+    (``servicedesk.filters.FormFilter``), with the list's columns."""
     if search:
         qs = qs.filter(pk__in=matching_form_ids(search))
     return _list_columns(qs)
@@ -100,6 +113,12 @@ def form_list_parts(
     ``-received_at``): one without ``search``, one per kind of match with it (``search.
     form_match_parts``: each walked in its index only as far as a page needs)."""
     qs = _form_filter(user=user, status=status, organisation_id=organisation_id, channel=channel)
+    return form_row_parts(qs, search=search)
+
+
+def form_row_parts(qs: QuerySet[FeedbackForm], *, search: str = "") -> list[QuerySet[FeedbackForm]]:
+    """``form_list_parts`` of ``qs``: forms the user may read (``forms_for``), already filtered
+    (``servicedesk.filters.FormFilter``)."""
     parts = form_match_parts(qs, search) if search else [qs]
     return [_list_columns(part) for part in parts]
 
@@ -209,7 +228,7 @@ def similar_items(item: FeedbackItem, limit: int = 5) -> list[tuple[FeedbackItem
         .exclude(pk__in=linked)
         .exclude(status__in=ItemStatus.answered())
         .select_related("organisation")
-        .only("pk", "text", "tokens", "number", "kind", "organisation__name_zh", "form_id")
+        .only("pk", "text", "tokens", "number", "kind", "organisation__name_zh", "organisation__name_en", "form_id")
         .order_by("-pk")[:300]
     )
     return similarity.rank(item.tokens, [(c, c.tokens) for c in candidates], limit=limit)
@@ -253,6 +272,12 @@ def item_list(*, user: Any, form_id: int | None = None, topic_id: int | None = N
         qs = qs.filter(topics=topic_id)
     if status in ItemStatus.values:
         qs = qs.filter(status=status)
+    return item_rows(qs)
+
+
+def item_rows(qs: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
+    """``item_list`` of ``qs``: items the user may read (``items_for``), already filtered
+    (``servicedesk.filters.ItemFilter``), with what a row shows loaded."""
     return (
         qs.select_related("form", "organisation", "owner", "collective_answer")
         .prefetch_related("departments", "topics")

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from huifu.accounts.predicates import is_staff_user
 from huifu.core import spreadsheets
+from huifu.core.filters import page_filter
 from huifu.core.http import add_service_errors, require_perm
 from huifu.core.keyset import keyset_page
 from huifu.files import kinds
@@ -28,6 +29,7 @@ from huifu.files.services import file_store
 from huifu.tracking.services import tracked_for
 
 from . import reports, selectors, services
+from .filters import FormFilter
 from .forms import (
     AnswerForm,
     AssignForm,
@@ -40,7 +42,6 @@ from .forms import (
     RatingForm,
     ReplyForm,
     ReportFilterForm,
-    StaffFilterForm,
     TopicForm,
     TopicsForm,
     lines,
@@ -78,28 +79,20 @@ def _qs(request: HttpRequest) -> str:
 def feedback_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "servicedesk.view_feedback_list")
     staff = is_staff_user(request.user)
-    form = StaffFilterForm(request.GET or None) if staff else None
-    f = form.cleaned_data if form is not None and form.is_valid() else {}
-    filters = {
-        "user": request.user,
-        "status": f.get("status", ""),
-        "organisation_id": f["organisation"].pk if f.get("organisation") else None,
-        "channel": f.get("channel", ""),
-        "search": (f.get("q") or "").strip(),
-    }
-    if filters["search"]:
+    filters = page_filter(FormFilter, request, selectors.forms_for(request.user))
+    if filters.search:
         # Search results page by keyset (``?after=``) with a capped count: a common word matches
         # most forms, and page numbers would count and skip them all (issue #9).
-        parts = selectors.form_list_parts(**filters)
+        parts = selectors.form_row_parts(filters.qs, search=filters.search)
         page = keyset_page(parts, by="-received_at", cursor=request.GET.get("after"), size=PAGE_SIZE)
         page.extra["count"] = selectors.search_count(parts)
     else:
-        page = _form_page(request, selectors.form_list(**filters))
+        page = _form_page(request, selectors.form_rows(filters.qs))
     return render(
         request,
         "servicedesk/list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
             "querystring": _qs(request),
             "staff": staff,
