@@ -120,6 +120,12 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(pgettext_lazy("nav", "Credit hours"), "credits:home", "credits.view_menu", NavGroup.INFORMATION),
     NavItem(
+        pgettext_lazy("nav", "Certificates"),
+        "certificates:list",
+        "certificates.view_certificate_list",
+        NavGroup.INFORMATION,
+    ),
+    NavItem(
         pgettext_lazy("nav", "Our investor education participation"),
         "events:participation",
         "events.view_participation",
