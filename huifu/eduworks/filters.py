@@ -14,7 +14,7 @@ from huifu.products.models import Product
 from .models import Work, WorkKind, WorkState
 
 
-def _products():  # noqa: ANN202
+def _products(request=None):  # noqa: ANN001, ANN202, ARG001 (django-filter passes the request)
     return Product.objects.filter(is_active=True).order_by("code")
 
 

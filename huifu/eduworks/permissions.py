@@ -32,7 +32,8 @@ def owns_work(user: Any, work: Any) -> bool:
 
 @rules.predicate
 def is_not_author(user: Any, work: Any) -> bool:
-    return work is not None and not work.is_author(user)
+    """Without a work: whether the user reviews works at all (menus, the home card)."""
+    return work is None or not work.is_author(user)
 
 
 @rules.predicate
