@@ -24,14 +24,14 @@ from .models import HourCategory
 WINDOW = OpenApiParameter("window", str, description="Start date (YYYY-MM-DD) of a window; default the current one")
 
 
-class CategoryHoursSerializer(serializers.Serializer):
+class CreditCategoryHoursSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     hours = serializers.DecimalField(max_digits=6, decimal_places=1)
     minimum = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
 
 
-class LineSerializer(serializers.Serializer):
+class CreditLineSerializer(serializers.Serializer):
     date = serializers.DateField(source="day")
     title = serializers.CharField()
     provider = serializers.CharField()
@@ -43,7 +43,7 @@ class LineSerializer(serializers.Serializer):
     on_site = serializers.BooleanField()
 
 
-class StandingSerializer(serializers.Serializer):
+class CreditStandingSerializer(serializers.Serializer):
     person = serializers.IntegerField(source="person.pk")
     name = serializers.CharField(source="person.full_name")
     company = serializers.CharField(source="person.organisation.name_zh", allow_null=True)
@@ -59,17 +59,17 @@ class StandingSerializer(serializers.Serializer):
     categories = serializers.SerializerMethodField()
 
     def get_categories(self, standing: Any) -> list[dict[str, Any]]:
-        return CategoryHoursSerializer(
+        return CreditCategoryHoursSerializer(
             [{"code": c.code, "name": c.name(), "hours": h, "minimum": m} for c, h, m in standing.rows()],
             many=True,
         ).data
 
 
-class StandingDetailSerializer(StandingSerializer):
-    lines = LineSerializer(many=True)
+class CreditStandingDetailSerializer(CreditStandingSerializer):
+    lines = CreditLineSerializer(many=True)
 
 
-class ClaimSerializer(serializers.Serializer):
+class CreditClaimSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     person = serializers.IntegerField(source="person_id")
     name = serializers.CharField(source="person.full_name")
@@ -85,7 +85,7 @@ class ClaimSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
 
 
-class ClaimWriteSerializer(serializers.Serializer):
+class CreditClaimWriteSerializer(serializers.Serializer):
     provider = serializers.CharField(max_length=200)
     course_title = serializers.CharField(max_length=200)
     completed_on = serializers.DateField()
@@ -95,7 +95,7 @@ class ClaimWriteSerializer(serializers.Serializer):
     evidence = serializers.FileField()
 
 
-class DecisionSerializer(serializers.Serializer):
+class CreditDecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -109,10 +109,10 @@ def _standing(request: Request, person: Any) -> hours.Standing:
 
 
 class MyHoursView(APIView):
-    @extend_schema(summary="My credit hours in a window", parameters=[WINDOW], responses=StandingDetailSerializer)
+    @extend_schema(summary="My credit hours in a window", parameters=[WINDOW], responses=CreditStandingDetailSerializer)
     def get(self, request: Request) -> Response:
         require_perm(request, "credits.view_own_hours")
-        return Response(StandingDetailSerializer(_standing(request, request.user)).data)
+        return Response(CreditStandingDetailSerializer(_standing(request, request.user)).data)
 
 
 class PeopleView(APIView):
@@ -121,7 +121,7 @@ class PeopleView(APIView):
     @extend_schema(
         summary="Practitioners' hours in their current window (own company; staff: all or ?organisation=)",
         parameters=[OpenApiParameter("organisation", int, required=False)],
-        responses=StandingSerializer(many=True),
+        responses=CreditStandingSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         require_perm(request, "credits.view_company_hours")
@@ -132,17 +132,19 @@ class PeopleView(APIView):
         people = selectors.practitioners_for(user=request.user, organisation_id=organisation_id)
         paginator = Pagination()
         page = paginator.paginate_queryset(people, request, view=self)
-        return paginator.get_paginated_response(StandingSerializer(hours.standings_for(list(page)), many=True).data)
+        return paginator.get_paginated_response(
+            CreditStandingSerializer(hours.standings_for(list(page)), many=True).data
+        )
 
 
 class PersonView(APIView):
     @extend_schema(
-        summary="One practitioner's hours in a window", parameters=[WINDOW], responses=StandingDetailSerializer
+        summary="One practitioner's hours in a window", parameters=[WINDOW], responses=CreditStandingDetailSerializer
     )
     def get(self, request: Request, pk: int) -> Response:
         require_perm(request, "credits.view_company_hours")
         person = selectors.practitioner_get(user=request.user, person_id=pk)
-        return Response(StandingDetailSerializer(_standing(request, person)).data)
+        return Response(CreditStandingDetailSerializer(_standing(request, person)).data)
 
 
 class ClaimListView(APIView):
@@ -150,26 +152,27 @@ class ClaimListView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        summary="Hours from other providers (own; the company's for its admin)", responses=ClaimSerializer(many=True)
+        summary="Hours from other providers (own; the company's for its admin)",
+        responses=CreditClaimSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         if not (request.user.has_perm("credits.view_own_hours") or request.user.has_perm("credits.view_company_hours")):
             raise PermissionDenied
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.claim_list(user=request.user), request, view=self)
-        return paginator.get_paginated_response(ClaimSerializer(page, many=True).data)
+        return paginator.get_paginated_response(CreditClaimSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Enter hours from another provider, with evidence",
-        request={"multipart/form-data": ClaimWriteSerializer},
-        responses={201: ClaimSerializer},
+        request={"multipart/form-data": CreditClaimWriteSerializer},
+        responses={201: CreditClaimSerializer},
     )
     def post(self, request: Request) -> Response:
         require_perm(request, "credits.claim_hours")
-        data = ClaimWriteSerializer(data=request.data)
+        data = CreditClaimWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         claim = services.claim_submit(actor=request.user, **data.validated_data)
-        return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+        return Response(CreditClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
 
 class ClaimDecisionView(APIView):
@@ -177,12 +180,12 @@ class ClaimDecisionView(APIView):
 
     @extend_schema(
         summary="Approve or refuse a claim (a refusal needs a reason)",
-        request=DecisionSerializer,
-        responses=ClaimSerializer,
+        request=CreditDecisionSerializer,
+        responses=CreditClaimSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_get(user=request.user, claim_id=pk)
-        data = DecisionSerializer(data=request.data)
+        data = CreditDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         claim = services.claim_decide(actor=request.user, claim=claim, **data.validated_data)
-        return Response(ClaimSerializer(claim).data)
+        return Response(CreditClaimSerializer(claim).data)
