@@ -269,10 +269,36 @@ def series_issue(request: HttpRequest, series_id: int) -> HttpResponse:
 # --- public -------------------------------------------------------------------------------------
 
 
+VERIFY_PER_MINUTE = 30  # checks per client address and minute; a person scanning a few codes never meets it
+
+
+def _too_many_checks(request: HttpRequest) -> bool:
+    """Count this check for the client's address in the current minute (shared cache)."""
+    import time
+
+    from django.core.cache import cache
+
+    from huifu.accounts.lockout import client_address
+
+    key = f"certificates:verify:{client_address(request) or '-'}:{int(time.time() // 60)}"
+    if cache.add(key, 1, timeout=70):
+        return False
+    try:
+        return cache.incr(key) > VERIFY_PER_MINUTE
+    except ValueError:  # expired between add and incr
+        return False
+
+
 @require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """The public check of a certificate: anyone, no login. Shows the state, kind, title, dates
-    and the holder's name partly masked; nothing else (no company, no e-mail, no eligibility)."""
+    and the holder's name partly masked; nothing else (no company, no e-mail, no eligibility).
+    Codes cannot be walked (HMAC, ``codes.py``); beyond ``VERIFY_PER_MINUTE`` checks a minute
+    from one address the page answers 429 without looking anything up."""
+    if _too_many_checks(request):
+        response = render(request, "certificates/verify_not_found.html", {"throttled": True}, status=429)
+        response["Retry-After"] = "60"
+        return response
     certificate = selectors.certificate_verify(code=code)
     if certificate is None:
         response = render(request, "certificates/verify_not_found.html", status=404)

@@ -74,6 +74,18 @@ def test_unknown_or_altered_code_is_a_clear_not_found(client, certs, mangle):
     assert "未找到" in response.content.decode() or "No certificate" in response.content.decode()
 
 
+def test_many_checks_from_one_address_are_slowed_down(client, certs):
+    from freezegun import freeze_time
+
+    from huifu.certificates import views
+
+    with freeze_time("2026-12-03 10:00:05"):  # one minute (the counter's window)
+        codes = [f"/verify/{'A' * 20}/"] * views.VERIFY_PER_MINUTE
+        assert all(client.get(url).status_code == 404 for url in codes)
+        blocked = client.get(certs["a_onsite"].get_verification_path())
+    assert blocked.status_code == 429 and blocked["Retry-After"] == "60"
+
+
 def test_code_is_accepted_in_lower_case_and_with_spaces(client, certs):
     cert = certs["a_onsite"]
     assert client.get(f"/verify/{cert.code.lower()}/").status_code == 200
