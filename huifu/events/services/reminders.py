@@ -42,7 +42,6 @@ from huifu.directory.models import DepartmentKind
 from huifu.notifications import kinds as notification_kinds
 from huifu.notifications import messages as notification_messages
 from huifu.notifications.services import notify
-from huifu.outbox.services import mail_enqueue
 from huifu.workdays.services import add_working_days
 
 from .. import models as event_models
@@ -211,13 +210,22 @@ def _survey_mail(registration: Registration) -> None:
         link,
         f"问卷开放至 {closes:%Y-%m-%d}。",
     ]
-    mail_enqueue(
-        to=person.email,
-        subject=f"[会服·投资者教育] 满意度调查：{session.title}",
-        body_text="\n".join(lines),
+    notify(
         recipient=person,
+        kind=notification_kinds.REGISTRATION,
+        message=notification_messages.SURVEY_INVITATION,
+        params={"title": session.title, "date": f"{session.date:%Y-%m-%d}", "closes": f"{closes:%Y-%m-%d}"},
+        url=reverse("events:my_surveys"),
         organisation=registration.organisation,
-        topic="events",
+        mail={
+            "to": person.email,
+            "subject": f"[会服·投资者教育] 满意度调查：{session.title}",
+            "body_text": "\n".join(lines),
+            "organisation": registration.organisation,
+            "topic": "events",
+        }
+        if person.email
+        else None,
     )
 
 

@@ -36,7 +36,9 @@ from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_transition
 from huifu.core.http import absolute_url
 from huifu.core.permissions import require
-from huifu.outbox.services import mail_enqueue
+from huifu.notifications import kinds as notification_kinds
+from huifu.notifications import messages as notification_messages
+from huifu.notifications.services import notify
 from huifu.workdays.engine import CHINA_TZ, china_date
 from huifu.workdays.selectors import calendar_snapshot
 
@@ -108,55 +110,85 @@ def _format_deadline(invitation: SpeakerInvitation) -> str:
     return f"{timezone.localtime(invitation.reply_by, CHINA_TZ):%Y-%m-%d}"
 
 
-def _invitation_mail(invitation: SpeakerInvitation, *, subject: str, opening: list[str]) -> None:
+def _invitation_mail(
+    invitation: SpeakerInvitation,
+    *,
+    subject: str,
+    opening: list[str],
+    message: str = notification_messages.SPEAKER_INVITED,
+    kind: str = notification_kinds.REGISTRATION,
+) -> None:
+    """Tell the speaker: in their notification centre (when they have an account) and by e-mail
+    (unless they turned it off for ``kind``), in the caller's transaction."""
     speaker = invitation.speaker
     session = invitation.session
     address = speaker.email
-    if not address:
-        return
-    link = absolute_url(reverse("events:speaker_invitation_link", args=[invitation_token(invitation)]))
-    lines = [
-        f"{speaker.name}，您好：",
-        "",
-        *opening,
-        "",
-        f"活动：{session.series.title_zh}「{session.title}」",
-        f"时间：{session.starts_at:%Y-%m-%d %H:%M}–{session.ends_at:%H:%M}",
-    ]
-    if session.has_venue:
-        lines.append(f"地点：{session.address} {session.room}".rstrip())
-    if session.is_online:
-        lines.append(f"线上平台：{session.platform}")
-    if invitation.message:
-        lines += ["", invitation.message]
-    lines += ["", f"请于 {_format_deadline(invitation)} 前回复（接受或婉拒，可附说明）：", link]
-    if speaker.user_id:
-        lines.append(f"也可登录会服，在“我的讲座邀请”中回复：{absolute_url(reverse('events:my_speaker_invitations'))}")
-    mail_enqueue(
-        to=address,
-        subject=f"[会服·投资者教育] {subject}：{session.title}",
-        body_text="\n".join(lines),
+    mail = None
+    if address:
+        link = absolute_url(reverse("events:speaker_invitation_link", args=[invitation_token(invitation)]))
+        lines = [
+            f"{speaker.name}，您好：",
+            "",
+            *opening,
+            "",
+            f"活动：{session.series.title_zh}「{session.title}」",
+            f"时间：{session.starts_at:%Y-%m-%d %H:%M}–{session.ends_at:%H:%M}",
+        ]
+        if session.has_venue:
+            lines.append(f"地点：{session.address} {session.room}".rstrip())
+        if session.is_online:
+            lines.append(f"线上平台：{session.platform}")
+        if invitation.message:
+            lines += ["", invitation.message]
+        lines += ["", f"请于 {_format_deadline(invitation)} 前回复（接受或婉拒，可附说明）：", link]
+        if speaker.user_id:
+            lines.append(
+                f"也可登录会服，在“我的讲座邀请”中回复：{absolute_url(reverse('events:my_speaker_invitations'))}"
+            )
+        mail = {
+            "to": address,
+            "subject": f"[会服·投资者教育] {subject}：{session.title}",
+            "body_text": "\n".join(lines),
+            "organisation": speaker.organisation,
+            "topic": "events",
+        }
+    notify(
         recipient=speaker.user,
+        kind=kind,
+        message=message,
+        params={"title": session.title, "date": f"{session.date:%Y-%m-%d}", "deadline": _format_deadline(invitation)},
+        url=reverse("events:my_speaker_invitations") if speaker.user_id else "",
         organisation=speaker.organisation,
-        topic="events",
+        mail=mail,
     )
 
 
-def _inviter_mail(invitation: SpeakerInvitation, summary: str) -> None:
+def _inviter_mail(invitation: SpeakerInvitation, summary: str, message: str) -> None:
+    """Tell whoever invited: notification centre and e-mail (preference ``decision``)."""
     inviter = invitation.invited_by
-    if not inviter.email or not inviter.is_active:
+    if not inviter.is_active:
         return
     lines = [f"{inviter.full_name or inviter.email}，您好：", "", summary]
     if invitation.reply_note:
         lines += ["", f"嘉宾说明：{invitation.reply_note}"]
     lines += ["", absolute_url(invitation.session.get_absolute_url())]
-    mail_enqueue(
-        to=inviter.email,
-        subject=f"[会服·投资者教育] 嘉宾邀请：{invitation.speaker.name} · {invitation.session.title}",
-        body_text="\n".join(lines),
+    mail = None
+    if inviter.email:
+        mail = {
+            "to": inviter.email,
+            "subject": f"[会服·投资者教育] 嘉宾邀请：{invitation.speaker.name} · {invitation.session.title}",
+            "body_text": "\n".join(lines),
+            "organisation": inviter.organisation,
+            "topic": "events",
+        }
+    notify(
         recipient=inviter,
+        kind=notification_kinds.DECISION,
+        message=message,
+        params={"speaker": invitation.speaker.name, "title": invitation.session.title},
+        url=invitation.session.get_absolute_url(),
         organisation=inviter.organisation,
-        topic="events",
+        mail=mail,
     )
 
 
@@ -285,7 +317,11 @@ def _answer(
     if accept:
         invitation.session.speakers.add(invitation.speaker)
     verb = "接受" if accept else "婉拒"
-    _inviter_mail(invitation, f"{invitation.speaker.name} 已{verb}「{invitation.session.title}」的讲座邀请。")
+    _inviter_mail(
+        invitation,
+        f"{invitation.speaker.name} 已{verb}「{invitation.session.title}」的讲座邀请。",
+        notification_messages.SPEAKER_ACCEPTED if accept else notification_messages.SPEAKER_DECLINED,
+    )
     return invitation
 
 
@@ -325,11 +361,17 @@ def speaker_invitation_withdraw(*, actor: Any, invitation: SpeakerInvitation, re
         raise InvitationError(_("Only an invitation awaiting a reply can be withdrawn."), code="illegal_transition")
     _close(invitation, I.WITHDRAWN, actor, timezone.now(), reason)
     speaker = invitation.speaker
-    if speaker.email:
-        mail_enqueue(
-            to=speaker.email,
-            subject=f"[会服·投资者教育] 讲座邀请已撤回：{invitation.session.title}",
-            body_text="\n".join(
+    notify(
+        recipient=speaker.user,
+        kind=notification_kinds.REGISTRATION,
+        message=notification_messages.SPEAKER_WITHDRAWN,
+        params={"title": invitation.session.title, "date": f"{invitation.session.date:%Y-%m-%d}"},
+        url=reverse("events:my_speaker_invitations") if speaker.user_id else "",
+        organisation=speaker.organisation,
+        mail={
+            "to": speaker.email,
+            "subject": f"[会服·投资者教育] 讲座邀请已撤回：{invitation.session.title}",
+            "body_text": "\n".join(
                 [
                     f"{speaker.name}，您好：",
                     "",
@@ -337,10 +379,12 @@ def speaker_invitation_withdraw(*, actor: Any, invitation: SpeakerInvitation, re
                     "此前邮件中的回复链接已失效。如有疑问请联系主办方。",
                 ]
             ),
-            recipient=speaker.user,
-            organisation=speaker.organisation,
-            topic="events",
-        )
+            "organisation": speaker.organisation,
+            "topic": "events",
+        }
+        if speaker.email
+        else None,
+    )
     return invitation
 
 
@@ -385,6 +429,7 @@ def speaker_invitations_remind(*, actor: Any, now: datetime.datetime | None = No
             _inviter_mail(
                 invitation,
                 f"{invitation.speaker.name} 未在 {_format_deadline(invitation)} 前回复「{invitation.session.title}」的讲座邀请，邀请已过期。",
+                notification_messages.SPEAKER_EXPIRED,
             )
             counts["expired"] += 1
     if not calendar.is_working_day(today) or now.astimezone(CHINA_TZ).hour < REMINDER_EARLIEST_HOUR:
@@ -408,7 +453,13 @@ def speaker_invitations_remind(*, actor: Any, now: datetime.datetime | None = No
         with transaction.atomic():
             if not _claim(invitation, field, now):
                 continue
-            _invitation_mail(invitation, subject=subject, opening=opening)
+            _invitation_mail(
+                invitation,
+                subject=subject,
+                opening=opening,
+                message=notification_messages.SPEAKER_REPLY_REMINDER,
+                kind=notification_kinds.REMINDER,
+            )
             audit_record(
                 actor=actor, action=AuditAction.UPDATE, target=invitation, changes={field: [None, now]}, message=key
             )
