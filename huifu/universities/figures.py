@@ -269,3 +269,31 @@ FIGURE_LABELS = {
     "attendances": _("Lecture attendances"),
     "internships": _("Internships"),
 }
+
+
+# --- what needs attention (home card, list filters) -------------------------------------------
+
+
+def mous_to_renew(mous: QuerySet[Mou], *, today: datetime.date) -> list[int]:
+    """Ids of ``mous`` (a scoped queryset) not renewed whose reminder day has come and whose
+    term has not ended (one query; the reminder day is the working-day calendar's)."""
+    from .reminders import HORIZON_DAYS, renewal_reminder_day
+
+    candidates = (
+        mous.filter(
+            renewal__isnull=True, ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=HORIZON_DAYS)
+        )
+        .select_related(None)
+        .prefetch_related(None)
+        .only("pk", "ends_on", "remind_working_days")
+    )
+    return [mou.pk for mou in candidates if renewal_reminder_day(mou) <= today]
+
+
+def mous_behind(mous: QuerySet[Mou], *, today: datetime.date) -> list[int]:
+    """Ids of ``mous`` in force today that delivered less than planned this year so far."""
+    in_force = list(
+        mous.filter(starts_on__lte=today, ends_on__gte=today).order_by().select_related(None).prefetch_related(None)
+    )
+    delivered = delivered_by_mou(in_force)
+    return [mou.pk for mou in in_force if behind_in_year(mou, delivered, today.year)]

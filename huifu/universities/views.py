@@ -49,6 +49,11 @@ def mou_list(request: HttpRequest) -> HttpResponse:
     text = (request.GET.get("q") or "").strip()[:100]
     if text:
         qs = qs.filter(Q(university__name_zh__icontains=text) | Q(title__icontains=text))
+    show = request.GET.get("show")
+    if show == "renew":
+        qs = qs.filter(pk__in=figures.mous_to_renew(qs, today=today))
+    elif show == "behind":
+        qs = qs.filter(pk__in=figures.mous_behind(qs, today=today))
     page = _page(request, qs)
     rows = list(page.object_list)
     delivered = figures.delivered_by_mou(rows)
@@ -65,7 +70,13 @@ def mou_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "universities/mou_list.html",
-        {"page": page, "items": items, "q": text, "can_manage": request.user.has_perm("universities.manage")},
+        {
+            "page": page,
+            "items": items,
+            "q": text,
+            "show": show,
+            "can_manage": request.user.has_perm("universities.manage"),
+        },
     )
 
 
