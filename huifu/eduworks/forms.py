@@ -31,7 +31,10 @@ class WorkForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     audiences = forms.MultipleChoiceField(
-        label=_("Audience"), required=False, choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+        label=pgettext_lazy("eduworks", "Audience"),
+        required=False,
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     link = forms.URLField(
         assume_scheme="https",
@@ -61,7 +64,7 @@ class WorkForm(forms.Form):
 
 class AuthorForm(forms.Form):
     kind = forms.ChoiceField(label=pgettext_lazy("eduworks", "Author type"), choices=AuthorKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("eduworks", "Name"), max_length=100)
     affiliation = forms.CharField(
         label=pgettext_lazy("eduworks", "Affiliation"),
         max_length=200,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from huifu.core import spreadsheets
@@ -37,8 +38,8 @@ def _render(request: HttpRequest, year: int, form: BaseFigureForm | None = None,
         "visitors": charts.line_chart(
             labels,
             [
-                (_("Visitors"), [m.visitors for m in data.months]),
-                (_("Visits"), [m.visits for m in data.months]),
+                (pgettext("eduworks", "Visitors"), [m.visitors for m in data.months]),
+                (pgettext("eduworks", "Visits"), [m.visits for m in data.months]),
                 (_("Event attendance"), [m.attendance for m in data.months]),
             ],
             title=_("Visitors, visits and event attendance per month"),

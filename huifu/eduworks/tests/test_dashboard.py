@@ -25,8 +25,14 @@ YEAR = timezone.localdate().year - 1  # a whole past year: every month may hold 
 
 def _session(series, month: int) -> Session:
     return Session.objects.create(
-        series=series, title=f"{month}月月谈", date=datetime.date(YEAR, month, 15), mode="on_site", capacity=50,
-        topic_type="market_outlook", state="published", published_at=timezone.now(),
+        series=series,
+        title=f"{month}月月谈",
+        date=datetime.date(YEAR, month, 15),
+        mode="on_site",
+        capacity=50,
+        topic_type="market_outlook",
+        state="published",
+        published_at=timezone.now(),
     )
 
 
@@ -37,7 +43,12 @@ def _attend(session, *, came: bool, rating: int | None = None, state=Registratio
         CheckIn.objects.create(registration=reg, checked_in_at=timezone.now(), desk="A")
     if rating is not None:
         SurveyResponse.objects.create(
-            registration=reg, overall=rating, content=rating, speaker=rating, organisation=rating, submitted_at=timezone.now()
+            registration=reg,
+            overall=rating,
+            content=rating,
+            speaker=rating,
+            organisation=rating,
+            submitted_at=timezone.now(),
         )
 
 
@@ -55,23 +66,44 @@ def figures(make_work, coordinator, cu, rb):
     _attend(june, came=True)
     _attend(june, came=True)
     # Base figures: March physical 100/120 with 10 surveyed 9 satisfied; March online 1000/1500; June physical 50/60
-    services.base_figure_record(actor=coordinator, month=datetime.date(YEAR, 3, 1), base=BaseKind.PHYSICAL, visitors=100, visits=120, surveyed=10, satisfied=9)
-    services.base_figure_record(actor=coordinator, month=datetime.date(YEAR, 3, 1), base=BaseKind.ONLINE, visitors=1000, visits=1500)
-    services.base_figure_record(actor=coordinator, month=datetime.date(YEAR, 6, 1), base=BaseKind.PHYSICAL, visitors=50, visits=60)
+    services.base_figure_record(
+        actor=coordinator,
+        month=datetime.date(YEAR, 3, 1),
+        base=BaseKind.PHYSICAL,
+        visitors=100,
+        visits=120,
+        surveyed=10,
+        satisfied=9,
+    )
+    services.base_figure_record(
+        actor=coordinator, month=datetime.date(YEAR, 3, 1), base=BaseKind.ONLINE, visitors=1000, visits=1500
+    )
+    services.base_figure_record(
+        actor=coordinator, month=datetime.date(YEAR, 6, 1), base=BaseKind.PHYSICAL, visitors=50, visits=60
+    )
     # Works: published in March (comic) and in June (course, later withdrawn), one approved never published,
     # and one published this year (not in YEAR but counted as a product now)
     comic = make_work(state="published", title="漫画", published_on=datetime.date(YEAR, 3, 9))
     make_work(state="withdrawn", title="微课", kind="course", published_on=datetime.date(YEAR, 6, 2))
     make_work(state="approved", title="游戏", kind="game")
     make_work(state="published", title="视频", kind="video", published_on=timezone.localdate())
-    services.reach_record(actor=coordinator, work=comic, month=datetime.date(YEAR, 3, 1), channel=Channel.WECHAT, views=700, plays=0)
-    services.reach_record(actor=coordinator, work=comic, month=datetime.date(YEAR, 3, 1), channel=Channel.APP, views=300, plays=40)
+    services.reach_record(
+        actor=coordinator, work=comic, month=datetime.date(YEAR, 3, 1), channel=Channel.WECHAT, views=700, plays=0
+    )
+    services.reach_record(
+        actor=coordinator, work=comic, month=datetime.date(YEAR, 3, 1), channel=Channel.APP, views=300, plays=40
+    )
 
 
 def test_figures_equal_a_hand_count(figures):
     data = base_dashboard(year=YEAR)
     march, june, may = data.months[2], data.months[5], data.months[4]
-    assert (march.physical_visitors, march.physical_visits, march.online_visitors, march.online_visits) == (100, 120, 1000, 1500)
+    assert (march.physical_visitors, march.physical_visits, march.online_visitors, march.online_visits) == (
+        100,
+        120,
+        1000,
+        1500,
+    )
     assert (march.visitors, march.visits) == (1100, 1620)
     assert (june.visitors, june.visits) == (50, 60)
     assert (march.attendance, june.attendance, may.attendance) == (3, 2, 0)
@@ -107,7 +139,14 @@ def test_page_shows_definitions_as_of_and_export(client, figures, coordinator):
 def test_base_figure_form_messages(client, coordinator):
     login(client, coordinator)
     url = reverse("eduworks:base_figure_add")
-    data = {"month": f"{YEAR}-02", "base": "physical", "visitors": "10", "visits": "12", "surveyed": "0", "satisfied": "0"}
+    data = {
+        "month": f"{YEAR}-02",
+        "base": "physical",
+        "visitors": "10",
+        "visits": "12",
+        "surveyed": "0",
+        "satisfied": "0",
+    }
     assert client.post(url, data).status_code == 302
     r = client.post(url, data)
     assert r.status_code == 400 and "month" in r.context["form"].errors
