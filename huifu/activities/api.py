@@ -11,8 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
+from huifu.core.filters import api_filter
 
 from . import selectors
+from .filters import ActivityFilter
 
 
 @extend_schema_serializer(component_name="MarketActivity")  # "Activity" is deepening's planned activity
@@ -59,10 +61,13 @@ class ActivityListView(APIView):
 
     @extend_schema(responses=ActivitySerializer(many=True))
     def get(self, request: Request) -> Response:
+        """Activities the caller may see; ``?status=``, ``?year=``, ``?q=`` (as the page)."""
         if not request.user.has_perm("activities.view_activity_list"):
             raise PermissionDenied
+        # the page's filters, declared once (activities/filters.py): a bad value is a 400 naming it
+        qs = api_filter(ActivityFilter, request, selectors.activity_list(user=request.user))
         paginator = Pagination()
-        page = paginator.paginate_queryset(selectors.activity_list(user=request.user), request, view=self)
+        page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ActivitySerializer(page, many=True).data)
 
 

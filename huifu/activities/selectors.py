@@ -26,14 +26,22 @@ def activity_list(*, user: Any, status: str = "", year: int | None = None, searc
     if year:
         qs = qs.filter(activity_type__year=year)
     if search:
-        qs = qs.filter(
-            Q(title__icontains=search)
-            | Q(organisation__name_zh__icontains=search)
-            | Q(activity_type__name__icontains=search)
-            | Q(activity_type__name_en__icontains=search)
-            | Q(university__name_zh__icontains=search)
-        )
+        qs = activity_search(qs, search)
     return qs.order_by("-starts_on", "-pk")
+
+
+def activity_search(qs: QuerySet[Activity], text: str) -> QuerySet[Activity]:
+    """Activities of ``qs`` whose title, organiser, type or university contain ``text`` (the list's text filter)."""
+    text = text.strip()
+    if not text:
+        return qs
+    return qs.filter(
+        Q(title__icontains=text)
+        | Q(organisation__name_zh__icontains=text)
+        | Q(activity_type__name__icontains=text)
+        | Q(activity_type__name_en__icontains=text)
+        | Q(university__name_zh__icontains=text)
+    )
 
 
 def activity_get(*, user: Any, activity_id: int) -> Activity:

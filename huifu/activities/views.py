@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.budget.selectors import allocation_figures_for
+from huifu.core.filters import page_filter
 from huifu.core.http import add_service_errors, require_perm
 from huifu.tracking.models import TrackedItem
 
 from . import selectors, services
+from .filters import ActivityFilter
 from .forms import (
     ApplicationForm,
     ApproveForm,
@@ -45,14 +47,7 @@ def _get(request: HttpRequest, pk: int) -> Any:
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "activities.view_activity_list")
-    status = request.GET.get("status", "")
-    year = request.GET.get("year", "")
-    qs = selectors.activity_list(
-        user=request.user,
-        status=status if status in S.values else "",
-        year=int(year) if year.isdigit() else None,
-        search=request.GET.get("q", "").strip(),
-    )
+    filters = page_filter(ActivityFilter, request, selectors.activity_list(user=request.user))
     params = request.GET.copy()
     params.pop("page", None)
     this_year = timezone.localdate().year
@@ -60,11 +55,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         request,
         "activities/list.html",
         {
-            "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "form": filters.form,
+            "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "querystring": params.urlencode(),
-            "statuses": S.choices,
-            "status": status,
-            "guideline": selectors.guideline_for(int(year) if year.isdigit() else this_year)
+            "guideline": selectors.guideline_for(filters.year_shown or this_year)
             or selectors.guideline_for(this_year - 1),
             "can_apply": request.user.has_perm("activities.apply"),
             "can_manage_types": request.user.has_perm("activities.manage_types"),
