@@ -20,7 +20,7 @@ HOURS_FIELD = {"max_digits": 5, "decimal_places": 1, "min_value": 0}
 
 def hours_field(label: Any, *, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(
-        label=label, required=required, **HOURS_FIELD, widget=forms.NumberInput(attrs={"step": "0.5", "min": "0"})
+        label=label, required=required, **HOURS_FIELD, widget=forms.NumberInput(attrs={"step": "0.1", "min": "0"})
     )
 
 
