@@ -31,11 +31,16 @@ class QuickChoiceFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class IdFilter(django_filters.Filter):
-    """A record's id given as a number (``?form=12``): a value that is not a whole number is an
-    error naming the field; an id the user may not read simply matches nothing in the scoped list."""
+class IntegerFilter(django_filters.Filter):
+    """A whole number (a year, ``min_value``/``max_value`` as the form field's): anything else is
+    an error naming the field (django-filter's ``NumberFilter`` would take "2025.5")."""
 
     field_class = forms.IntegerField
+
+
+class IdFilter(IntegerFilter):
+    """A record's id given as a number (``?form=12``): a value that is not a whole number is an
+    error naming the field; an id the user may not read simply matches nothing in the scoped list."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)

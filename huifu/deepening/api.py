@@ -11,10 +11,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
+from huifu.core.filters import api_filter
 from huifu.core.http import require_perm
 from huifu.files.api import api_file_url
 
 from . import selectors, services
+from .filters import PlanFilter
 from .models import ContactLogEntry, DeepeningPlan, EnterpriseProfile, PlanEnterprise, PlannedActivity, SupervisionNote
 
 
@@ -145,16 +147,10 @@ class PlanListView(APIView):
 
     @extend_schema(responses=PlanSerializer(many=True))
     def get(self, request: Request) -> Response:
-        """Plans the caller may see; ``?status=``, ``?year=``, ``?q=``."""
+        """Plans the caller may see; ``?status=``, ``?year=``, ``?situation=``, ``?q=`` (as the page)."""
         require_perm(request, "deepening.view_plan_list")
-        params = request.query_params
-        year = params.get("year")
-        qs = selectors.plan_list(
-            user=request.user,
-            status=params.get("status", ""),
-            year=int(year) if (year or "").isdigit() else None,
-            search=params.get("q", ""),
-        )
+        # the page's filters, declared once (deepening/filters.py): a bad value is a 400 naming it
+        qs = api_filter(PlanFilter, request, selectors.plan_list(user=request.user))
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(PlanSerializer(page, many=True).data)

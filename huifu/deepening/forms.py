@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from huifu.directory.models import Organisation, OrganisationKind
 from huifu.directory.regions import Region
 
-from .models import ActivityKind, ContactChannel, EnterpriseSituation, PlanStatus
+from .models import ActivityKind, ContactChannel, EnterpriseSituation
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,17 +31,6 @@ class MultipleFileField(forms.FileField):
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PlanFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All states")), *PlanStatus.choices])
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    situation = forms.ChoiceField(
-        label=_("Enterprise situation"),
-        required=False,
-        choices=[("", _("Any situation")), *EnterpriseSituation.choices],
-    )
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
 class ProfileFilterForm(forms.Form):

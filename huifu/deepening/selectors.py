@@ -97,15 +97,28 @@ def plan_list(
     if year:
         qs = qs.filter(year=year)
     if situation:
-        qs = qs.filter(Exists(PlanEnterprise.objects.filter(plan_id=OuterRef("pk"), profile__situation=situation)))
+        qs = plan_with_situation(qs, situation)
     if search:
-        names = (
-            plan_enterprises_for(user)
-            .filter(plan_id=OuterRef("pk"))
-            .filter(Q(profile__enterprise__name_zh__icontains=search) | Q(profile__pending_name__icontains=search))
-        )
-        qs = qs.filter(Q(title__icontains=search) | Q(member__name_zh__icontains=search) | Exists(names))
+        qs = plan_search(qs, search, user=user)
     return qs
+
+
+def plan_with_situation(qs: QuerySet[DeepeningPlan], situation: str) -> QuerySet[DeepeningPlan]:
+    """Plans of ``qs`` serving at least one enterprise in ``situation``."""
+    return qs.filter(Exists(PlanEnterprise.objects.filter(plan_id=OuterRef("pk"), profile__situation=situation)))
+
+
+def plan_search(qs: QuerySet[DeepeningPlan], text: str, *, user: Any) -> QuerySet[DeepeningPlan]:
+    """Plans of ``qs`` whose title, member or one of the enterprises ``user`` may see contain ``text``."""
+    text = text.strip()
+    if not text:
+        return qs
+    names = (
+        plan_enterprises_for(user)
+        .filter(plan_id=OuterRef("pk"))
+        .filter(Q(profile__enterprise__name_zh__icontains=text) | Q(profile__pending_name__icontains=text))
+    )
+    return qs.filter(Q(title__icontains=text) | Q(member__name_zh__icontains=text) | Exists(names))
 
 
 def plan_enterprises_for(user: Any) -> QuerySet[PlanEnterprise]:

@@ -19,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.filters import page_filter
 from huifu.core.http import add_service_errors, require_perm
 from huifu.tracking.models import TrackedItem
 
 from .. import selectors, services
+from ..filters import PlanFilter
 from ..forms import (
     ActivityForm,
     ApproveForm,
@@ -30,7 +32,6 @@ from ..forms import (
     CloseForm,
     CompleteForm,
     PlanEnterpriseForm,
-    PlanFilterForm,
     PlanForm,
     RejectForm,
     ReportForm,
@@ -45,26 +46,18 @@ from .common import page_of, querystring_without_page
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "deepening.view_plan_list")
-    form = PlanFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.plan_list(
-        user=request.user,
-        status=filters.get("status", ""),
-        year=filters.get("year"),
-        situation=filters.get("situation", ""),
-        search=(filters.get("q") or "").strip(),
-    )
+    filters = page_filter(PlanFilter, request, selectors.plan_list(user=request.user))
     return render(
         request,
         "deepening/plan_list.html",
         {
-            "form": form,
-            "page": page_of(request, qs),
+            "form": filters.form,
+            "page": page_of(request, filters.qs),
             "querystring": querystring_without_page(request),
             "can_add": request.user.has_perm("deepening.add_plan"),
             "can_export": request.user.has_perm("deepening.export_plans"),
             "region": selectors.regulator_region(request.user),
-            "year": filters.get("year") or timezone.localdate().year,
+            "year": filters.year_shown or timezone.localdate().year,
         },
     )
 
