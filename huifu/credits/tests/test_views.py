@@ -206,3 +206,61 @@ def test_api_scoped_and_claim_errors(client, hours_a, claim_b, practitioner_a, m
     )
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "duplicate"
     assert ExternalClaim.objects.count() == 1
+
+
+def test_decisions_and_sessions_lists_constant_queries(client, coordinator, org_a):
+    counter = iter(range(100))
+
+    def grow():
+        for _ in range(3):
+            n = next(counter)
+            person = org_user(org_a, email=f"c{n}@alpha.example", full_name=f"申报人{n}")
+            services.claim_submit(
+                actor=person,
+                provider="中国期货业协会",
+                course_title=f"课程{n}",
+                completed_on=TODAY,
+                category=category("professional"),
+                hours="1",
+                evidence=evidence(),
+            )
+            sess = session(TODAY - datetime.timedelta(days=n + 1), title=f"培训{n}")
+            grant(coordinator, sess, law="1", professional="2")
+
+    grow()
+    fetch(client, coordinator, reverse("credits:home"))
+    assert_constant_queries(client, reverse("credits:decisions"), grow)
+    assert_constant_queries(client, reverse("credits:sessions"), grow)
+
+
+def test_home_card_says_what_is_missing(client, hours_a, practitioner_a, member_a_admin):
+    from huifu.credits.home_cards import credits_card
+
+    card = credits_card(practitioner_a)
+    assert card.rows[0].count == "14.0" and card.rows[0].deadline.year >= TODAY.year
+    admin_card = credits_card(member_a_admin)
+    labels = [str(r.label) for r in admin_card.rows]
+    assert "Colleagues short of hours" in labels or "学时不足的同事" in labels
+    home = assert_allowed(client, practitioner_a, reverse("core:home")).content.decode()
+    assert "学时" in home
+
+
+def test_deferral_page_flow(client, practitioner_a, member_a_admin, member_b_admin):
+    url = reverse("credits:deferral_create")
+    window = services.current_window(practitioner_a)
+    response = fetch(
+        client, practitioner_a, url, "post", {"window_start": window.key, "reason": "", "evidence": evidence()}
+    )
+    assert response.status_code == 200 and "deferral" not in response.get("Location", "")
+    response = fetch(
+        client,
+        practitioner_a,
+        url,
+        "post",
+        {"window_start": window.key, "reason": "派驻香港子公司一年", "evidence": evidence()},
+    )
+    assert response.status_code == 302
+    detail = response["Location"]
+    assert_denied(client, member_b_admin, detail)
+    fetch(client, member_a_admin, detail, "post", {"decision": "approve"})
+    assert services.current_window(practitioner_a).deferred
