@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 
 from huifu.accounts.predicates import is_staff_user
 from huifu.audit.models import AuditAction
-from huifu.audit.services import audit_create, audit_record, audit_transition, audit_update, snapshot
+from huifu.audit.services import audit_create, audit_record, audit_update, snapshot
 from huifu.core.permissions import require
 from huifu.files import kinds
 from huifu.files.services import file_store
@@ -78,6 +78,18 @@ def _guard(work: Work, target: str) -> None:
             code="illegal_transition",
             params={"state": work.get_state_display(), "target": WorkState(target).label},
         )
+
+
+def _audit_state(*, actor: Any, work: Work, source: str, message: str = "") -> None:
+    """The one audit entry of a move; under the model's own field name, so the history shows
+    "状态: 已提交待审 → 审核中" in the reader's language."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        target=work,
+        changes={"state": [source, work.state]},
+        message=message,
+    )
 
 
 def _guard_editable(work: Work) -> None:
@@ -292,7 +304,7 @@ def work_submit(*, actor: Any, work: Work) -> Work:
     source = work.state
     work.state, work.submitted_by, work.submitted_at = WorkState.SUBMITTED, actor, timezone.now()
     work.save(update_fields=["state", "submitted_by", "submitted_at", "updated_at"])
-    audit_transition(actor=actor, target=work, source=source, target_state=work.state)
+    _audit_state(actor=actor, work=work, source=source)
     return work
 
 
@@ -310,7 +322,7 @@ def work_review_start(*, actor: Any, work: Work) -> Work:
     source = work.state
     work.state, work.reviewer = WorkState.IN_REVIEW, actor
     work.save(update_fields=["state", "reviewer", "updated_at"])
-    audit_transition(actor=actor, target=work, source=source, target_state=work.state)
+    _audit_state(actor=actor, work=work, source=source)
     return work
 
 
@@ -358,7 +370,7 @@ def work_review_decide(
     source = work.state
     work.state = WorkState.APPROVED if approve else WorkState.RETURNED
     work.save(update_fields=["state", "updated_at"])
-    audit_transition(actor=actor, target=work, source=source, target_state=work.state, message=note[:500])
+    _audit_state(actor=actor, work=work, source=source, message=note[:500])
     _notify(work, gettext_noop("Educational work “%(title)s”: %(outcome)s"), outcome.label, note)
     return decision
 
@@ -404,9 +416,7 @@ def work_publish(*, actor: Any, work: Work, channel: str, published_on: datetime
     source = work.state
     work.state, work.channel, work.published_on = WorkState.PUBLISHED, channel, published_on
     work.save(update_fields=["state", "channel", "published_on", "updated_at"])
-    audit_transition(
-        actor=actor, target=work, source=source, target_state=work.state, message=f"{channel} {published_on:%Y-%m-%d}"
-    )
+    _audit_state(actor=actor, work=work, source=source, message=f"{channel} {published_on:%Y-%m-%d}")
     _notify(work, gettext_noop("Educational work “%(title)s”: %(outcome)s"), WorkState.PUBLISHED.label)
     return work
 
@@ -422,7 +432,7 @@ def work_withdraw(*, actor: Any, work: Work, reason: str) -> Work:
     source = work.state
     work.state, work.withdrawn_at, work.withdrawn_reason = WorkState.WITHDRAWN, timezone.now(), reason
     work.save(update_fields=["state", "withdrawn_at", "withdrawn_reason", "updated_at"])
-    audit_transition(actor=actor, target=work, source=source, target_state=work.state, message=reason[:500])
+    _audit_state(actor=actor, work=work, source=source, message=reason[:500])
     return work
 
 

@@ -30,7 +30,7 @@ def test_full_path_with_history(make_work, dept_staff, coordinator):
     work = make_work(state="withdrawn")
     assert work.state == WorkState.WITHDRAWN
     moves = [
-        e.changes["status"]
+        e.changes["state"]
         for e in AuditEvent.objects.filter(target_id=str(work.pk), action="transition").order_by("pk")
     ]
     assert moves == [
