@@ -52,7 +52,7 @@ def plans_workbook(*, user: Any, year: int | None) -> bytes:
             [
                 plan.year,
                 plan.title,
-                plan.member.name_zh,
+                str(plan.member),
                 str(plan.get_status_display()),
                 "、".join(str(e.profile) for e in entries),
                 "、".join(dict.fromkeys(e.profile.get_region_display() for e in entries)),
@@ -114,7 +114,7 @@ def plan_pdf(*, plan: DeepeningPlan, figures: dict[str, Any] | None) -> bytes:
         p(_("Enterprise deep-cultivation plan"), h2),
         p(plan.title, title),
         p(
-            f"{_('Member')}: {plan.member.name_zh}　{_('Year')}: {plan.year}　{_('Status')}: {plan.get_status_display()}"
+            f"{_('Member')}: {plan.member}　{_('Year')}: {plan.year}　{_('Status')}: {plan.get_status_display()}"
         ),
         p(f"{_('Period')}: {plan.period_start:%Y-%m-%d} – {plan.period_end:%Y-%m-%d}"),
         Spacer(1, 4 * mm),

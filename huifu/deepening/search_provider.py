@@ -12,7 +12,7 @@ from . import selectors
 
 
 def _hit(obj: Any) -> Hit:
-    return Hit(title=obj.title, url=obj.get_absolute_url(), detail=f"{obj.member.name_zh} · {obj.get_status_display()}")
+    return Hit(title=obj.title, url=obj.get_absolute_url(), detail=f"{obj.member} · {obj.get_status_display()}")
 
 
 def find(*, user: Any, text: str, limit: int) -> Found:

@@ -19,7 +19,7 @@ def _hit(obj: Any) -> Hit:
     return Hit(
         title=f"{obj.project.code} {obj.project.name_zh}",
         url=obj.get_absolute_url(),
-        detail=f"{obj.organisation.name_zh} · {obj.get_status_display()}",
+        detail=f"{obj.organisation} · {obj.get_status_display()}",
     )
 
 
