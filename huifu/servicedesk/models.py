@@ -477,10 +477,12 @@ class Reply(models.Model):
                 condition=~Q(status="pending_approval") | Q(submitted_by__isnull=False),
                 name="servicedesk_pending_reply_submitted",
             ),
+            # One 文号 per letter: a series is a prefix (a department's own, or the year's shared
+            # default), so the number itself is what must not repeat in a year.
             models.UniqueConstraint(
-                fields=["department", "doc_year", "doc_serial"],
+                fields=["doc_year", "doc_number"],
                 condition=Q(doc_serial__isnull=False),
-                name="servicedesk_unique_letter_number",
+                name="servicedesk_unique_document_number",
             ),
             models.CheckConstraint(
                 condition=~Q(mode="meeting") | Q(meeting_at__isnull=False), name="servicedesk_meeting_has_time"
