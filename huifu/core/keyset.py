@@ -144,7 +144,12 @@ def keyset_page_keys(
             part = part.filter(Q(**{f"{names[0]}__gte": after[0]}) & condition)
         for row in part.order_by(*names)[: size + 1]:
             rows.setdefault(row.pk, row)
-    ordered = sorted(rows.values(), key=lambda row: [getattr(row, name) for name in names])
+    if isinstance(qs, list) and len(qs) > 1:
+        ordered = sorted(rows.values(), key=lambda row: [getattr(row, name) for name in names])
+    else:
+        # One query: keep the database's order (a collation, e.g. names in pinyin order, that
+        # Python's comparison of strings would not reproduce).
+        ordered = list(rows.values())
     more = len(ordered) > size
     ordered = ordered[:size]
     return KeysetPage(

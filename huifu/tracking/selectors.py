@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache as memoize
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from huifu.accounts.predicates import is_coordinator, is_staff_user
 from huifu.core.home import COUNT_CAP
@@ -109,24 +112,60 @@ def _filtered(
     return qs.select_related("owner", "department", "organisation").order_by("due_at", "pk")
 
 
-# The queue's orderings: the sort keys after which the primary key decides, each read in order
-# from an index (models.TrackedItem.Meta.indexes), so a keyset page costs the same at 10^6 rows.
-# "company" groups a company's items together (companies in the order they were registered,
-# items without a company first): an index on the company's name would have to be kept in step
-# with renames in another app.
+# The queue's orderings: the sort keys after which the primary key decides.
+# By deadline and by state each part is read in order from an index (models.TrackedItem.Meta.indexes),
+# so a keyset page costs the same at 10^6 rows. By company the items are ordered by the company's
+# name in the reader's language (items without a company first), then by company id (two companies
+# may share a name), then by due date: a name lives in another app's table, so the database joins
+# the companies and sorts the matching items — bounded by the open queue, not the whole history.
 SORTS = {
     "deadline": ("due_at",),
-    "company": ("org_key", "due_at"),
+    "company": ("org_name", "org_key", "due_at"),
     "state": ("status", "due_at"),
 }
+
+# ICU collations of PostgreSQL (built --with-icu, as Debian's is): Chinese names in pinyin order,
+# English ones in dictionary order (a before B). Without ICU, or on SQLite, names sort by the
+# database's default collation (on SQLite: by code point, which groups Chinese names by radical):
+# still one stable order, so the keyset pages stay exact.
+ICU_COLLATIONS = {"zh": "zh-x-icu", "en": "und-x-icu"}
+
+
+@memoize
+def _available_collations(vendor: str) -> frozenset[str]:
+    """The ICU collations this database has (read once per process)."""
+    if vendor != "postgresql":
+        return frozenset()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT collname FROM pg_collation WHERE collname = ANY(%s)", [list(ICU_COLLATIONS.values())])
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def company_sort_name() -> Any:
+    """The company's name as the reader reads it (English name in English when there is one),
+    "" for an item without a company, in the language's collation where the database has it."""
+    english = (get_language() or "").startswith("en")
+    if english:
+        name = Coalesce(NullIf(F("organisation__name_en"), Value("")), F("organisation__name_zh"), Value(""))
+    else:
+        name = Coalesce(F("organisation__name_zh"), Value(""))
+    collation = ICU_COLLATIONS["en" if english else "zh"]
+    if collation in _available_collations(connection.vendor):
+        return Collate(name, collation)
+    return name
 
 
 def sorted_parts(parts: list[QuerySet[TrackedItem]], *, sort: str, status: str) -> list[QuerySet[TrackedItem]]:
     """``parts`` prepared for ``keyset_page_keys`` with the keys of ``SORTS[sort]``. By state,
     each part is split per status value: ``status IN (…)`` ahead of ``ORDER BY status, due_at``
-    would make PostgreSQL 15 sort every matching row; ``status = 'open'`` walks the index."""
+    would make PostgreSQL 15 sort every matching row; ``status = 'open'`` walks the index.
+    By company, a department member's two parts become one query: the page is then in the
+    database's order (its collation), which Python could not reproduce when merging parts."""
     if sort == "company":
-        return [part.annotate(org_key=Coalesce(F("organisation_id"), Value(0))) for part in parts]
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = combined | part
+        return [combined.annotate(org_name=company_sort_name(), org_key=Coalesce(F("organisation_id"), Value(0)))]
     if sort == "state":
         if status in ("", "active"):
             values = list(TrackedStatus.open_group())

@@ -39,7 +39,9 @@ ROW_COLUMNS = (
     "warnings",
     "organisation_id",
     "organisation__name_zh",
+    "organisation__name_en",  # the English name for a reader in English (issue 10 point 13)
     "department__name_zh",
+    "department__name_en",
     "owner__full_name",
     "owner__email",
 )

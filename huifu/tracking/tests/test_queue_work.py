@@ -82,6 +82,20 @@ def _walk(client, params):
     return seen
 
 
+PINYIN = {"安徽期货有限公司": 0, "北京期货有限公司": 1, "上海期货有限公司": 2}
+
+
+def _sort_name(item) -> tuple:
+    """The queue's company order: items without a company first, then names in pinyin order on
+    PostgreSQL (ICU), by code point on SQLite (selectors.company_sort_name)."""
+    from django.db import connection
+
+    if item.organisation is None:
+        return (-1, "")
+    name = item.organisation.name_zh
+    return (PINYIN[name], name) if connection.vendor == "postgresql" else (0, name)
+
+
 @pytest.mark.parametrize("user_name", ["coordinator", "msc_user"])
 def test_sorting_by_company_and_state_walks_every_item_once(
     client, open_item, monkeypatch, request, dept_msc, user_name
@@ -90,7 +104,9 @@ def test_sorting_by_company_and_state_walks_every_item_once(
 
     monkeypatch.setattr("huifu.tracking.views.PAGE_SIZE", 3)
     user = request.getfixturevalue(user_name)
-    orgs = [OrganisationFactory() for _ in range(3)]
+    # Registered in the order 上海, 北京, 安徽: neither their ids nor their code points are in
+    # pinyin order (安徽 an, 北京 bei, 上海 shang).
+    orgs = [OrganisationFactory(name_zh=f"{city}期货有限公司") for city in ("上海", "北京", "安徽")]
     for n in range(10):
         item = open_item(
             target=OrganisationFactory(),
@@ -103,11 +119,43 @@ def test_sorting_by_company_and_state_walks_every_item_once(
             tracked_pause(item=item, reason="等待会员补充", actor=None)
     login(client, user)
     items = list(TrackedItem.objects.all())
-    by_company = sorted(items, key=lambda i: (i.organisation_id or 0, i.due_at, i.pk))
+    by_company = sorted(items, key=lambda i: (_sort_name(i), i.organisation_id or 0, i.due_at, i.pk))
     assert _walk(client, "sort=company") == [i.title for i in by_company]
     by_state = sorted(items, key=lambda i: (i.status, i.due_at, i.pk))
     assert _walk(client, "sort=state") == [i.title for i in by_state]
     assert _walk(client, "sort=state&status=paused") == [i.title for i in by_state if i.status == "paused"]
+
+
+def test_sorting_by_company_reads_names_in_the_readers_language(client, open_item, coordinator, dept_msc):
+    """Chinese names in pinyin order where PostgreSQL has ICU (code points on SQLite); in English
+    the English names in dictionary order, a company without one under its Chinese name."""
+    from django.db import connection
+
+    names = [
+        ("上海期货有限公司", "Zenith Futures"),
+        ("北京期货有限公司", "alpha Futures"),
+        ("安徽期货有限公司", ""),
+    ]
+    for n, (zh, en) in enumerate(names):
+        open_item(
+            target=OrganisationFactory(),
+            organisation=OrganisationFactory(name_zh=zh, name_en=en),
+            department=dept_msc,
+            received_at=at(2023, 9, 1),
+            title=f"事项{n}",
+        )
+    login(client, coordinator)
+    chinese = _walk(client, "sort=company")
+    if connection.vendor == "postgresql":
+        assert chinese == ["事项2", "事项1", "事项0"]  # 安徽, 北京, 上海
+    else:
+        assert chinese == ["事项0", "事项1", "事项2"]  # 上 U+4E0A, 北 U+5317, 安 U+5B89
+    client.cookies["django_language"] = "en"
+    english = _walk(client, "sort=company")
+    if connection.vendor == "postgresql":
+        assert english == ["事项1", "事项0", "事项2"]  # alpha, Zenith, 安徽…
+    else:
+        assert english == ["事项0", "事项1", "事项2"]  # "Z" < "a" < CJK by code point
 
 
 @pytest.mark.parametrize("sort", ["company", "state"])
