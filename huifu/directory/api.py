@@ -12,11 +12,12 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from huifu.core.filters import api_filter
 from huifu.core.http import require_perm
 from huifu.core.phones import validate_phone
 
 from . import selectors, services
-from .forms import OrganisationFilterForm
+from .filters import OrganisationListFilter
 from .models import BusinessArea, Contact, ContactRole, Department, Liaison, Organisation
 
 # --- organisations -------------------------------------------------------------------------------
@@ -88,8 +89,8 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             return Organisation.objects.none()
         if self.action == "list":
             require_perm(self.request, "directory.view_organisation_list")
-            filters = OrganisationFilterForm(self.request.query_params or None).filters()
-            return selectors.organisation_list(user=self.request.user, filters=filters)
+            # the page's filters, declared once (directory/filters.py): a bad value is a 400 naming it
+            return api_filter(OrganisationListFilter, self.request, selectors.organisation_list(user=self.request.user))
         return selectors.organisations_visible_to(self.request.user)
 
     def create(self, request: Request) -> Response:

@@ -14,9 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huifu.core.phones import PhoneField
 
-from .models import BusinessArea, Contact, Department, Liaison, Organisation, OrganisationKind, OrganisationStatus
-from .regions import Region
-from .selectors import OrganisationFilter
+from .models import BusinessArea, Contact, Department, Liaison, Organisation
 from .services.departments import DEPARTMENT_FIELDS
 from .services.organisations import CONTACT_FIELDS
 
@@ -97,23 +95,6 @@ class LiaisonForm(_ModelFieldsForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
-
-
-class OrganisationFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"), required=False, max_length=100, help_text=_("Name, short name, member number or credit code")
-    )
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices])
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *OrganisationStatus.choices]
-    )
-    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices])
-
-    def filters(self) -> OrganisationFilter:
-        if not self.is_valid():
-            return OrganisationFilter()
-        data = self.cleaned_data
-        return OrganisationFilter(q=data["q"], kind=data["kind"], status=data["status"], region=data["region"])
 
 
 class ImportForm(forms.Form):

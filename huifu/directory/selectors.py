@@ -43,14 +43,7 @@ def organisation_list(*, user: Any, filters: OrganisationFilter | None = None) -
     f = filters or OrganisationFilter()
     qs = organisations_visible_to(user)
     if f.q:
-        term = f.q.strip()
-        qs = qs.filter(
-            Q(name_zh__icontains=term)
-            | Q(name_en__icontains=term)
-            | Q(short_name__icontains=term)
-            | Q(member_number__icontains=term)
-            | Q(uscc__icontains=term.upper())
-        )
+        qs = organisation_search(qs, f.q)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.status:
@@ -58,6 +51,20 @@ def organisation_list(*, user: Any, filters: OrganisationFilter | None = None) -
     if f.region:
         qs = qs.filter(region=f.region)
     return qs.annotate(contact_count=Count("contacts", distinct=True)).order_by("kind", "member_number", "name_zh")
+
+
+def organisation_search(qs: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:
+    """Organisations of ``qs`` whose name, short name, member number or credit code contain ``text``."""
+    term = text.strip()
+    if not term:
+        return qs
+    return qs.filter(
+        Q(name_zh__icontains=term)
+        | Q(name_en__icontains=term)
+        | Q(short_name__icontains=term)
+        | Q(member_number__icontains=term)
+        | Q(uscc__icontains=term.upper())
+    )
 
 
 def organisation_get(*, user: Any, pk: int) -> Organisation:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huifu.accounts.predicates import is_staff_user
+from huifu.core.filters import page_filter
 
 from .. import selectors, services
-from ..forms import ContactForm, OrganisationFilterForm, OrganisationForm, ReasonForm, apply_errors
+from ..filters import OrganisationListFilter
+from ..forms import ContactForm, OrganisationForm, ReasonForm, apply_errors
 from ..permissions import (
     ORGANISATION_CONTACT_FIELDS,
     ORGANISATION_REGISTRATION_FIELDS,
@@ -31,15 +31,14 @@ PAGE_SIZE = 50
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     require(request, "directory.view_organisation_list")
-    filter_form = OrganisationFilterForm(request.GET or None)
-    filters = filter_form.filters()
-    page = Paginator(selectors.organisation_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = urlencode(filters.as_query())
+    filters = page_filter(OrganisationListFilter, request, selectors.organisation_list(user=request.user))
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = params.urlencode()
     return render(request, "directory/organisation_list.html", {
         "page": page,
-        "filter_form": filter_form,
+        "filter_form": filters.form,
         "show_filters": is_staff_user(request.user),
         "query": query,
         "can_add": request.user.has_perm("directory.add_organisation"),

@@ -11,8 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from huifu.core.filters import page_filter
+
 from .. import importers, selectors
-from ..forms import ImportForm, OrganisationFilterForm
+from ..filters import OrganisationListFilter
+from ..forms import ImportForm
 from ..services.transfer import export_record, keep_upload
 from ..xlsx import (
     CONTACT_COLUMNS,
@@ -30,8 +33,8 @@ MAX_ERRORS_SHOWN = 500
 
 
 def _filtered_organisations(request: HttpRequest) -> Any:
-    filters = OrganisationFilterForm(request.GET or None).filters()
-    return selectors.organisation_list(user=request.user, filters=filters)
+    """The list page's organisations: the same FilterSet (directory/filters.py) on the same query string."""
+    return page_filter(OrganisationListFilter, request, selectors.organisation_list(user=request.user)).qs
 
 
 @login_required
