@@ -14,8 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
+from huifu.core.filters import api_filter
 
 from . import selectors
+from .filters import SessionFilter
 
 
 class SpeakerSerializer(serializers.Serializer):
@@ -71,8 +73,10 @@ class SessionListView(APIView):
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("events.view_session_list"):
             raise PermissionDenied
+        # the page's filters, declared once (events/filters.py): a bad value is a 400 naming it
+        qs = api_filter(SessionFilter, request, selectors.session_list(user=request.user))
         paginator = Pagination()
-        page = paginator.paginate_queryset(selectors.session_list(user=request.user), request, view=self)
+        page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(SessionSerializer(page, many=True).data)
 
 

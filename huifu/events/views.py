@@ -17,15 +17,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.filters import page_filter
 from huifu.core.http import add_service_errors, require_perm
 
 from . import ics, selectors, services, views_desk
+from .filters import SessionFilter
 from .forms import CancelForm, SeriesForm, SessionForm
 from .models import SESSION_FIELDS, RegistrationState, SessionState
 from .progress import registration_progress
 from .tickets import ticket_svg, ticket_token
 
 PAGE_SIZE = 25
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -86,12 +94,14 @@ def public_series_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "events.view_session_list")
-    qs = selectors.session_list(user=request.user, year=_year(request))
+    filters = page_filter(SessionFilter, request, selectors.session_list(user=request.user))
     return render(
         request,
         "events/session_list.html",
         {
-            "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "form": filters.form,
+            "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring": _querystring_without_page(request),
             "can_plan": request.user.has_perm("events.view_plan"),
             "can_add": request.user.has_perm("events.add_session"),
         },
