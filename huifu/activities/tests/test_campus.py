@@ -141,3 +141,26 @@ def test_campus_list_constant_queries(client, campus_type, member_a_admin, coord
 
     grow()  # the page with rows (an empty page reads the guideline differently)
     assert_constant_queries(client, reverse("activities:list"), grow)
+
+
+def test_type_english_name_in_search_home_pdf_and_types(client, campus_type, university, member_a_admin, coordinator):
+    from django.utils import translation
+
+    from huifu.activities import search_provider
+    from huifu.activities.home_cards import activities_card
+
+    campus = _campus(member_a_admin, campus_type, university)
+    with translation.override("en"):
+        found = search_provider.find(user=member_a_admin, text="Campus talent", limit=5)
+        assert [hit.title for hit in found.hits] == [campus.title]
+        assert "Campus talent cultivation" in found.hits[0].detail
+        assert str(campus_type) == f"{TODAY.year} Campus talent cultivation"
+    with translation.override("zh-hans"):
+        assert str(campus_type) == f"{TODAY.year} 校园人才培养"
+        assert activities_card(member_a_admin) is not None
+    login(client, coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    types_page = client.get(reverse("activities:types"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Campus talent cultivation" in types_page
+    pdf = client.get(reverse("activities:pdf", args=[campus.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
