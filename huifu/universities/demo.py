@@ -89,7 +89,10 @@ def seed(scale: int = 1, stdout: IO[str] | None = None) -> None:
         remind_working_days=20,
     )
     mous = [sufe, fudan]
-    for name, title in (("中国人民大学", "投资者教育纳入国民教育合作备忘录"), ("西南财经大学", "期货与衍生品教育合作备忘录")):
+    for name, title in (
+        ("中国人民大学", "投资者教育纳入国民教育合作备忘录"),
+        ("西南财经大学", "期货与衍生品教育合作备忘录"),
+    ):
         if name in unis:
             mous.append(
                 services.mou_create(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from huifu.core.http import require_perm
 from huifu.core.spreadsheets import append, download, to_bytes, workbook
@@ -107,7 +108,7 @@ def internships_export(request: HttpRequest) -> HttpResponse:
         [
             _("University"),
             _("Student number"),
-            _("Name"),
+            pgettext("person", "Name"),
             _("Major"),
             _("Grade"),
             _("Host"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huifu.directory.models import Department, Organisation, OrganisationKind
 
@@ -149,7 +150,7 @@ class LectureStudentsForm(StudentLinesForm):
 class InternshipForm(forms.Form):
     mou = forms.ModelChoiceField(label=_("MOU"), queryset=Mou.objects.none())
     student_number = forms.CharField(label=_("Student number"), max_length=32)
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=60)
     major = forms.CharField(label=_("Major"), max_length=100, required=False)
     grade = forms.CharField(label=_("Grade"), max_length=20, required=False)
     host_department = forms.ModelChoiceField(
@@ -186,7 +187,7 @@ class MaterialForm(forms.Form):
 
 class EditionForm(forms.Form):
     number = forms.IntegerField(label=_("Edition"), min_value=1, max_value=99)
-    published_on = _date(_("Published"))
+    published_on = _date(pgettext_lazy("edition", "Published"))
     file = forms.FileField(label=_("File"), required=False)
     changes = forms.CharField(label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

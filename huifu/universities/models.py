@@ -107,8 +107,8 @@ class MouCounterpart(models.Model):
     """A person who signed or is the contact for the university side of an MOU."""
 
     mou = models.ForeignKey(Mou, on_delete=models.CASCADE, related_name="counterparts", verbose_name=_("MOU"))
-    name = models.CharField(_("name"), max_length=60)
-    role = models.CharField(_("role"), max_length=100, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
+    role = models.CharField(pgettext_lazy("counterpart", "role"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -149,7 +149,7 @@ class Student(models.Model):
         "directory.Organisation", on_delete=models.PROTECT, related_name="students", verbose_name=_("university")
     )
     student_number = models.CharField(_("student number"), max_length=32, blank=True)
-    name = models.CharField(_("name"), max_length=60, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60, blank=True)
     major = models.CharField(_("major"), max_length=100, blank=True)
     grade = models.CharField(_("grade"), max_length=20, blank=True, help_text=_("e.g. 2023级 or 研一"))
     last_active_on = models.DateField(_("last participation"), null=True, blank=True)
@@ -231,14 +231,14 @@ class JointCourse(models.Model):
 
 class LecturerKind(models.TextChoices):
     EXCHANGE = "exchange", _("Exchange staff")
-    MEMBER = "member", _("Member company")
+    MEMBER = "member", pgettext_lazy("lecturer", "Member company")
     UNIVERSITY = "university", pgettext_lazy("lecturer", "University teacher")
 
 
 class CourseLecturer(models.Model):
     course = models.ForeignKey(JointCourse, on_delete=models.CASCADE, related_name="lecturers")
     kind = models.CharField(_("lecturer from"), max_length=12, choices=LecturerKind.choices)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     department = models.ForeignKey(
         "directory.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -399,7 +399,7 @@ class TeachingMaterial(models.Model):
 class MaterialEdition(models.Model):
     material = models.ForeignKey(TeachingMaterial, on_delete=models.PROTECT, related_name="editions")
     number = models.PositiveSmallIntegerField(_("edition"))
-    published_on = models.DateField(_("published"))
+    published_on = models.DateField(pgettext_lazy("edition", "published"))
     file = models.ForeignKey(
         "files.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("file")
     )

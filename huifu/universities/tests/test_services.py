@@ -207,3 +207,9 @@ def test_adopting_for_a_non_university_is_refused():
     edition = services.edition_add(actor=system_actor(), material=material, number=1, published_on=D(2023, 9, 1))
     with pytest.raises(ValidationError):
         services.edition_adopt(actor=system_actor(), edition=edition, university=org, since=D(2023, 9, 1))
+
+
+def test_the_periodic_command_runs(mou_a):
+    from django.core.management import call_command
+
+    call_command("universities_jobs")
