@@ -107,6 +107,15 @@ NAV_ITEMS: list[NavItem] = [
         "events.view_statistics",
         NavGroup.PROGRAMMES,
     ),
+    NavItem(
+        pgettext_lazy("nav", "University cooperation"), "universities:mou_list", "universities.view", NavGroup.PROGRAMMES
+    ),
+    NavItem(
+        pgettext_lazy("nav", "Our interns"),
+        "universities:internship_list",
+        "universities.view_own_interns",
+        NavGroup.PROGRAMMES,
+    ),
     NavItem(pgettext_lazy("nav", "Products"), "products:list", "products.view_product_list", NavGroup.PROGRAMMES),
     # Information
     NavItem(pgettext_lazy("nav", "Investor education sessions"), "events:public_list", None, NavGroup.INFORMATION),

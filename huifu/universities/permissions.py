@@ -30,7 +30,8 @@ def hosts_internship(user, internship) -> bool:  # noqa: ANN001
 can_view = is_staff_user | is_university_user
 rules.add_perm("universities.view", can_view)
 rules.add_perm("universities.view_internships", is_staff_user | is_university_user | is_member_user)
-rules.add_perm("universities.view_coverage", is_staff_user)
+# The member's menu entry: the interns its company hosts.
+rules.add_perm("universities.view_own_interns", is_member_user)
 rules.add_perm("universities.manage", is_staff_user)
 rules.add_perm("universities.manage_students", is_staff_user | is_university_user)
 rules.add_perm("universities.view_materials", is_staff_user | is_university_user)
