@@ -133,7 +133,7 @@ def seed(*, scale: int = 1, stdout: IO[str] | None = None) -> None:  # noqa: ARG
         if final == "approved":
             continue
         published_on = today - datetime.timedelta(days=40 * (n + 1))
-        services.work_publish(
+        work = services.work_publish(
             actor=reviewer,
             work=work,
             channel=Channel.WECHAT if kind == WorkKind.COMIC else Channel.VIDEO,
