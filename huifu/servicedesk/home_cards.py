@@ -1,5 +1,6 @@
 """Home card: Member Voice (会员之声). A member company's users see what the exchange asks of them
-(questions to answer, replies to rate) and the latest replies; the coordinator sees the forms
+(questions to answer, replies not yet opened — ``ReplyRead`` — and replies to rate) and the
+latest replies; the coordinator sees the forms
 to open and the replies to approve. Reads through ``forms_for`` / ``replies_for``, the selectors
 of the feedback list and the reply page."""
 
@@ -60,7 +61,13 @@ def feedback_card(user: Any) -> CardContent | None:
                 urgent=True,
             ),
             CardRow(
-                pgettext_lazy("home", "Replies to read and rate"),
+                pgettext_lazy("home", "Replies to read"),
+                capped_count(replies.exclude(reads__user=user)),
+                url=url,
+                urgent=True,
+            ),
+            CardRow(
+                pgettext_lazy("home", "Replies to rate"),
                 capped_count(replies.filter(satisfaction__isnull=True)),
                 url=url,
             ),

@@ -544,3 +544,19 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class ReplyRead(models.Model):
+    """A member user opened a sent reply (read marker, like the notices' read receipts): the home
+    card counts the replies of the user's company that this user has not opened yet. One row per
+    reply and user, written by ``reply_mark_read``; a company's reads never touch another's."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reply", "user"], name="servicedesk_reply_read_once")]
+
+    def __str__(self) -> str:
+        return f"{self.reply_id} · {self.user_id}"

@@ -214,7 +214,9 @@ def _form_context(request: HttpRequest, form: Any) -> dict[str, Any]:
 def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "servicedesk.view_feedback_list")
     form = selectors.form_get(user=request.user, form_id=pk)
-    return render(request, "servicedesk/detail.html", _form_context(request, form))
+    context = _form_context(request, form)
+    services.reply_mark_read(user=request.user, reply=context["reply"])  # opened: no longer "to read"
+    return render(request, "servicedesk/detail.html", context)
 
 
 def _action(request: HttpRequest, pk: int, perm: str, form_class: Any, call: Any, ok: str) -> HttpResponse:

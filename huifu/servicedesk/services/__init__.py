@@ -23,6 +23,7 @@ from .items import (
     item_unlink,
     topic_create,
 )
+from .reads import reply_mark_read
 from .replies import (
     collective_publish,
     default_reply_text,
@@ -40,6 +41,7 @@ from .replies import (
 )
 
 __all__ = [
+    "reply_mark_read",
     "FeedbackStateError",
     "answer_draft",
     "collective_publish",
