@@ -14,10 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from huifu.api.pagination import Pagination
+from huifu.core.filters import api_filter
 from huifu.core.http import require_perm
 from huifu.products.models import Product
 
 from . import selectors, services
+from .filters import ParticipationFilter, ProjectFilter
 from .models import AcceptanceResult, Participation, Project, ProjectRule
 
 
@@ -137,7 +139,8 @@ class ProjectListView(APIView):
     @extend_schema(responses=ProjectSerializer(many=True))
     def get(self, request: Request) -> Response:
         require_perm(request, "incentives.view_project_list")
-        qs = selectors.project_list(user=request.user).prefetch_related("products")
+        # the page's filters, declared once (incentives/filters.py): a bad value is a 400 naming it
+        qs = api_filter(ProjectFilter, request, selectors.project_list(user=request.user)).prefetch_related("products")
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ProjectSerializer(page, many=True).data)
@@ -154,12 +157,15 @@ class ParticipationListView(APIView):
     pagination_class = Pagination  # the schema then describes the page this view returns
 
     @extend_schema(
-        parameters=[OpenApiParameter("status", str, description="Only participations in this status")],
+        parameters=[
+            OpenApiParameter("status", str, description="Only participations in this status"),
+            OpenApiParameter("project", int, description="Only participations in this project"),
+        ],
         responses=ParticipationSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         require_perm(request, "incentives.view_participation_list")
-        qs = selectors.participation_list(user=request.user, status=request.query_params.get("status", ""))
+        qs = api_filter(ParticipationFilter, request, selectors.participation_list(user=request.user))
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ParticipationSerializer(page, many=True).data)

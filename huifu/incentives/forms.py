@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from huifu.directory.models import Department
 from huifu.files.forms import StoredFileField
+from huifu.files.kept import KeepUploadsMixin
 from huifu.products.models import Product
 
 from .models import (
@@ -19,11 +20,9 @@ from .models import (
     CapScope,
     EntryMode,
     MissingDayRule,
-    ParticipationStatus,
     PayoutOrder,
     PilotProgramme,
     ProjectKind,
-    ProjectStatus,
     RuleBasis,
     ServiceLine,
     TierModeChoice,
@@ -46,12 +45,6 @@ class MultipleStoredFileField(StoredFileField):
 
 def _files_field(label: Any) -> MultipleStoredFileField:
     return MultipleStoredFileField(label=label, required=False, help_text=_("PDF, Word, Excel or images."))
-
-
-class ProjectFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *ProjectKind.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *ProjectStatus.choices])
 
 
 class _DefaultChoiceField(forms.ChoiceField):
@@ -162,7 +155,7 @@ class RuleForm(forms.Form):
             ) from None
 
 
-class ParticipationForm(forms.Form):
+class ParticipationForm(KeepUploadsMixin, forms.Form):
     products = forms.ModelMultipleChoiceField(
         label=_("Target products"), queryset=Product.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -183,7 +176,7 @@ class ParticipationForm(forms.Form):
             self.fields["products"].queryset = project.products.order_by("kind", "sort_order")
 
 
-class ReportForm(forms.Form):
+class ReportForm(KeepUploadsMixin, forms.Form):
     text = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 5}))
     files = _files_field(_("Evidence"))
 
@@ -238,13 +231,6 @@ class ClosingReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ParticipationFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *ParticipationStatus.choices]
-    )
-    project = forms.IntegerField(label=_("Project"), required=False, widget=forms.HiddenInput)
 
 
 class DashboardForm(forms.Form):

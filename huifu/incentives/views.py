@@ -19,16 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.filters import page_filter
 from huifu.core.http import add_service_errors, require_perm
+from huifu.files.kept import KeepUploadsMixin
 
 from . import charts, selectors, services
+from .filters import ParticipationFilter, ProjectFilter
 from .forms import (
     AcceptanceForm,
     ClosingReviewForm,
     DashboardForm,
-    ParticipationFilterForm,
     ParticipationForm,
-    ProjectFilterForm,
     ProjectForm,
     ReportForm,
     ReviewForm,
@@ -54,11 +55,8 @@ def _querystring(request: HttpRequest) -> str:
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "incentives.view_project_list")
-    form = ProjectFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.project_list(
-        user=request.user, year=filters.get("year"), kind=filters.get("kind", ""), status=filters.get("status", "")
-    )
+    filters = page_filter(ProjectFilter, request, selectors.project_list(user=request.user))
+    form, qs = filters.form, filters.qs
     return render(
         request,
         "incentives/project_list.html",
@@ -219,7 +217,7 @@ def rule_delete(request: HttpRequest, pk: int, rule_id: int) -> HttpResponse:
 def participation_apply(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, project_id=pk)
     require_perm(request, "incentives.apply_project", project)
-    form = ParticipationForm(request.POST or None, request.FILES or None, project=project)
+    form = ParticipationForm(request.POST or None, request.FILES or None, project=project, uploader=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             participation = services.participation_submit(
@@ -241,11 +239,8 @@ def participation_apply(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def participation_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "incentives.view_participation_list")
-    form = ParticipationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.participation_list(
-        user=request.user, status=filters.get("status", ""), project_id=filters.get("project")
-    )
+    filters = page_filter(ParticipationFilter, request, selectors.participation_list(user=request.user))
+    form, qs = filters.form, filters.qs
     return render(
         request,
         "incentives/participation_list.html",
@@ -299,7 +294,8 @@ def _act(request: HttpRequest, pk: int, perm: str, form_class: Any, prefix: str,
     require_perm(request, "incentives.view_participation_list")
     participation = selectors.participation_get(user=request.user, participation_id=pk)
     require_perm(request, perm, participation)
-    form = form_class(request.POST, request.FILES or None, prefix=prefix)
+    extra = {"uploader": request.user} if issubclass(form_class, KeepUploadsMixin) else {}  # files survive an error
+    form = form_class(request.POST, request.FILES or None, prefix=prefix, **extra)
     if form.is_valid():
         try:
             run(participation, form.cleaned_data)
