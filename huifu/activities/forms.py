@@ -13,6 +13,7 @@ from huifu.budget.models import BudgetPool, PoolStatus
 from huifu.directory.models import Organisation, OrganisationKind
 from huifu.files import kinds
 from huifu.files.forms import StoredFileField
+from huifu.files.kept import KeepUploadsMixin
 
 from .models import REQUIRABLE_FIELDS, ActivityKind, ActivityType, AudienceKind, FileRole
 
@@ -112,7 +113,7 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FileForm(forms.Form):
+class FileForm(KeepUploadsMixin, forms.Form):
     role = forms.ChoiceField(label=_("Kind of file"), choices=FileRole.choices)
     upload = StoredFileField(label=_("File"), allowed_kinds=kinds.DEFAULT_KINDS)
 

@@ -266,7 +266,7 @@ def activity_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_file_add(request: HttpRequest, pk: int) -> HttpResponse:
-    form = FileForm(request.POST, request.FILES)
+    form = FileForm(request.POST, request.FILES, uploader=request.user)
     return _act(
         request,
         pk,

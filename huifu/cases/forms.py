@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huifu.directory.models import Organisation, OrganisationKind
+from huifu.files.kept import KeepUploadsMixin
 
 from .models import CaseAudience
 
@@ -36,7 +37,7 @@ class CaseForm(forms.Form):
     audience = forms.ChoiceField(label=_("Audience"), choices=CaseAudience.choices, widget=forms.RadioSelect)
 
 
-class CaseFileForm(forms.Form):
+class CaseFileForm(KeepUploadsMixin, forms.Form):
     file = forms.FileField(label=_("Image or document"), help_text=_("PNG, JPEG, PDF or Word."))
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 

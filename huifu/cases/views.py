@@ -143,7 +143,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def file_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, case_id=pk)
     require_perm(request, "cases.change_case", case)
-    form = CaseFileForm(request.POST, request.FILES)
+    form = CaseFileForm(request.POST, request.FILES, uploader=request.user)
     if form.is_valid():
         try:
             services.case_file_add(

@@ -12,7 +12,8 @@ what the library leaves to the operator:
   reclaimed ``HUIFU_TASK_MAX_CLAIMS`` times is marked FAILED instead (a job that kills its worker
   must not kill every worker forever).
 * **Recovery sweeps.** Every ``HUIFU_WORKER_SWEEP_SECONDS`` the worker runs the apps' recovery
-  functions (``RECOVERY_SWEEPS``): stuck outbox rows, unfinished notice fan-outs. Nothing waits
+  functions (``RECOVERY_SWEEPS``): stuck outbox rows, unfinished notice fan-outs, kept uploads
+  nobody claimed (``huifu.files.kept``). Nothing waits
   for cron to recover.
 
 With the RQ backend the RQ worker runs the jobs; ``huifu_worker --sweep-only`` then runs only
@@ -45,6 +46,7 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 RECOVERY_SWEEPS: tuple[str, ...] = (
     "huifu.outbox.delivery.outbox_recover",
     "huifu.notices.tasks.notice_mailings_recover",
+    "huifu.files.kept.kept_uploads_expire",
 )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from huifu.directory.models import Organisation, OrganisationKind
 from huifu.directory.regions import Region
+from huifu.files.kept import KeepUploadsMixin
 
 from .models import ActivityKind, ContactChannel, EnterpriseSituation
 
@@ -104,7 +105,7 @@ class ApproveForm(forms.Form):
         self.fields["selected"].choices = [(str(e.profile_id), str(e.profile)) for e in entries]
 
 
-class ReportForm(forms.Form):
+class ReportForm(KeepUploadsMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[("done", _("Done")), ("cancelled", _("Cancelled"))],

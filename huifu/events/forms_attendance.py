@@ -7,10 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huifu.files.kept import KeepUploadsMixin
+
 from .attendance_analysis import FIELD_LABELS, FIELDS, HEADER_LINES, TimeFormat
 
 
-class AttendanceUploadForm(forms.Form):
+class AttendanceUploadForm(KeepUploadsMixin, forms.Form):
     file = forms.FileField(
         label=_("Participant list"),
         help_text=_("The meeting platform's export as .csv (UTF-8 or GBK/GB18030) or .xlsx; layout below."),

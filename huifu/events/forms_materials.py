@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huifu.files.kept import KeepUploadsMixin
 from huifu.files.validation import max_upload_bytes
 
 from .models import MaterialAudience, MaterialKind
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(KeepUploadsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     audience = forms.ChoiceField(

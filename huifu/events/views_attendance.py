@@ -44,7 +44,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceUploadForm(initial={"platform": session.platform})
     if request.method == "POST":
         require_perm(request, "events.import_attendance", session)
-        form = AttendanceUploadForm(request.POST, request.FILES)
+        form = AttendanceUploadForm(request.POST, request.FILES, uploader=request.user)
         if form.is_valid():
             try:
                 draft = services.attendance_upload(

@@ -37,7 +37,7 @@ def _service_error(request: HttpRequest, exc: ValidationError) -> None:
 def material_create(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get(user=request.user, session_id=pk)
     require_perm(request, "events.upload_material", session)
-    form = MaterialForm(request.POST or None, request.FILES or None)
+    form = MaterialForm(request.POST or None, request.FILES or None, uploader=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -64,7 +64,9 @@ def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
     material = materials.material_get(user=request.user, material_id=pk)
     require_perm(request, "events.change_material", material)
     initial = {"kind": material.kind, "title": material.title, "audience": material.audience, "link": material.link}
-    form = MaterialForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
+    form = MaterialForm(
+        request.POST or None, request.FILES or None, initial=initial, editing=True, uploader=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

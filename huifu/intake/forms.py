@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huifu.directory.models import Organisation, OrganisationKind
+from huifu.files.kept import KeepUploadsMixin
 
 from .models import IntakeStatus
 
@@ -29,11 +30,11 @@ class IgnoreForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class MemberUploadForm(forms.Form):
+class MemberUploadForm(KeepUploadsMixin, forms.Form):
     file = forms.FileField(label=_("Filled-in form (.docx)"), help_text=_("The Word form downloaded here, filled in."))
 
 
-class StaffUploadForm(forms.Form):
+class StaffUploadForm(KeepUploadsMixin, forms.Form):
     file = forms.FileField(label=_("Filled-in form (.docx)"))
     organisation = forms.ModelChoiceField(
         label=_("Company"),

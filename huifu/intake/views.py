@@ -165,7 +165,7 @@ def docx_upload(request: HttpRequest) -> HttpResponse:
     report = None
     rows: list = []
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES, uploader=user)
         if form.is_valid():
             try:
                 if is_member:

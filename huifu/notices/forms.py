@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huifu.directory.models import Department, Organisation, OrganisationKind
+from huifu.files.kept import KeepUploadsMixin
 
 from .models import AudienceKind, NoticeCategory
 
@@ -53,7 +54,7 @@ class NoticeForm(forms.Form):
         return data
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(KeepUploadsMixin, forms.Form):
     file = forms.FileField(label=_("Attachment"), help_text=_("PDF, Word, Excel, OFD or image."))
 
 

@@ -202,7 +202,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_staff(user=request.user, notice_id=pk)
     require_perm(request, "notices.change_notice", notice)
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, uploader=request.user)
     if form.is_valid():
         try:
             services.notice_attachment_add(actor=request.user, notice=notice, upload=form.cleaned_data["file"])

@@ -3,10 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huifu.files.kept import KeepUploadsMixin
+
 from .models import ImportMode
 
 
-class UploadForm(forms.Form):
+class UploadForm(KeepUploadsMixin, forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(

@@ -30,7 +30,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     form = UploadForm()
     if request.method == "POST":
         require_perm(request, "tradingdata.import_data")
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, uploader=request.user)
         if form.is_valid():
             try:
                 batch = services.import_upload(

@@ -391,7 +391,7 @@ def activity_report(request: HttpRequest, pk: int, activity_id: int) -> HttpResp
     plan = selectors.plan_get(user=request.user, plan_id=pk)
     require_perm(request, "deepening.report_progress", plan)
     activity = get_object_or_404(plan.activities.all(), pk=activity_id)
-    form = ReportForm(request.POST, request.FILES, auto_id=f"id_report{activity.pk}_%s")
+    form = ReportForm(request.POST, request.FILES, auto_id=f"id_report{activity.pk}_%s", uploader=request.user)
     if form.is_valid():
         data = form.cleaned_data
         try:

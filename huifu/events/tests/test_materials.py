@@ -495,7 +495,9 @@ def test_missing_or_conflicting_fields(client, session, dept_staff):
     }
     response = fetch(client, dept_staff, url, "post", both)
     assert response.status_code == 200 and "不能同时" in response.content.decode()
-    assert not Material.objects.exists() and not StoredFile.objects.exists()
+    # The file is kept for the next submission (huifu.files.kept), never attached to anything.
+    assert not Material.objects.exists() and not StoredFile.objects.exclude(purpose="kept_upload").exists()
+    assert "（保留）" in response.content.decode()
 
 
 def test_cancelled_session_takes_no_material(make_session, coordinator, dept_staff):
