@@ -36,6 +36,7 @@ from .hours import (  # noqa: F401  (the public reading API of this app)
     Standing,
     Window,
     current_window,
+    hour_lines,
     hours_for,
     session_grant,
     session_hours_for,
@@ -295,8 +296,15 @@ def claim_submit(
     value = clean_hours(hours)
     certificate_no = re.sub(r"\s+", "", certificate_no or "")[:60]
     key = _course_key(provider, course_title, completed_on)
+    counted = _("Your hours for this session are already counted from your attendance.")
     if session is not None and session_hours_for(actor, session):
-        raise CreditError(_("Your hours for this session are already counted from your attendance."), code="duplicate")
+        raise CreditError(counted, code="duplicate")
+    # The same training entered by hand: an exchange session of that day with that title,
+    # already counted from the person's attendance.
+    title_key = _course_key("", course_title, completed_on)
+    lines = hour_lines([actor.pk], completed_on, completed_on)
+    if any(_course_key("", ln.title, ln.day) == title_key for ln in lines if ln.source == "session"):
+        raise CreditError(counted, code="duplicate")
     message = _claim_duplicate(actor, certificate_no=certificate_no, course_key=key, session_id=None)
     if message:
         raise CreditError(message, code="duplicate")

@@ -184,3 +184,15 @@ def test_rule_save_checks_and_permissions(coordinator, member_a_admin):
             actor=member_a_admin, year=2030, title="x", min_hours="18", window_years=2, deferral_years=1, minimums={}
         )
     assert CreditRule.objects.count() == 2
+
+
+def test_an_exchange_session_entered_by_hand_is_refused(coordinator, practitioner_a):
+    sess = session(DAY, title="期货市场合规与风险管理（第1期）")
+    grant(coordinator, sess, law="3")
+    attend_on_site(sess, practitioner_a)
+    with pytest.raises(ValidationError) as twice:
+        claim(
+            practitioner_a, provider="上海期货交易所", course_title="期货市场合规与风险管理(第1期)", certificate_no=""
+        )
+    assert twice.value.code == "duplicate"
+    assert not ExternalClaim.objects.exists()
