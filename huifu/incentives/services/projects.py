@@ -119,6 +119,11 @@ def _clean_project(project: Project) -> None:
         raise ValidationError(errors)
 
 
+def _no_products_for_research(project: Project, products: list[Any]) -> None:
+    if project.kind == ProjectKind.RESEARCH and products:
+        raise ValidationError({"products": _("A research project covers no products.")})
+
+
 @transaction.atomic
 def project_create(
     *,
@@ -134,8 +139,10 @@ def project_create(
         raise ValidationError(_("Unknown project fields: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     project = Project(status=ProjectStatus.DRAFT, **fields)
     _clean_project(project)
+    products = list(products)
+    _no_products_for_research(project, products)
     project.save()
-    project.products.set(list(products))
+    project.products.set(products)
     project.pilots.set(list(pilots))
     audit_create(actor=actor, target=project)
     return project
@@ -165,6 +172,7 @@ def project_update(
     _clean_project(project)
     if products is not None:
         products = list(products)
+        _no_products_for_research(project, products)
         keep = {p.pk for p in products}
         ruled = set(project.rules.values_list("product__code", "product_id"))
         orphan_rules = sorted(code for code, pk in ruled if pk not in keep)

@@ -13,7 +13,7 @@ from huifu.core.testing.auth import login
 from huifu.core.testing.factories import OrganisationFactory, org_user
 from huifu.directory.models import OrganisationKind
 from huifu.incentives import selectors, services
-from huifu.incentives.models import Participation
+from huifu.incentives.models import Participation, Project
 from huifu.incentives.research import delivered_research_topics
 from huifu.incentives.services import IncentiveStateError
 
@@ -208,3 +208,30 @@ def test_research_list_constant_queries(client, research_project, dept_staff, ma
 
     grow()  # a page with rows first: an empty page runs no row query at all
     assert_constant_queries(client, reverse("incentives:participation_list"), grow)
+
+
+def test_coordinator_opens_a_research_call_on_the_page(client, coordinator, dept_business, period, catalogue):
+    login(client, coordinator)
+    data = {
+        "year": period[0].year,
+        "code": "T-R09",
+        "name_zh": "期货与衍生品教学案例研究",
+        "kind": "research",
+        "entry_mode": "apply",
+        "open_to_members": "on",
+        "review_working_days": 10,
+        "acceptance_working_days": 15,
+        "closing_working_days": 10,
+        "department": dept_business.pk,
+        "period_start": period[0].isoformat(),
+        "period_end": period[1].isoformat(),
+    }
+    # Products on a research call: refused, nothing saved.
+    r = client.post(reverse("incentives:project_create"), {**data, "products": [catalogue["cu"].pk]})
+    assert r.status_code == 200 and not Project.objects.filter(code="T-R09").exists()
+    r = client.post(reverse("incentives:project_create"), data)
+    assert r.status_code == 302, r.content.decode()
+    project = Project.objects.get(code="T-R09")
+    assert project.kind == "research" and not project.open_to_members
+    services.project_set_status(actor=coordinator, project=project, status="open")
+    assert client.get(project.get_absolute_url()).status_code == 200
