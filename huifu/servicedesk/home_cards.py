@@ -1,7 +1,6 @@
 """Home card: Member Voice (会员之声). A member company's users see what the exchange asks of them
 (questions to answer, replies not yet opened — ``ReplyRead`` — and replies to rate) and the
-latest replies; the coordinator sees the forms
-to open and the replies to approve. Reads through ``forms_for`` / ``replies_for``, the selectors
+latest replies; the coordinator sees the forms to open and the replies to approve. Reads through ``forms_for`` / ``replies_for``, the selectors
 of the feedback list and the reply page."""
 
 from __future__ import annotations
