@@ -20,10 +20,12 @@ from huifu.files.api import api_file_url
 
 from . import selectors, services
 from .filters import WorkFilter
-from .models import Channel, ReachFigure, ReviewDecision, Work, WorkAuthor
+from .models import ReachFigure, ReviewDecision, Work, WorkAuthor
 
 
 class AuthorSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="staff, member or external")
+
     class Meta:
         model = WorkAuthor
         fields = ["kind", "name", "affiliation"]
@@ -33,6 +35,13 @@ class AuthorSerializer(serializers.ModelSerializer):
 class WorkSerializer(serializers.ModelSerializer):
     products = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     organisation = serializers.CharField(source="organisation.name_zh", read_only=True, allow_null=True, default=None)
+    # Plain strings (the values of WorkKind, WorkState, Channel): several apps name a field kind,
+    # state or channel, and one enum name per field keeps the schema free of collisions.
+    kind = serializers.CharField(read_only=True, help_text="article, video, course, comic, game or live")
+    state = serializers.CharField(
+        read_only=True, help_text="draft, submitted, in_review, returned, approved, published or withdrawn"
+    )
+    channel = serializers.CharField(read_only=True, help_text="website, wechat, video, app, on_site, other or empty")
 
     class Meta:
         model = Work
@@ -54,6 +63,8 @@ class WorkSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
+    outcome = serializers.CharField(read_only=True, help_text="returned or approved")
+
     class Meta:
         model = ReviewDecision
         fields = ["outcome", "checklist", "note", "decided_at"]
@@ -61,6 +72,8 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class ReachSerializer(serializers.ModelSerializer):
+    channel = serializers.CharField(read_only=True, help_text="website, wechat, video, app, on_site or other")
+
     class Meta:
         model = ReachFigure
         fields = ["id", "month", "channel", "views", "plays", "likes", "shares", "participants"]
@@ -69,7 +82,9 @@ class ReachSerializer(serializers.ModelSerializer):
 
 class ReachInputSerializer(serializers.Serializer):
     month = serializers.DateField(help_text="Any day of the month, e.g. 2026-05-01.")
-    channel = serializers.ChoiceField(choices=Channel.choices)
+    channel = serializers.CharField(
+        max_length=10, help_text="website, wechat, video, app, on_site or other (checked by the service)"
+    )
     views = serializers.IntegerField(required=False, default=0)
     plays = serializers.IntegerField(required=False, default=0)
     likes = serializers.IntegerField(required=False, default=0)
