@@ -189,3 +189,52 @@ class ClaimDecisionView(APIView):
         data.is_valid(raise_exception=True)
         claim = services.claim_decide(actor=request.user, claim=claim, **data.validated_data)
         return Response(CreditClaimSerializer(claim).data)
+
+
+class CreditMinimumSerializer(serializers.Serializer):
+    category = serializers.CharField(source="category.code")
+    min_hours = serializers.DecimalField(max_digits=6, decimal_places=1)
+
+
+class CreditRuleSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    title = serializers.CharField()
+    source = serializers.CharField()
+    window_years = serializers.IntegerField()
+    min_hours = serializers.DecimalField(max_digits=6, decimal_places=1)
+    deferral_years = serializers.IntegerField()
+    seed_unchecked = serializers.BooleanField(help_text="Seed value: check against the current rule")
+    minimums = CreditMinimumSerializer(many=True, source="minimums.all")
+
+
+class RuleListView(APIView):
+    @extend_schema(summary="The credit-hour rules, newest first", responses=CreditRuleSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        require_perm(request, "credits.view_menu")
+        return Response(CreditRuleSerializer(selectors.rule_list(), many=True).data)
+
+
+class CreditDeferralSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    person = serializers.IntegerField(source="person_id")
+    name = serializers.CharField(source="person.full_name")
+    company = serializers.CharField(source="organisation.name_zh")
+    window_start = serializers.DateField()
+    reason = serializers.CharField()
+    state = serializers.CharField()
+    decision_reason = serializers.CharField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class DeferralListView(APIView):
+    pagination_class = Pagination
+
+    @extend_schema(
+        summary="Deferral applications (own; the company's for its admin; all for staff)",
+        responses=CreditDeferralSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        require_perm(request, "credits.view_menu")
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.deferral_list(user=request.user), request, view=self)
+        return paginator.get_paginated_response(CreditDeferralSerializer(page, many=True).data)

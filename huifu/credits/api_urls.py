@@ -8,4 +8,6 @@ urlpatterns = [
     path("credits/people/<int:pk>/", api.PersonView.as_view(), name="api-credits-person"),
     path("credits/claims/", api.ClaimListView.as_view(), name="api-credits-claims"),
     path("credits/claims/<int:pk>/decision/", api.ClaimDecisionView.as_view(), name="api-credits-claim-decision"),
+    path("credits/rules/", api.RuleListView.as_view(), name="api-credits-rules"),
+    path("credits/deferrals/", api.DeferralListView.as_view(), name="api-credits-deferrals"),
 ]

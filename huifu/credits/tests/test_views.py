@@ -264,3 +264,19 @@ def test_deferral_page_flow(client, practitioner_a, member_a_admin, member_b_adm
     assert_denied(client, member_b_admin, detail)
     fetch(client, member_a_admin, detail, "post", {"decision": "approve"})
     assert services.current_window(practitioner_a).deferred
+
+
+def test_api_rules_and_deferrals_scoped(client, practitioner_a, practitioner_b, member_a_admin, partner_user):
+    services.deferral_request(
+        actor=practitioner_b,
+        window_start=services.current_window(practitioner_b).start,
+        reason="长期病假",
+        evidence=evidence(),
+    )
+    rules = assert_allowed(client, practitioner_a, "/api/v1/credits/rules/").json()
+    assert rules[-1]["year"] == 2008 and rules[-1]["seed_unchecked"] is True
+    assert rules[-1]["minimums"] == [{"category": "law_ethics", "min_hours": "3.0"}]
+    assert assert_allowed(client, member_a_admin, "/api/v1/credits/deferrals/").json()["results"] == []
+    assert len(assert_allowed(client, practitioner_b, "/api/v1/credits/deferrals/").json()["results"]) == 1
+    assert_denied(client, partner_user, "/api/v1/credits/deferrals/", codes=(403,))
+    assert_denied(client, None, "/api/v1/credits/rules/")
