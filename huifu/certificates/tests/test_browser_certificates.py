@@ -166,3 +166,34 @@ def test_practitioner_attends_sees_hours_downloads_and_verifies(
         screenshot(page, "certificates-verify-not-found-phone")
         page.goto(url)
         screenshot(page, "certificates-verify-phone")
+
+
+def test_staff_issue_for_a_session_and_revoke(
+    chromium_available, live_server, two_trainings, msc_user, practitioner, password
+):
+    from huifu.accounts.totp import current_code
+    from huifu.certificates.models import Certificate
+    from huifu.core.testing.auth import ensure_totp
+
+    series, onsite, online = two_trainings
+    secret = ensure_totp(msc_user)
+    with open_browser(width=1366, height=900) as page:
+        browser_login(page, live_server.url, msc_user.email, password, totp_code=lambda: current_code(secret))
+        page.goto(f"{live_server.url}/certificates/issue/")
+        page.get_by_role("link", name="期货法律法规与职业道德").click()
+        page.get_by_test_id("issue-all").click()
+        page.wait_for_selector("text=已签发 1 份证书")
+        screenshot(page, "certificates-session-desktop")
+        page.get_by_role("link", name=f"{timezone.localdate().year}-000001").click()
+        page.locator("#revoke summary").click()
+        page.get_by_role("button", name="撤销证书").click()
+        assert page.locator("#revoke").get_attribute("open") is not None  # no reason: the form says so
+        page.fill("textarea[name=revoke-reason]", "签到记录有误")
+        page.get_by_role("button", name="撤销证书").click()
+        page.wait_for_selector("text=已撤销")
+        screenshot(page, "certificates-revoked-desktop")
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{live_server.url}/certificates/session/{onsite.pk}/")
+        screenshot(page, "certificates-session-phone")
+    cert = Certificate.objects.get()
+    assert cert.is_revoked and cert.revocation_reason == "签到记录有误"
