@@ -16,7 +16,7 @@ from huifu.core.http import require_perm
 from huifu.files.api import api_file_url
 
 from . import selectors, services
-from .filters import PlanFilter
+from .filters import PlanFilter, ProfileFilter
 from .models import ContactLogEntry, DeepeningPlan, EnterpriseProfile, PlanEnterprise, PlannedActivity, SupervisionNote
 
 
@@ -243,13 +243,8 @@ class ProfileListView(APIView):
     @extend_schema(responses=ProfileSerializer(many=True))
     def get(self, request: Request) -> Response:
         require_perm(request, "deepening.view_profile_list")
-        params = request.query_params
-        qs = selectors.profile_list(
-            user=request.user,
-            situation=params.get("situation", ""),
-            region=params.get("region", ""),
-            search=params.get("q", ""),
-        )
+        # the page's filters, declared once (deepening/filters.py): a bad value is a 400 naming it
+        qs = api_filter(ProfileFilter, request, selectors.profile_list(user=request.user))
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ProfileSerializer(page, many=True).data)

@@ -1,14 +1,16 @@
-"""The plan list's filters, declared once (``huifu.core.filters``): the page and the API use them."""
+"""The plan and profile lists' filters, declared once (``huifu.core.filters``): each used by its page and its API."""
 
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huifu.core.filters import FilterSet, IntegerFilter, QuickChoiceFilter
+from huifu.directory.regions import Region
 
 from . import selectors
-from .models import DeepeningPlan, EnterpriseSituation, PlanStatus
+from .models import DeepeningPlan, EnterpriseProfile, EnterpriseSituation, PlanStatus, profile_region_q
 
 
 class PlanFilter(FilterSet):
@@ -37,3 +39,29 @@ class PlanFilter(FilterSet):
 
     def search(self, queryset, name, value):  # noqa: ARG002
         return selectors.plan_search(queryset, value, user=self.request.user)
+
+
+class ProfileFilter(FilterSet):
+    situation = QuickChoiceFilter(
+        label=_("Situation"), choices=EnterpriseSituation.choices, empty_label=_("Any situation")
+    )
+    region = QuickChoiceFilter(
+        label=_("Region"), choices=Region.choices, empty_label=_("Any region"), method="in_region", searchable=True
+    )
+    key_only = django_filters.BooleanFilter(
+        label=_("Key enterprises only"), widget=forms.CheckboxInput, method="key_enterprises"
+    )
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+
+    class Meta:
+        model = EnterpriseProfile
+        fields: list[str] = []
+
+    def in_region(self, queryset, name, value):  # noqa: ARG002 (django-filter's method signature)
+        return queryset.filter(profile_region_q(value))
+
+    def key_enterprises(self, queryset, name, value):  # noqa: ARG002
+        return queryset.filter(is_key_enterprise=True) if value else queryset
+
+    def search(self, queryset, name, value):  # noqa: ARG002
+        return selectors.profile_search(queryset, value)

@@ -34,15 +34,6 @@ class MultipleFileField(forms.FileField):
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProfileFilterForm(forms.Form):
-    situation = forms.ChoiceField(
-        label=_("Situation"), required=False, choices=[("", _("Any situation")), *EnterpriseSituation.choices]
-    )
-    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("Any region")), *Region.choices])
-    key_only = forms.BooleanField(label=_("Key enterprises only"), required=False)
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-
-
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

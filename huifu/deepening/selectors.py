@@ -219,10 +219,18 @@ def profile_list(
     if key_only:
         qs = qs.filter(is_key_enterprise=True)
     if search:
-        qs = qs.filter(
-            Q(enterprise__name_zh__icontains=search) | Q(pending_name__icontains=search) | Q(industry__icontains=search)
-        )
+        qs = profile_search(qs, search)
     return qs
+
+
+def profile_search(qs: QuerySet[EnterpriseProfile], text: str) -> QuerySet[EnterpriseProfile]:
+    """Profiles of ``qs`` whose enterprise, pending name or industry contain ``text``."""
+    text = text.strip()
+    if not text:
+        return qs
+    return qs.filter(
+        Q(enterprise__name_zh__icontains=text) | Q(pending_name__icontains=text) | Q(industry__icontains=text)
+    )
 
 
 def profile_get(*, user: Any, profile_id: Any) -> EnterpriseProfile:

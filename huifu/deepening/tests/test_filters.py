@@ -59,3 +59,46 @@ def test_a_member_never_reaches_another_companys_plan(client, plans, member_a_ad
 def test_a_bad_value_is_named(client, plans, coordinator, field, value):
     login(client, coordinator)
     assert_bad_value_named(client, page_url=reverse("deepening:plan_list"), api_url=API, field=field, value=value)
+
+
+PROFILE_ROW = r'href="/deepening/enterprises/(\d+)/"'
+PROFILES = "/api/v1/deepening/enterprises/"
+
+
+@pytest.fixture
+def profiles(make_profile, ent_jiangxi, ent_shanghai, ent_yunnan, member_b_admin):
+    return {
+        "jiangxi": make_profile(ent_jiangxi),
+        "shanghai": make_profile(ent_shanghai, situation="obstacle"),
+        "b": make_profile(ent_yunnan, actor=member_b_admin, industry="橡胶加工"),
+    }
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?situation=obstacle", "?region=jiangxi", "?q=橡胶", "?q=铜业&situation=willing"]
+)
+def test_profile_page_and_api_filter_the_same_way(client, profiles, coordinator, query):
+    login(client, coordinator)
+    rows = assert_same_rows(
+        client, page_url=reverse("deepening:profile_list"), api_url=PROFILES, query=query, pattern=PROFILE_ROW
+    )
+    assert rows
+    if query:
+        assert len(rows) == 1
+
+
+@pytest.mark.parametrize("query", ["", "?q=橡胶", "?region=yunnan"])
+def test_a_member_never_reaches_another_companys_profile(client, profiles, member_a_admin, query):
+    login(client, member_a_admin)
+    rows = assert_same_rows(
+        client, page_url=reverse("deepening:profile_list"), api_url=PROFILES, query=query, pattern=PROFILE_ROW
+    )
+    assert str(profiles["b"].pk) not in rows
+
+
+@pytest.mark.parametrize(("field", "value"), [("situation", "x"), ("region", "mars")])
+def test_a_bad_profile_filter_is_named(client, profiles, coordinator, field, value):
+    login(client, coordinator)
+    assert_bad_value_named(
+        client, page_url=reverse("deepening:profile_list"), api_url=PROFILES, field=field, value=value
+    )

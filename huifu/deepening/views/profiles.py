@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huifu.core.filters import page_filter
 from huifu.core.http import add_service_errors, require_perm
 
 from .. import selectors, services
-from ..forms import ContactLogForm, ProfileEditForm, ProfileFilterForm, ProfileForm, RegisterEnterpriseForm
+from ..filters import ProfileFilter
+from ..forms import ContactLogForm, ProfileEditForm, ProfileForm, RegisterEnterpriseForm
 from ..services.profiles import PROFILE_FIELDS
 from .common import page_of, querystring_without_page
 
@@ -21,21 +23,13 @@ from .common import page_of, querystring_without_page
 @login_required
 def profile_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "deepening.view_profile_list")
-    form = ProfileFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.profile_list(
-        user=request.user,
-        situation=filters.get("situation", ""),
-        region=filters.get("region", ""),
-        key_only=bool(filters.get("key_only")),
-        search=(filters.get("q") or "").strip(),
-    )
+    filters = page_filter(ProfileFilter, request, selectors.profile_list(user=request.user))
     return render(
         request,
         "deepening/profile_list.html",
         {
-            "form": form,
-            "page": page_of(request, qs),
+            "form": filters.form,
+            "page": page_of(request, filters.qs),
             "querystring": querystring_without_page(request),
             "can_add": request.user.has_perm("deepening.add_profile"),
         },
