@@ -47,7 +47,7 @@ from .models import (
     SessionHours,
 )
 
-ZERO = Decimal("0")
+ZERO = Decimal("0.0")
 TENTH = Decimal("0.1")
 
 
@@ -138,6 +138,11 @@ class Standing:
     @property
     def met(self) -> bool:
         return self.short == ZERO
+
+    @property
+    def category_hours(self) -> list[Decimal]:
+        """Hours per category in the order of ``categories`` (0.0 where none)."""
+        return [self.by_category.get(category.pk, ZERO) for category in self.categories]
 
     def rows(self) -> list[tuple[HourCategory, Decimal, Decimal | None]]:
         """(category, hours, minimum or None) for every category with hours or a minimum."""
