@@ -22,14 +22,14 @@ from . import figures, selectors, services
 from .models import Internship, JointCourse, MaterialEdition, Mou, Student, TeachingMaterial
 
 
-class CounterpartSerializer(serializers.Serializer):
+class MouCounterpartSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=60)
     role = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
-class MouSerializer(serializers.ModelSerializer):
+class UniversityMouSerializer(serializers.ModelSerializer):
     university_name = serializers.CharField(source="university.name_zh", read_only=True)
-    counterparts = CounterpartSerializer(many=True, required=False)
+    counterparts = MouCounterpartSerializer(many=True, required=False)
     university = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(kind=OrganisationKind.UNIVERSITY)
     )
@@ -56,7 +56,7 @@ class MouSerializer(serializers.ModelSerializer):
         ]
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class JointCourseSerializer(serializers.ModelSerializer):
     university_name = serializers.CharField(source="university.name_zh", read_only=True)
     enrolled = serializers.IntegerField(source="enrolled_count", read_only=True)
     completed = serializers.IntegerField(source="completed_count", read_only=True)
@@ -88,15 +88,15 @@ class CourseSerializer(serializers.ModelSerializer):
         ]
 
 
-class StudentSerializer(serializers.ModelSerializer):
+class UniversityStudentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Student
         fields = ["id", "university", "student_number", "name", "major", "grade", "erased_at"]
         read_only_fields = fields
 
 
-class InternshipSerializer(serializers.ModelSerializer):
-    student = StudentSerializer(read_only=True)
+class UniversityInternshipSerializer(serializers.ModelSerializer):
+    student = UniversityStudentSerializer(read_only=True)
     student_number = serializers.CharField(write_only=True, max_length=32)
     name = serializers.CharField(write_only=True, max_length=60)
     major = serializers.CharField(write_only=True, max_length=100, required=False, allow_blank=True)
@@ -128,15 +128,15 @@ class InternshipSerializer(serializers.ModelSerializer):
         read_only_fields = ["university", "evaluation"]
 
 
-class EditionSerializer(serializers.ModelSerializer):
+class TeachingEditionSerializer(serializers.ModelSerializer):
     class Meta:
         model = MaterialEdition
         fields = ["id", "number", "published_on", "changes"]
         read_only_fields = fields
 
 
-class MaterialSerializer(serializers.ModelSerializer):
-    editions = EditionSerializer(many=True, read_only=True)
+class TeachingMaterialSerializer(serializers.ModelSerializer):
+    editions = TeachingEditionSerializer(many=True, read_only=True)
 
     class Meta:
         model = TeachingMaterial
@@ -144,7 +144,7 @@ class MaterialSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CoverageSerializer(serializers.Serializer):
+class UniversityCoverageSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     figures = serializers.DictField()
     definitions = serializers.DictField(child=serializers.CharField())
@@ -164,17 +164,17 @@ def _mous_for(request: Request) -> Any:
 class MouListView(APIView):
     pagination_class = Pagination
 
-    @extend_schema(responses=MouSerializer(many=True))
+    @extend_schema(responses=UniversityMouSerializer(many=True))
     def get(self, request: Request) -> Response:
         """MOUs the caller may see (a university: its own)."""
         require_perm(request, "universities.view")
-        return _paged(self, request, selectors.mou_list(user=request.user), MouSerializer)
+        return _paged(self, request, selectors.mou_list(user=request.user), UniversityMouSerializer)
 
-    @extend_schema(request=MouSerializer, responses={201: MouSerializer})
+    @extend_schema(request=UniversityMouSerializer, responses={201: UniversityMouSerializer})
     def post(self, request: Request) -> Response:
         """Register an MOU (staff). An overlapping term without ``renews`` is refused (400)."""
         require_perm(request, "universities.manage")
-        serializer = MouSerializer(data=request.data)
+        serializer = UniversityMouSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         renews = data.pop("renews", None)
@@ -189,15 +189,15 @@ class MouListView(APIView):
             owner=request.user,
             **data,
         )
-        return Response(MouSerializer(selectors.mou_get(user=request.user, mou_id=mou.pk)).data, status=201)
+        return Response(UniversityMouSerializer(selectors.mou_get(user=request.user, mou_id=mou.pk)).data, status=201)
 
 
 class MouDetailView(APIView):
-    @extend_schema(responses=MouSerializer)
+    @extend_schema(responses=UniversityMouSerializer)
     def get(self, request: Request, pk: int) -> Response:
         require_perm(request, "universities.view")
         mou = selectors.mou_get(user=request.user, mou_id=pk)
-        data = MouSerializer(mou).data
+        data = UniversityMouSerializer(mou).data
         data["obligations"] = [
             {"year": row.year, **{key: {"planned": p, "delivered": d} for key, _l, p, d in row.figures}}
             for row in figures.obligations(mou)
@@ -208,42 +208,42 @@ class MouDetailView(APIView):
 class CourseListView(APIView):
     pagination_class = Pagination
 
-    @extend_schema(responses=CourseSerializer(many=True))
+    @extend_schema(responses=JointCourseSerializer(many=True))
     def get(self, request: Request) -> Response:
         require_perm(request, "universities.view")
-        return _paged(self, request, selectors.course_list(user=request.user), CourseSerializer)
+        return _paged(self, request, selectors.course_list(user=request.user), JointCourseSerializer)
 
 
 class CourseDetailView(APIView):
-    @extend_schema(responses=CourseSerializer)
+    @extend_schema(responses=JointCourseSerializer)
     def get(self, request: Request, pk: int) -> Response:
         require_perm(request, "universities.view")
-        return Response(CourseSerializer(selectors.course_get(user=request.user, course_id=pk)).data)
+        return Response(JointCourseSerializer(selectors.course_get(user=request.user, course_id=pk)).data)
 
 
 class StudentListView(APIView):
     pagination_class = Pagination
 
-    @extend_schema(responses=StudentSerializer(many=True))
+    @extend_schema(responses=UniversityStudentSerializer(many=True))
     def get(self, request: Request) -> Response:
         require_perm(request, "universities.view")
-        return _paged(self, request, selectors.student_list(user=request.user), StudentSerializer)
+        return _paged(self, request, selectors.student_list(user=request.user), UniversityStudentSerializer)
 
 
 class InternshipListView(APIView):
     pagination_class = Pagination
 
-    @extend_schema(responses=InternshipSerializer(many=True))
+    @extend_schema(responses=UniversityInternshipSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Internships the caller may see (a member company: the interns it hosts)."""
         require_perm(request, "universities.view_internships")
-        return _paged(self, request, selectors.internship_list(user=request.user), InternshipSerializer)
+        return _paged(self, request, selectors.internship_list(user=request.user), UniversityInternshipSerializer)
 
-    @extend_schema(request=InternshipSerializer, responses={201: InternshipSerializer})
+    @extend_schema(request=UniversityInternshipSerializer, responses={201: UniversityInternshipSerializer})
     def post(self, request: Request) -> Response:
         """Register an internship (staff); dates outside the MOU's term are refused (400)."""
         require_perm(request, "universities.manage")
-        serializer = InternshipSerializer(data=request.data)
+        serializer = UniversityInternshipSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         mou = selectors.mou_get(user=request.user, mou_id=data["mou"].pk)
@@ -256,29 +256,31 @@ class InternshipListView(APIView):
             host_department=data.get("host_department"),
             host_company=data.get("host_company"),
         )
-        return Response(InternshipSerializer(internship).data, status=201)
+        return Response(UniversityInternshipSerializer(internship).data, status=201)
 
 
 class InternshipDetailView(APIView):
-    @extend_schema(responses=InternshipSerializer)
+    @extend_schema(responses=UniversityInternshipSerializer)
     def get(self, request: Request, pk: int) -> Response:
         require_perm(request, "universities.view_internships")
-        return Response(InternshipSerializer(selectors.internship_get(user=request.user, internship_id=pk)).data)
+        return Response(
+            UniversityInternshipSerializer(selectors.internship_get(user=request.user, internship_id=pk)).data
+        )
 
 
 class MaterialListView(APIView):
     pagination_class = Pagination
 
-    @extend_schema(responses=MaterialSerializer(many=True))
+    @extend_schema(responses=TeachingMaterialSerializer(many=True))
     def get(self, request: Request) -> Response:
         require_perm(request, "universities.view_materials")
         qs = selectors.material_list(user=request.user).prefetch_related("editions")
-        return _paged(self, request, qs, MaterialSerializer)
+        return _paged(self, request, qs, TeachingMaterialSerializer)
 
 
 class CoverageView(APIView):
     @extend_schema(
-        responses=CoverageSerializer,
+        responses=UniversityCoverageSerializer,
         parameters=[OpenApiParameter("year", int, description="Calendar year (default: this year)")],
     )
     def get(self, request: Request) -> Response:
