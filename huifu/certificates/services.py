@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from huifu.audit.services import audit_create, audit_transition
+from huifu.audit.services import audit_create, audit_update, snapshot
 from huifu.core.http import absolute_url
 from huifu.core.permissions import require
 from huifu.events.models import Series, Session
@@ -266,14 +266,13 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> 
             % {"number": certificate.number, "state": certificate.get_state_display()},
             code="illegal_transition",
         )
+    before = snapshot(certificate, ["state", "revoked_at", "revocation_reason"])
     certificate.state = CertificateState.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = actor
     certificate.revocation_reason = reason[:2000]
     certificate.save(update_fields=["state", "revoked_at", "revoked_by", "revocation_reason"])
-    audit_transition(
-        actor=actor, target=certificate, source=CertificateState.VALID, target_state=certificate.state, message=reason
-    )
+    audit_update(actor=actor, target=certificate, before=before, message=reason)
     return certificate
 
 
@@ -300,11 +299,10 @@ def certificate_reissue(*, actor: Any, certificate: Certificate, holder_name: st
         raise CertificateError(
             {"holder_name": _("The name is the same as on the certificate; nothing to correct.")}, code="unchanged"
         )
+    before = snapshot(old, ["state"])
     old.state = CertificateState.REPLACED
     old.save(update_fields=["state"])
-    audit_transition(
-        actor=actor, target=old, source=CertificateState.VALID, target_state=old.state, message=holder_name
-    )
+    audit_update(actor=actor, target=old, before=before, message=holder_name)
     new = _create(
         actor=actor,
         year=year,
