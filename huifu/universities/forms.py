@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from huifu.directory.models import Department, Organisation, OrganisationKind
+from huifu.files.kept import KeepUploadsMixin
 
 from .models import InternshipEvaluation, LecturerKind, MaterialKind, Mou, Semester
 from .services import parse_counterparts, parse_student_lines
@@ -23,7 +24,7 @@ def universities() -> Any:
     return Organisation.objects.filter(kind=OrganisationKind.UNIVERSITY).order_by("name_zh")
 
 
-class MouForm(forms.Form):
+class MouForm(KeepUploadsMixin, forms.Form):
     university = forms.ModelChoiceField(label=_("University"), queryset=Organisation.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     signed_on = _date(_("Signing date"))
@@ -58,7 +59,7 @@ class MouForm(forms.Form):
         return parse_counterparts(self.cleaned_data.get("counterparts") or "")
 
 
-class CourseForm(forms.Form):
+class CourseForm(KeepUploadsMixin, forms.Form):
     mou = forms.ModelChoiceField(label=_("MOU"), queryset=Mou.objects.none())
     title = forms.CharField(label=_("Course title"), max_length=200)
     academic_year = forms.RegexField(
@@ -185,7 +186,7 @@ class MaterialForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class EditionForm(forms.Form):
+class EditionForm(KeepUploadsMixin, forms.Form):
     number = forms.IntegerField(label=_("Edition"), min_value=1, max_value=99)
     published_on = _date(pgettext_lazy("edition", "Published"))
     file = forms.FileField(label=_("File"), required=False)

@@ -123,7 +123,9 @@ def mou_create(request: HttpRequest, renews: int | None = None) -> HttpResponse:
             "internships_per_year": predecessor.internships_per_year,
             "research_topics_per_year": predecessor.research_topics_per_year,
         }
-    form = forms.MouForm(request.POST or None, request.FILES or None, renews=predecessor, initial=initial)
+    form = forms.MouForm(
+        request.POST or None, request.FILES or None, renews=predecessor, initial=initial, uploader=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -163,7 +165,9 @@ def course_list(request: HttpRequest) -> HttpResponse:
 def course_create(request: HttpRequest) -> HttpResponse:
     require_perm(request, "universities.manage")
     mous = selectors.mou_list(user=request.user)
-    form = forms.CourseForm(request.POST or None, request.FILES or None, mous=mous, initial=request.GET or None)
+    form = forms.CourseForm(
+        request.POST or None, request.FILES or None, mous=mous, initial=request.GET or None, uploader=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         lecturers = form.lecturers()
@@ -405,7 +409,7 @@ def material_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require_perm(request, "universities.manage")
         try:
             if "ed-number" in request.POST:
-                edition_form = forms.EditionForm(request.POST, request.FILES, prefix="ed")
+                edition_form = forms.EditionForm(request.POST, request.FILES, prefix="ed", uploader=request.user)
                 if edition_form.is_valid():
                     services.edition_add(actor=request.user, material=material, **edition_form.cleaned_data)
                     return redirect(material)

@@ -276,3 +276,24 @@ def test_lists_keep_constant_queries(client, coordinator, uni_a, uni_b, org_a):
     grow()
     for name in ("mou_list", "course_list", "internship_list", "student_list", "coverage"):
         assert_constant_queries(client, reverse(f"universities:{name}"), grow)
+
+
+def test_adoptions_and_material_files_are_scoped(client, uni_a, uni_b, uni_a_user, uni_b_user):
+    material = services.material_create(actor=system_actor(), kind="textbook", title="期货市场基础教程")
+    edition = services.edition_add(
+        actor=system_actor(),
+        material=material,
+        number=1,
+        published_on=D(2024, 9, 1),
+        file=SimpleUploadedFile("教材.pdf", PDF, content_type="application/pdf"),
+    )
+    services.edition_adopt(actor=system_actor(), edition=edition, university=uni_a, since=D(2024, 9, 1))
+    url = reverse("universities:material_detail", args=[material.pk])
+    login(client, uni_a_user)
+    assert "上海财经大学" in client.get(url).content.decode()
+    assert client.get(reverse("files:download", args=[edition.file_id])).status_code == 200
+    login(client, uni_b_user)
+    page = client.get(url).content.decode()
+    assert "期货市场基础教程" in page and "上海财经大学" not in page
+    # the library itself is shared with every university
+    assert client.get(reverse("files:download", args=[edition.file_id])).status_code == 200
