@@ -345,7 +345,7 @@ def _offer_mail(registration: Registration) -> None:
         kind=notification_kinds.REGISTRATION,
         message=notification_messages.WAITING_LIST_OFFER,
         params={"title": session.title, "deadline": f"{deadline:%Y-%m-%d %H:%M}"},
-        url=reverse("events:my_registrations"),
+        url=reverse("events:registration_detail", args=[registration.pk]),  # the stepper with 确认座位
         organisation=registration.organisation,
         mail={
             "to": person.email,

@@ -64,6 +64,10 @@ def test_offer_shows_deadline_and_confirm_button(client, waiting):
     stepper = page.context["stepper"]
     reg.refresh_from_db()
     assert stepper.current.key == R.OFFERED and stepper.due_at == reg.offer_expires_at
+    from huifu.notifications.models import Notification
+
+    offer = Notification.objects.filter(recipient=person).latest("pk")
+    assert offer.url == reverse("events:registration_detail", args=[reg.pk])  # straight to 确认座位
     assert stepper.action.post and stepper.action.url == reverse("events:registration_accept", args=[reg.pk])
     client.post(stepper.action.url)
     stepper = client.get(reverse("events:registration_detail", args=[reg.pk])).context["stepper"]
