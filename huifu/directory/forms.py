@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from huifu.core.phones import PhoneField
+from huifu.files.kept import KeepUploadsMixin
 
 from .models import BusinessArea, Contact, Department, Liaison, Organisation
 from .services.departments import DEPARTMENT_FIELDS
@@ -97,7 +98,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(KeepUploadsMixin, forms.Form):
     WHAT_CHOICES = [("organisations", _("Organisations")), ("contacts", _("Contacts"))]
 
     what = forms.ChoiceField(label=_("What the file holds"), choices=WHAT_CHOICES)

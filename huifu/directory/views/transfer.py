@@ -70,7 +70,7 @@ def import_template(request: HttpRequest, what: str) -> HttpResponse:
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a file; every row is checked first, and a file with a bad row imports nothing."""
     require(request, "directory.import_directory")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, uploader=request.user)
     result: importers.ImportResult | None = None
     status = 200
     if request.method == "POST" and form.is_valid():
