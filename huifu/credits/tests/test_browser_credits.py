@@ -71,3 +71,23 @@ def test_practitioner_and_admin(
                 page.get_by_role("button", name="提交审核结果").click()
                 page.wait_for_selector("text=审核结果已记录")
     assert ExternalClaim.objects.get().state == ClaimState.APPROVED
+
+
+def test_staff_edit_rules_and_session_hours(chromium_available, live_server, attended, coordinator, password):
+    from huifu.accounts.totp import current_code
+    from huifu.core.testing.auth import ensure_totp
+
+    on_site, _online = attended
+    secret = ensure_totp(coordinator)
+    with open_browser(width=1366, height=900) as page:
+        browser_login(page, live_server.url, coordinator.email, password, totp_code=lambda: current_code(secret))
+        page.goto(live_server.url + "/credits/rules/")
+        assert page.get_by_text("种子数据：请与现行规则核对").count() >= 1
+        screenshot(page, "credits-rules-desktop")
+        page.goto(live_server.url + f"/credits/sessions/{on_site.pk}/")
+        page.fill("input[name=hours_2]", "1.5") if page.locator("input[name=hours_2]").count() else None
+        screenshot(page, "credits-session-hours-desktop")
+        page.get_by_role("button", name="保存").click()
+        page.wait_for_selector("text=场次学时已保存")
+        page.set_viewport_size({"width": 390, "height": 844})
+        screenshot(page, "credits-sessions-phone")
