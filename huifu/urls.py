@@ -30,12 +30,20 @@ urlpatterns = [
     path("deepening/", include("huifu.deepening.urls")),
     path("cases/", include("huifu.cases.urls")),
     # The public face: public notices and cases for visitors without an account (huifu/publicsite).
+    # Published educational works for anyone (huifu/eduworks; under the public site's prefix).
+    path("public/works/", include("huifu.eduworks.public_urls")),
     path("public/", include("huifu.publicsite.urls")),
     path("products/", include("huifu.products.urls")),
     path("trading-data/", include("huifu.tradingdata.urls")),
     path("incentives/", include("huifu.incentives.urls")),
     path("settlements/", include("huifu.settlements.urls")),
     path("events/", include("huifu.events.urls")),
+    path("credits/", include("huifu.credits.urls")),
+    path("certificates/", include("huifu.certificates.urls")),
+    # Public check of a certificate by its QR code (no login; huifu/certificates).
+    path("verify/", include("huifu.certificates.public_urls")),
+    path("eduworks/", include("huifu.eduworks.urls")),
+    path("universities/", include("huifu.universities.urls")),
     path("search/", include("huifu.search.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).

@@ -25,4 +25,8 @@ urlpatterns = [
     path("", include("huifu.incentives.api_urls")),
     path("", include("huifu.settlements.api_urls")),
     path("", include("huifu.events.api_urls")),
+    path("", include("huifu.credits.api_urls")),
+    path("", include("huifu.certificates.api_urls")),
+    path("", include("huifu.eduworks.api_urls")),
+    path("", include("huifu.universities.api_urls")),
 ]

@@ -92,9 +92,7 @@ NAV_ITEMS: list[NavItem] = [
         NavGroup.PROGRAMMES,
     ),
     NavItem(pgettext_lazy("nav", "Speaker pool"), "events:speaker_list", "events.view_speakers", NavGroup.PROGRAMMES),
-    NavItem(
-        pgettext_lazy("nav", "Educational works"), "eduworks:list", "eduworks.view_work_list", NavGroup.PROGRAMMES
-    ),
+    NavItem(pgettext_lazy("nav", "Educational works"), "eduworks:list", "eduworks.view_work_list", NavGroup.PROGRAMMES),
     NavItem(
         pgettext_lazy("nav", "Investor-education base"),
         "eduworks:dashboard",
@@ -108,7 +106,10 @@ NAV_ITEMS: list[NavItem] = [
         NavGroup.PROGRAMMES,
     ),
     NavItem(
-        pgettext_lazy("nav", "University cooperation"), "universities:mou_list", "universities.view", NavGroup.PROGRAMMES
+        pgettext_lazy("nav", "University cooperation"),
+        "universities:mou_list",
+        "universities.view",
+        NavGroup.PROGRAMMES,
     ),
     NavItem(
         pgettext_lazy("nav", "Our interns"),

@@ -113,9 +113,7 @@ def plan_pdf(*, plan: DeepeningPlan, figures: dict[str, Any] | None) -> bytes:
     story: list[Any] = [
         p(_("Enterprise deep-cultivation plan"), h2),
         p(plan.title, title),
-        p(
-            f"{_('Member')}: {plan.member}　{_('Year')}: {plan.year}　{_('Status')}: {plan.get_status_display()}"
-        ),
+        p(f"{_('Member')}: {plan.member}　{_('Year')}: {plan.year}　{_('Status')}: {plan.get_status_display()}"),
         p(f"{_('Period')}: {plan.period_start:%Y-%m-%d} – {plan.period_end:%Y-%m-%d}"),
         Spacer(1, 4 * mm),
         p(_("Overall objectives"), h2),

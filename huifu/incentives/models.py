@@ -238,7 +238,9 @@ class Project(models.Model):
                 violation_error_message=_("Open the project to members, platform traders or both."),
             ),
             models.CheckConstraint(name="project_status_valid", condition=Q(status__in=["draft", "open", "closed"])),
-            models.CheckConstraint(name="project_kind_valid", condition=Q(kind__in=["functional", "service", "research"])),
+            models.CheckConstraint(
+                name="project_kind_valid", condition=Q(kind__in=["functional", "service", "research"])
+            ),
         ]
 
     def __str__(self) -> str:

@@ -243,6 +243,8 @@ HUIFU_TASK_LEASE_SECONDS = env.int("HUIFU_TASK_LEASE_SECONDS", 600)
 HUIFU_TASK_MAX_CLAIMS = env.int("HUIFU_TASK_MAX_CLAIMS", 5)
 HUIFU_WORKER_SWEEP_SECONDS = env.int("HUIFU_WORKER_SWEEP_SECONDS", 60)
 HUIFU_WORKER_MAX_BACKOFF_SECONDS = env.int("HUIFU_WORKER_MAX_BACKOFF_SECONDS", 60)
+# huifu.files.kept: an upload kept after a form error and never claimed is deleted after this.
+HUIFU_KEPT_UPLOAD_RETENTION_HOURS = env.int("HUIFU_KEPT_UPLOAD_RETENTION_HOURS", 48)
 HUIFU_MAIL_SENDING_LEASE_SECONDS = env.int("HUIFU_MAIL_SENDING_LEASE_SECONDS", 120)
 HUIFU_MAIL_LOST_JOB_SECONDS = env.int("HUIFU_MAIL_LOST_JOB_SECONDS", 3600)  # pending, no job: re-drive
 RQ_QUEUES = env.rq_queues()
@@ -295,6 +297,8 @@ SPECTACULAR_SETTINGS = {
     # on any new collision (huifu/api/tests/test_schema_generation.py).
     "ENUM_NAME_OVERRIDES": {
         "DepartmentKindEnum": "huifu.directory.models.DepartmentKind",
+        "CertificateKindEnum": "huifu.certificates.models.CertificateKind",
+        "CertificateStateEnum": "huifu.certificates.models.CertificateState",
         "OrganisationKindEnum": "huifu.directory.models.OrganisationKind",
         "ProjectKindEnum": "huifu.incentives.models.ProjectKind",
         "ProjectStatusEnum": "huifu.incentives.models.ProjectStatus",

@@ -30,7 +30,10 @@ DEMO_APPS = [
     "deepening",
     "cases",
     "events",
+    "credits",
+    "certificates",
     "eduworks",
+    "universities",
     "publicsite",
 ]
 
