@@ -32,6 +32,8 @@ urlpatterns = [
     # The public face: public notices and cases for visitors without an account (huifu/publicsite).
     # Published educational works for anyone (huifu/eduworks; under the public site's prefix).
     path("public/works/", include("huifu.eduworks.public_urls")),
+    # Award winners for anyone (huifu/awards; under the public site's prefix).
+    path("public/awards/", include("huifu.awards.public_urls")),
     path("public/", include("huifu.publicsite.urls")),
     path("products/", include("huifu.products.urls")),
     path("trading-data/", include("huifu.tradingdata.urls")),
@@ -44,6 +46,10 @@ urlpatterns = [
     path("verify/", include("huifu.certificates.public_urls")),
     path("eduworks/", include("huifu.eduworks.urls")),
     path("universities/", include("huifu.universities.urls")),
+    path("awards/", include("huifu.awards.urls")),
+    path("selections/", include("huifu.selections.urls")),
+    path("dashboards/", include("huifu.dashboards.urls")),
+    path("yearplan/", include("huifu.yearplan.urls")),
     path("search/", include("huifu.search.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).

@@ -29,4 +29,8 @@ urlpatterns = [
     path("", include("huifu.certificates.api_urls")),
     path("", include("huifu.eduworks.api_urls")),
     path("", include("huifu.universities.api_urls")),
+    path("", include("huifu.awards.api_urls")),
+    path("", include("huifu.selections.api_urls")),
+    path("", include("huifu.dashboards.api_urls")),
+    path("", include("huifu.yearplan.api_urls")),
 ]

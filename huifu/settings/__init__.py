@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "huifu.credits",
     "huifu.universities",
     "huifu.eduworks",
+    "huifu.awards",
+    "huifu.selections",
+    "huifu.dashboards",
+    "huifu.yearplan",
     "huifu.search",
     "huifu.api",
 ]

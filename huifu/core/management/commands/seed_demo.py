@@ -34,6 +34,9 @@ DEMO_APPS = [
     "certificates",
     "eduworks",
     "universities",
+    "awards",
+    "selections",
+    "yearplan",
     "publicsite",
 ]
 

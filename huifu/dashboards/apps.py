@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
+
+
+class DashboardsConfig(AppConfig):
+    name = "huifu.dashboards"
+    label = "dashboards"
+    verbose_name = pgettext_lazy("dashboards", "Dashboards")
