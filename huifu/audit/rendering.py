@@ -178,7 +178,7 @@ def _display(f: models.Field | None, value: Any, names: dict, model: type[models
     if f is not None:
         if f.is_relation and f.many_to_one:
             return names.get((f.related_model, str(value)), f"#{value}")
-        if f.choices:
+        if f.choices and not isinstance(value, (list, dict)):
             label = dict(f.flatchoices).get(value)
             if label is not None:
                 return str(label)

@@ -178,3 +178,22 @@ def test_history_include_for_other_apps(coordinator, member_a_admin, org_history
 def test_history_page_is_chinese_by_default(client, coordinator, org_history):
     body = assert_allowed(client, coordinator, history_url(org_history)).content.decode()
     assert "状态变更" in body and "修改前" in body
+
+
+def test_history_reads_a_list_of_choice_values(client, coordinator, org_a):
+    """A choices field recorded with several values (a bulk change, a multi-select) reads as the
+    labels joined, not a 500 on the audit list."""
+    from huifu.directory.models import OrganisationKind
+
+    audit_record(
+        actor=coordinator,
+        action=AuditAction.CREATE,
+        target=org_a,
+        changes={"kind": [OrganisationKind.FUTURES_COMPANY, OrganisationKind.UNIVERSITY]},
+    )
+    login(client, coordinator)
+    response = client.get(LIST)
+    assert response.status_code == 200
+    body = response.content.decode()
+    futures, university = (str(k.label) for k in (OrganisationKind.FUTURES_COMPANY, OrganisationKind.UNIVERSITY))
+    assert f"{futures}、{university}" in body

@@ -75,7 +75,8 @@ def test_key_pages_load_without_csp_violations(chromium_available, live_server, 
         still_on_page = page.url.endswith(reverse("directory:organisation_detail", args=[org_a.pk]))
 
         # data-autosubmit (was an inline onchange): the language switch works.
-        page.select_option("#lang-select", "en")
+        with page.expect_navigation():  # the form posts, then the redirect loads the page again
+            page.select_option("#lang-select", "en")
         page.wait_for_load_state("networkidle")
         english = page.locator("html").get_attribute("lang")
         found["after interactions"] = _violations(page)

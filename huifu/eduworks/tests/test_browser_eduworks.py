@@ -28,7 +28,7 @@ def seeded(db, coordinator):
         ReviewCheckItem.objects.update_or_create(
             code=code, defaults={"label_zh": zh, "label_en": en, "sort_order": order}
         )
-    Product.objects.get_or_create(code="cu", defaults={"name_zh": "铜", "name_en": "Copper"})
+    Product.objects.get_or_create(code="cu", defaults={"name_zh": "铜", "name_en": "Copper", "fee_per_lot": 1})
     month = timezone.localdate().replace(day=1)
     for back in range(3):
         m = month

@@ -40,6 +40,11 @@ def test_every_app_registered_its_provider():
         "notices",
         "cases",
         "sessions",
+        "certificates",
+        "eduworks",
+        "universities.mous",
+        "universities.courses",
+        "universities.students",
     ]
 
 
