@@ -7,10 +7,11 @@ Case images and attachments stay behind the login (files are served to logged-in
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -75,3 +76,23 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publicsite/notice_detail.html", {"notice": notices.public_notice_get(notice_id=pk)})
+
+
+@require_GET
+def logo(request: HttpRequest, file_id: uuid.UUID) -> HttpResponse:
+    """The exchange's logo, for anyone (the public site and every page header show it). Only the
+    file that is the logo now is served here; any other id answers 404."""
+    row = SiteIdentity.objects.filter(logo_id=file_id).select_related("logo").first()
+    if row is None or row.logo is None:
+        raise Http404("no such logo")
+    try:
+        handle = row.logo.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("logo content missing")
+    response = FileResponse(handle, content_type=row.logo.content_type)
+    response["Content-Length"] = str(row.logo.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    # The URL names the file: a new logo gets a new URL, so the old one may be cached for long.
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
