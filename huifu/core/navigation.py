@@ -168,6 +168,12 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(pgettext_lazy("nav", "Users"), "accounts:user_list", "accounts.view_user_list", NavGroup.ADMINISTRATION),
     NavItem(pgettext_lazy("nav", "Outbox"), "outbox:list", "outbox.view_outbox", NavGroup.ADMINISTRATION),
+    NavItem(
+        pgettext_lazy("nav", "Exchange identity"),
+        "core:identity",
+        "publicsite.change_identity",
+        NavGroup.ADMINISTRATION,
+    ),
     NavItem(pgettext_lazy("nav", "Audit trail"), "audit:list", "audit.view_history", NavGroup.ADMINISTRATION),
 ]
 

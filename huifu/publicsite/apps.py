@@ -13,6 +13,7 @@ class PublicSiteConfig(AppConfig):
         from huifu.files import access
         from huifu.hotline.models import HotlineSetting
 
+        from . import permissions  # noqa: F401  (registers the rules permissions)
         from .models import SiteIdentity
 
         # The cached identity (huifu.core.identity) is forgotten when its data changes.

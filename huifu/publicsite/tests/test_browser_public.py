@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def test_anonymous_visitor_reads_a_public_case(
     chromium_available, live_server, make_case, make_notice, width, height, label
 ):
-    SiteIdentity.objects.create(
+    SiteIdentity.objects.filter().update(
         intro_zh="会服是上海期货交易所面向会员单位、产业企业和投资者的服务平台。", phone="021-68400000"
     )
     case = make_case(title="期货公司助力江西铜企建立套期保值体系")
