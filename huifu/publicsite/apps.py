@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PublicSiteConfig(AppConfig):
@@ -25,3 +26,5 @@ class PublicSiteConfig(AppConfig):
 
 
 LOGO_PURPOSE = "exchange_logo"
+# The menu entry of the identity page (huifu/core/navigation.py), translated in this app.
+NAV_LABEL = pgettext_lazy("nav", "Exchange identity")
