@@ -9,6 +9,7 @@ one audit entry; the cached identity (``huifu.core.identity``) is cleared by the
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -168,13 +169,17 @@ def _load_identity(*, actor: Any, data: Mapping[str, Any], base_dir: Path | None
         setattr(row, name, str(values.get(name, "") or "").strip())
     _validated(row)
     logo_name = str(data.get("logo") or "")
+    current = row.logo if row.logo_id else None
     row.logo = None
     if logo_name:
         path = (base_dir or PROFILES_DIR) / logo_name
         if not path.is_file():
             raise ValidationError({"logo": _("The logo file %(path)s does not exist.") % {"path": path}})
-        with path.open("rb") as handle:
-            row.logo = _store_logo(upload=File(handle, name=path.name), actor=actor)
+        if current is not None and current.sha256 == hashlib.sha256(path.read_bytes()).hexdigest():
+            row.logo = current  # loaded again: the same file, not a second copy
+        else:
+            with path.open("rb") as handle:
+                row.logo = _store_logo(upload=File(handle, name=path.name), actor=actor)
     row.save()
     return row
 

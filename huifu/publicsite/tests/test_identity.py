@@ -184,9 +184,11 @@ def test_a_profile_configures_another_exchange_by_data_alone(dept_mm, dept_busin
         "0411-84801111",
         "400-860-0411",
     ]
-    # Loading again changes nothing more (idempotent).
+    # Loading again changes nothing more (idempotent): the same logo file, no second copy.
+    logo = SiteIdentity.current().logo_id
     exchange_profile_load(actor=system_actor(), profile=data, base_dir=base, year=2026)
     assert Product.objects.filter(is_active=True).count() == 11 and HotlineSetting.objects.count() == 2
+    assert SiteIdentity.current().logo_id == logo
 
 
 def test_a_bad_profile_is_refused_whole(tmp_path, dept_mm):
@@ -201,7 +203,7 @@ def test_a_bad_profile_is_refused_whole(tmp_path, dept_mm):
     )
     path = tmp_path / "broken.json"
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(ValidationError, match="not a valid JSON profile"):
+    with pytest.raises(ValidationError, match="不是有效的 JSON 配置文件"):
         profile_read(str(path))
     path.write_text(
         json.dumps({"identity": {"name_zh": "某交易所", "platform_zh": "会服", "logo": "missing.png"}}),
