@@ -12,6 +12,7 @@ from .commendation import (  # noqa: F401
     winner_revoke,
     winners_publish,
 )
+from . import scoring  # noqa: F401
 from .errors import AwardsError  # noqa: F401
 from .schemes import (  # noqa: F401
     BonusSpec,
@@ -19,7 +20,9 @@ from .schemes import (  # noqa: F401
     scheme_create,
     scheme_freeze,
     scheme_new_version,
+    scheme_leaves,
     scheme_set_weights,
     scheme_spec,
+    scheme_total,
     scheme_validate,
 )

@@ -327,3 +327,29 @@ def scheme_freeze(*, actor: Any, scheme: SchemeVersion) -> SchemeVersion:
     scheme.save(update_fields=["state", "frozen_at", "frozen_by"])
     audit_transition(actor=actor, target=scheme, source=SchemeState.DRAFT, target_state=SchemeState.FROZEN)
     return scheme
+
+
+def scheme_leaves(scheme: SchemeVersion) -> list[Indicator]:
+    """The scored indicators (leaves of the tree) in the scheme's order."""
+    indicators = list(scheme.indicators.all())
+    parents = {i.parent_id for i in indicators}
+    return [i for i in indicators if i.pk not in parents]
+
+
+def scheme_total(
+    scheme: SchemeVersion,
+    values: dict[str, Decimal],
+    *,
+    bonuses: dict[str, Decimal] | None = None,
+    measures: Sequence[dict[str, Any]] = (),
+) -> scoring.Score:
+    """The weighted total for leaf scores ``values`` ({code: 0..scale}), with bonus caps and
+    deductions applied (``scoring.score`` on the scheme). ``Score.total`` is the total,
+    ``Score.node_scores`` the breakdown per indicator. A score outside 0..scale is refused."""
+    for code, value in values.items():
+        if Decimal(value) < 0 or Decimal(value) > scheme.scale:
+            raise AwardsError(
+                {code: _("A score must be from 0 to %(scale)s.") % {"scale": format(scheme.scale.normalize(), "f")}},
+                code="invalid",
+            )
+    return scoring.score(scheme_spec(scheme), values, bonuses=bonuses, measures=measures)
