@@ -5,6 +5,7 @@ and INE award workflow. ``commendation``: editions, winners, certificates, revoc
 ``scoring``: the pure scoring engine.
 """
 
+from . import scoring  # noqa: F401
 from .commendation import (  # noqa: F401
     CategorySpec,
     WinnerSpec,
@@ -12,15 +13,14 @@ from .commendation import (  # noqa: F401
     winner_revoke,
     winners_publish,
 )
-from . import scoring  # noqa: F401
 from .errors import AwardsError  # noqa: F401
 from .schemes import (  # noqa: F401
     BonusSpec,
     IndicatorInput,
     scheme_create,
     scheme_freeze,
-    scheme_new_version,
     scheme_leaves,
+    scheme_new_version,
     scheme_set_weights,
     scheme_spec,
     scheme_total,
