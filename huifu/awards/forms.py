@@ -41,3 +41,30 @@ class RevokeForm(forms.Form):
 
 class ComputeForm(forms.Form):
     reason = forms.CharField(label=_("Why recompute"), required=False, max_length=300)
+
+
+class EnteredValueForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    indicator_code = forms.ChoiceField(label=_("Indicator"))
+    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("The document or record the value comes from."),
+    )
+
+    def __init__(self, *args, evaluation, **kwargs) -> None:  # noqa: ANN001
+        from huifu.directory.models import Organisation
+
+        from .models import IndicatorSource
+
+        super().__init__(*args, **kwargs)
+        kind = evaluation.programme.subject_kind or "futures_company"
+        self.fields["organisation"].queryset = Organisation.objects.filter(kind=kind, status="active").order_by(
+            "name_zh"
+        )
+        self.fields["indicator_code"].choices = [
+            (i.code, f"{i.code} {i.name_zh}")
+            for i in evaluation.scheme.indicators.filter(source=IndicatorSource.ENTERED)
+        ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/open/", views.evaluation_open, name="evaluation_open"),
     path("evaluations/<int:pk>/compute/", views.evaluation_compute, name="evaluation_compute"),
     path("evaluations/<int:pk>/publish/", views.list_publish, name="list_publish"),
+    path("evaluations/<int:pk>/values/", views.value_enter, name="value_enter"),
     path("evaluations/<int:pk>/objection/", views.objection_submit, name="objection_submit"),
     path("evaluations/<int:pk>/export/", views.evaluation_export, name="evaluation_export"),
     path("evaluations/<int:pk>/results/<int:organisation_id>/", views.result_detail, name="result"),

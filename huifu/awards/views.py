@@ -22,7 +22,7 @@ from huifu.core import spreadsheets
 from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors
-from .forms import ComputeForm, DecisionForm, ObjectionForm, RevokeForm
+from .forms import ComputeForm, DecisionForm, EnteredValueForm, ObjectionForm, RevokeForm
 from .models import AwardProgramme, Evaluation, Objection, ObjectionState, SubjectResult
 from .pdf import winner_certificate_pdf
 from .services import AwardsError
@@ -118,6 +118,7 @@ def _evaluation_context(request: HttpRequest, evaluation: Evaluation, **forms: A
         context["winners"] = selectors.winner_list(user=user).filter(edition=evaluation.edition)
     if can_manage:
         context["compute_form"] = forms.get("compute_form") or ComputeForm(prefix="compute")
+        context["value_form"] = forms.get("value_form") or EnteredValueForm(prefix="value", evaluation=evaluation)
         context["decision_forms"] = {
             o.pk: (forms.get("decision_form") if forms.get("decision_pk") == o.pk else None)
             or DecisionForm(prefix=f"o{o.pk}")
@@ -236,6 +237,25 @@ def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(evaluation)
     context = _evaluation_context(request, evaluation, decision_form=form, decision_pk=objection.pk)
     return render(request, "awards/evaluation.html", context, status=400)
+
+
+@login_required
+@require_POST
+def value_enter(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.evaluation_get(user=request.user, pk=pk)
+    require_perm(request, "awards.manage_programme", evaluation)
+    form = EnteredValueForm(request.POST, prefix="value", evaluation=evaluation)
+    if form.is_valid():
+        try:
+            services.entered_value_set(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The value is recorded; compute again to take it into the results."))
+            return redirect(evaluation)
+    return render(
+        request, "awards/evaluation.html", _evaluation_context(request, evaluation, value_form=form), status=400
+    )
 
 
 @login_required
