@@ -6,6 +6,7 @@ object during the window; they never see another organisation's figures."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -34,6 +35,14 @@ def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
+def _plain_number(value: str | None) -> str | None:
+    """ "90.0000" → "90", "1234.5000" → "1234.5" (stored values keep their precision)."""
+    if value is None:
+        return None
+    text = format(Decimal(value).normalize(), "f")
+    return text
+
+
 def breakdown_rows(result: SubjectResult) -> list[dict[str, Any]]:
     """The breakdown as table rows, parents before children with their depth."""
     rows = result.breakdown
@@ -46,6 +55,7 @@ def breakdown_rows(result: SubjectResult) -> list[dict[str, Any]]:
             {
                 **row,
                 "depth": depth[row["code"]],
+                "value": _plain_number(row["value"]),
                 "name": row["name_en"] if english and row["name_en"] else row["name_zh"],
                 "count": row["inputs"].get("count") if isinstance(row["inputs"], dict) else None,
                 "evidence": row["inputs"].get("evidence", "") if isinstance(row["inputs"], dict) else "",
