@@ -12,6 +12,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/compute/", views.evaluation_compute, name="evaluation_compute"),
     path("evaluations/<int:pk>/publish/", views.list_publish, name="list_publish"),
     path("evaluations/<int:pk>/values/", views.value_enter, name="value_enter"),
+    path("evaluations/<int:pk>/measures/", views.measure_record, name="measure_record"),
     path("evaluations/<int:pk>/objection/", views.objection_submit, name="objection_submit"),
     path("evaluations/<int:pk>/export/", views.evaluation_export, name="evaluation_export"),
     path("evaluations/<int:pk>/results/<int:organisation_id>/", views.result_detail, name="result"),
