@@ -178,3 +178,15 @@ def test_measure_form_records_with_a_clear_message_for_bad_input(client, coordin
     data["measure-document_number"] = "沪证监措施字〔2023〕12号"
     assert fetch(client, coordinator, url, "post", data).status_code == 302
     assert SupervisoryMeasure.objects.get().violation_ref == "2023-适当性"
+
+
+def test_home_card(published, member_a_admin, partner_user, coordinator, coordinator_2):
+    from huifu.awards.home_cards import awards_card
+    from huifu.awards.services.evaluations import objection_submit
+
+    card = awards_card(member_a_admin)
+    assert card.rows[0].count == 1 and card.rows[0].deadline == published.objection_deadline
+    assert awards_card(partner_user) is None
+    assert awards_card(coordinator_2) is None
+    objection_submit(actor=member_a_admin, evaluation=published, text="异议")
+    assert awards_card(coordinator_2).rows[0].count == 1
