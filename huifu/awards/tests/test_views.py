@@ -190,3 +190,62 @@ def test_home_card(published, member_a_admin, partner_user, coordinator, coordin
     assert awards_card(coordinator_2) is None
     objection_submit(actor=member_a_admin, evaluation=published, text="异议")
     assert awards_card(coordinator_2).rows[0].count == 1
+
+
+def test_evaluation_created_from_the_scheme_page_and_next_years_version(client, coordinator, ine_user, rating):
+    from huifu.awards.models import Evaluation, SchemeVersion
+    from huifu.awards.services import scheme_create
+
+    from .conftest import member_tree
+
+    scheme = scheme_create(actor=coordinator, programme=rating, year=2023, indicators=member_tree())
+    url = reverse("awards:evaluation_create", args=[scheme.pk])
+    data = {
+        "evaluation-title_zh": "2023年度会员评优",
+        "evaluation-title_en": "2023 Member Rating",
+        "evaluation-objection_days": "5",
+        "evaluation-categories": "gold | 金奖 | Gold",
+    }
+    response = fetch(client, coordinator, url, "post", data)
+    assert response.status_code == 400  # the line without a quota is named in the message
+    assert not Evaluation.objects.exists()
+    assert_denied(client, ine_user, url, "post", {**data, "evaluation-categories": "gold | 金奖 | Gold | 3"})
+    response = fetch(client, coordinator, url, "post", {**data, "evaluation-categories": "gold | 金奖 | Gold | 3"})
+    evaluation = Evaluation.objects.get()
+    assert response.status_code == 302 and evaluation.edition.categories.get().quota == 3
+    fetch(client, coordinator, reverse("awards:evaluation_open", args=[evaluation.pk]), "post")
+    response = fetch(client, coordinator, reverse("awards:scheme_next", args=[scheme.pk]), "post")
+    new = SchemeVersion.objects.get(year=2024)
+    assert response.status_code == 302 and new.based_on == scheme and new.state == "draft"
+
+
+def test_bonus_form_caps_are_applied_at_computation(client, coordinator, rating, org_a, org_b, trade):
+    from huifu.awards.services import BonusSpec, CategorySpec, scheme_create
+    from huifu.awards.services.evaluations import evaluation_create, evaluation_open
+
+    from .conftest import member_tree
+
+    scheme = scheme_create(
+        actor=coordinator,
+        programme=rating,
+        year=2023,
+        indicators=member_tree(),
+        bonus_items=[BonusSpec("innovation", "业务创新", "Innovation", 2)],
+        bonus_cap=3,
+    )
+    evaluation = evaluation_create(
+        actor=coordinator,
+        programme=rating,
+        scheme=scheme,
+        year=2023,
+        title_zh="评优",
+        title_en="Rating",
+        categories=[CategorySpec("a", "甲", "A", 1)],
+    )
+    evaluation_open(actor=coordinator, evaluation=evaluation)
+    url = reverse("awards:bonus_grant", args=[evaluation.pk])
+    data = {"bonus-organisation": org_a.pk, "bonus-bonus_code": "innovation", "bonus-points": "5", "bonus-evidence": ""}
+    assert fetch(client, coordinator, url, "post", data).status_code == 400
+    assert fetch(client, coordinator, url, "post", {**data, "bonus-evidence": "创新奖批文"}).status_code == 302
+    result_set = evaluation_compute(actor=coordinator, evaluation=evaluation)
+    assert result_set.results.get(organisation=org_a).bonus == 2  # capped by the item's cap
