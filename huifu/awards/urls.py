@@ -16,6 +16,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/values/", views.value_enter, name="value_enter"),
     path("evaluations/<int:pk>/bonuses/", views.bonus_grant, name="bonus_grant"),
     path("evaluations/<int:pk>/measures/", views.measure_record, name="measure_record"),
+    path("evaluations/<int:pk>/measures/<int:measure_id>/withdraw/", views.measure_withdraw, name="measure_withdraw"),
     path("evaluations/<int:pk>/objection/", views.objection_submit, name="objection_submit"),
     path("evaluations/<int:pk>/export/", views.evaluation_export, name="evaluation_export"),
     path("evaluations/<int:pk>/results/<int:organisation_id>/", views.result_detail, name="result"),

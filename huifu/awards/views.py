@@ -163,6 +163,7 @@ def _evaluation_context(request: HttpRequest, evaluation: Evaluation, **forms: A
         context["compute_form"] = forms.get("compute_form") or ComputeForm(prefix="compute")
         context["value_form"] = forms.get("value_form") or EnteredValueForm(prefix="value", evaluation=evaluation)
         context["measure_form"] = forms.get("measure_form") or MeasureForm(prefix="measure", evaluation=evaluation)
+        context["measures"] = selectors.measures_for(evaluation)
         if evaluation.scheme.bonus_items.exists():
             context["bonus_form"] = forms.get("bonus_form") or BonusForm(prefix="bonus", evaluation=evaluation)
         context["decision_forms"] = {
@@ -321,6 +322,25 @@ def measure_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "awards/evaluation.html", _evaluation_context(request, evaluation, measure_form=form), status=400
     )
+
+
+@login_required
+@require_POST
+def measure_withdraw(request: HttpRequest, pk: int, measure_id: int) -> HttpResponse:
+    evaluation = selectors.evaluation_get(user=request.user, pk=pk)
+    require_perm(request, "awards.manage_programme", evaluation)
+    measure = selectors.measures_for(evaluation).filter(pk=measure_id).first()
+    if measure is None:
+        raise Http404
+    try:
+        services.measure_withdraw(
+            actor=request.user, programme=evaluation.programme, measure=measure, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The measure is withdrawn; compute again to take it out of the results."))
+    return redirect(evaluation)
 
 
 @login_required

@@ -249,3 +249,28 @@ def test_bonus_form_caps_are_applied_at_computation(client, coordinator, rating,
     assert fetch(client, coordinator, url, "post", {**data, "bonus-evidence": "创新奖批文"}).status_code == 302
     result_set = evaluation_compute(actor=coordinator, evaluation=evaluation)
     assert result_set.results.get(organisation=org_a).bonus == 2  # capped by the item's cap
+
+
+def test_a_withdrawn_measure_no_longer_deducts(client, coordinator, published, rating, org_a):
+    from huifu.awards.models import SupervisoryMeasure
+    from huifu.awards.services.evaluations import measure_record
+
+    measure_record(
+        actor=coordinator,
+        programme=rating,
+        organisation=org_a,
+        kind="fine",
+        document_number="沪证监罚字〔2023〕9号",
+        issued_on=datetime.date(2023, 6, 1),
+        violation_ref="v1",
+    )
+    assert evaluation_compute(actor=coordinator, evaluation=published).results.get(organisation=org_a).deduction == 5
+    measure = SupervisoryMeasure.objects.get()
+    url = reverse("awards:measure_withdraw", args=[published.pk, measure.pk])
+    fetch(client, coordinator, url, "post", {"reason": ""})
+    measure.refresh_from_db()
+    assert measure.withdrawn_at is None
+    fetch(client, coordinator, url, "post", {"reason": "该措施已被撤销（复议决定）"})
+    measure.refresh_from_db()
+    assert measure.withdrawn_at is not None
+    assert evaluation_compute(actor=coordinator, evaluation=published).results.get(organisation=org_a).deduction == 0
