@@ -274,3 +274,17 @@ def test_a_withdrawn_measure_no_longer_deducts(client, coordinator, published, r
     measure.refresh_from_db()
     assert measure.withdrawn_at is not None
     assert evaluation_compute(actor=coordinator, evaluation=published).results.get(organisation=org_a).deduction == 0
+
+
+def test_api_decision_by_the_scorer_answers_its_domain_code(
+    client, published, member_a_admin, coordinator, coordinator_2
+):
+    url = reverse("api-award-objection-list", args=[published.pk])
+    response = fetch(client, member_a_admin, url, "post", {"text": "成交量有误"}, content_type="application/json")
+    assert response.status_code == 201
+    decide = reverse("api-award-objection-decide", args=[response.json()["id"]])
+    body = {"upheld": False, "reason": "经核对无误"}
+    response = fetch(client, coordinator, decide, "post", body, content_type="application/json")
+    assert response.status_code == 400 and "same_person" in response.content.decode()
+    response = fetch(client, coordinator_2, decide, "post", body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["state"] == "rejected"
