@@ -106,6 +106,11 @@ TOTAL = pgettext_lazy("dashboards", "Total")
 NONE_GIVEN = pgettext_lazy("dashboards", "(none)")
 
 
+def money(value: Any) -> Decimal:
+    """An amount in yuan with two decimals (SQLite's SUM drops the scale)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def percent(part: Any, whole: Any) -> Decimal | None:
     if not whole:
         return None
@@ -401,7 +406,7 @@ def _budget(year: int, scope: Scope) -> Panel:
             .values("pool__name", "approved_amount", "paid")
             .order_by()
         ):
-            _add(rows[row["pool__name"]], (row["approved_amount"], row["paid"]))
+            _add(rows[row["pool__name"]], (money(row["approved_amount"]), money(row["paid"])))
         table_rows = [[name, *values] for name, values in sorted(rows.items())]
         return Panel(
             "budget",
@@ -437,7 +442,13 @@ def _budget(year: int, scope: Scope) -> Panel:
     if scope.kind == "department":
         pools = pools.filter(department_id=scope.ident)
     table_rows = [
-        [row["name"], row["amount"], row["allocated"], row["paid"], percent(row["paid"], row["amount"])]
+        [
+            row["name"],
+            money(row["amount"]),
+            money(row["allocated"]),
+            money(row["paid"]),
+            percent(row["paid"], row["amount"]),
+        ]
         for row in pools.annotate(
             allocated=Coalesce(Subquery(allocated, output_field=MONEY), Value(ZERO), output_field=MONEY),
             paid=Coalesce(Subquery(paid, output_field=MONEY), Value(ZERO), output_field=MONEY),
@@ -489,7 +500,7 @@ def _incentives(year: int, scope: Scope) -> list[Panel]:
         participations = participations.filter(project__department_id=scope.ident)
     lines = lines.order_by()
     amounts = {
-        row["statement__run__project_id"]: row["s"]
+        row["statement__run__project_id"]: money(row["s"])
         for row in lines.values("statement__run__project_id").annotate(s=Sum("amount"))
     }
     by_project = {
@@ -504,7 +515,7 @@ def _incentives(year: int, scope: Scope) -> list[Panel]:
         if scope.kind == "department":
             projects = projects.filter(department_id=scope.ident)
     project_rows = [
-        [f"{p['code']} {p['name_zh']}", *by_project.get(p["pk"], [0, 0]), amounts.get(p["pk"]) or ZERO]
+        [f"{p['code']} {p['name_zh']}", *by_project.get(p["pk"], [0, 0]), money(amounts.get(p["pk"]))]
         for p in projects.values("pk", "code", "name_zh")
     ]
     product_rows = []
@@ -515,12 +526,13 @@ def _incentives(year: int, scope: Scope) -> list[Panel]:
         .order_by("product__code")
     ):
         label = f"{row['product__name_zh']}（{row['product__code']}）"
-        product_rows.append([label, row["members"], row["s"]] if scope.kind != "member" else [label, row["s"]])
+        amount = money(row["s"])
+        product_rows.append([label, row["members"], amount] if scope.kind != "member" else [label, amount])
     monthly = {
-        row["m"]: [row["s"]]
+        row["m"]: [money(row["s"])]
         for row in lines.values(m=ExtractMonth("statement__run__period_end")).annotate(s=Sum("amount"))
     }
-    month_rows = _months(monthly, 1)
+    month_rows = [[r[0], money(r[1])] for r in _months(monthly, 1)]
     project_columns = [
         pgettext_lazy("dashboards", "Project"),
         pgettext_lazy("dashboards", "Participations"),
@@ -587,7 +599,7 @@ def _deepening(year: int, scope: Scope) -> list[Panel]:
         .annotate(n=Count("pk"), amount=Sum("approved_amount"))
         .order_by()
     ):
-        _add(by_status[row["status"]], (row["n"], row["amount"] or ZERO))
+        _add(by_status[row["status"]], (row["n"], money(row["amount"])))
         if row["m"]:
             _add(monthly[row["m"]], (row["n"],))
     situations = dict(EnterpriseSituation.choices)
@@ -774,7 +786,7 @@ def _education(year: int, scope: Scope) -> list[Panel]:
         .values("h")
     )
     hours = {
-        row["m"]: [row["h"] or ZERO]
+        row["m"]: [Decimal(row["h"] or 0).quantize(Decimal("0.1"))]
         for row in attended.filter(session__credit__isnull=False)
         .annotate(granted=Subquery(session_hours, output_field=DecimalField(max_digits=10, decimal_places=1)))
         .values(m=ExtractMonth("session__date"))

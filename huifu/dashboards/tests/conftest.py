@@ -380,3 +380,66 @@ def year_data(db, org_a, org_b, dept_business, dept_msc, coordinator, member_a_a
     _deepening(o)
     _education(o, people)
     return SimpleNamespace(**vars(o), **vars(people))
+
+
+def grow(data) -> None:
+    """More records in every programme (for the constant-query tests): new departments, topics,
+    kinds of rows in each group, so any per-row query would show."""
+    import itertools
+
+    from huifu.core.testing.factories import DepartmentFactory
+    from huifu.deepening.models import DeepeningPlan, EnterpriseProfile, PlanEnterprise
+    from huifu.events.models import CheckIn, Registration, Session
+    from huifu.servicedesk.models import FeedbackForm, FeedbackItem, Topic
+
+    n = next(_counter)
+    dept = DepartmentFactory(name_zh=f"新部门{n}", code=f"new-{n}")
+    topic = Topic.objects.create(name=f"新主题{n}")
+    form = FeedbackForm.objects.create(
+        organisation=data.a,
+        year=YEAR,
+        serial=500 + n,
+        status="submitted",
+        received_at=at(8, 1),
+        form_date=datetime.date(YEAR, 8, 1),
+        contact_name="联系人",
+        phone="021-1",
+        email="c@example.com",
+    )
+    for k in range(3):
+        item = FeedbackItem.objects.create(
+            form=form, kind="help_request", number=k + 1, text="求助", organisation=data.a
+        )
+        item.departments.set([dept])
+        item.topics.set([topic])
+    _visits(data)
+    profile = EnterpriseProfile.objects.create(
+        member=data.a, pending_name=f"新企业{n}", pending_region=Region.YUNNAN, industry="化工", situation="willing"
+    )
+    plan = DeepeningPlan.objects.create(
+        member=data.a,
+        year=YEAR,
+        title="新计划",
+        objectives="目标",
+        period_start=datetime.date(YEAR, 6, 1),
+        period_end=datetime.date(YEAR, 12, 31),
+        status="submitted",
+        submitted_at=at(6, 1),
+    )
+    PlanEnterprise.objects.create(plan=plan, profile=profile, objectives="目标")
+    session = Session.objects.get(date=datetime.date(YEAR, 3, 15))
+    for person in itertools.islice(
+        (org_user(data.a, email=f"grow{n}-{k}@alpha.example", full_name=f"新{k}") for k in range(3)), 3
+    ):
+        r = Registration.objects.create(
+            session=session,
+            person=person,
+            registered_by=person,
+            organisation=data.a,
+            state="confirmed",
+            audience="analysts",
+        )
+        CheckIn.objects.create(registration=r, checked_in_at=at(3, 15, 14), desk="前台")
+
+
+_counter = iter(range(1, 1000))
