@@ -58,7 +58,7 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "settled period ends; members: distinct members with a reduction.",
     ),
     "deepening": (
-        "企业深耕计划：当年已提交（不含草稿）的计划，按首次提交月份统计；企业按计划中的企业计，"
+        "企业深耕计划：当年已提交（不含草稿）的计划，按最近一次提交月份统计；企业按计划中的企业计，"
         "地区为企业在名录中的地区（未登记企业为会员填写的地区）。",
         "Enterprise plans: the year's plans submitted at least once (drafts excluded), by month of last "
         "submission; enterprises are the plan entries, by situation and by the enterprise's region in the "

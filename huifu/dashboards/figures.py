@@ -313,7 +313,7 @@ def _visits(year: int, scope: Scope) -> Panel:
             [
                 MONTH,
                 pgettext_lazy("dashboards", "Requested"),
-                pgettext_lazy("dashboards", "Held"),
+                pgettext_lazy("dashboards visit", "Received"),
                 pgettext_lazy("dashboards", "Cancelled"),
             ],
             rows,
