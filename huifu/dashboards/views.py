@@ -168,6 +168,8 @@ def _export(request: HttpRequest, view: str, fmt: str) -> HttpResponse:
 
 @require_GET
 def export(request: HttpRequest, view: str, fmt: str) -> HttpResponse:
+    if view != "public" and not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
     if view not in TITLES:
         raise Http404
     return _export(request, view, fmt)

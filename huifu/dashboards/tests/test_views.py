@@ -125,7 +125,7 @@ def test_bad_year_is_named(client, coordinator):
     login(client, coordinator)
     response = client.get(reverse("dashboards:management") + "?year=abc")
     assert response.status_code == 200
-    assert "年份" in response.content.decode()
+    assert "年度：请填写数字年度" in response.content.decode()
     api_response = client.get("/api/v1/dashboards/management/?year=1900")
     assert api_response.status_code == 400
     assert "year" in api_response.json()["error"]["fields"]
