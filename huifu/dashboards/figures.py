@@ -32,10 +32,11 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import (
+    CharField,
     Count,
     DecimalField,
+    Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -166,13 +167,19 @@ def _feedback(year: int, scope: Scope) -> list[Panel]:
             items = items.filter(organisation_id=scope.ident)
         elif scope.kind == "department":
             items = items.filter(departments=scope.ident)
-        on_time_ids = TrackedItem.objects.filter(
-            target_type=ContentType.objects.get_for_model(FeedbackItem), kind=ITEM_KIND, on_time=True
-        ).values(item_id=Cast("target_id", IntegerField()))
+        # "On time": an index lookup per item (the partial index ``tracking_on_time_target``).
+        # Not ``pk IN (SELECT …)``: beyond ``work_mem`` PostgreSQL runs that as a plain SubPlan,
+        # a scan of the on-time set per item (minutes at 10^6 items).
+        on_time = TrackedItem.objects.filter(
+            target_type=ContentType.objects.get_for_model(FeedbackItem),
+            kind=ITEM_KIND,
+            on_time=True,
+            target_id=Cast(OuterRef("pk"), CharField()),
+        )
         aggregates = {
             "r": Count("pk"),
             "a": Count("pk", filter=Q(status__in=ItemStatus.answered())),
-            "o": Count("pk", filter=Q(pk__in=on_time_ids)),
+            "o": Count("pk", filter=Q(Exists(on_time))),
         }
         items = items.order_by()
         for row in items.values(m=ExtractMonth("form__received_at")).annotate(**aggregates):
