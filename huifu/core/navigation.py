@@ -95,6 +95,8 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(pgettext_lazy("nav", "Speaker pool"), "events:speaker_list", "events.view_speakers", NavGroup.PROGRAMMES),
     NavItem(pgettext_lazy("nav", "Educational works"), "eduworks:list", "eduworks.view_work_list", NavGroup.PROGRAMMES),
+    # The year at a glance across every programme, for the user's own scope (huifu/dashboards).
+    NavItem(pgettext_lazy("nav", "Year dashboards"), "dashboards:index", "dashboards.view_any", NavGroup.PROGRAMMES),
     NavItem(
         pgettext_lazy("nav", "Investor-education base"),
         "eduworks:dashboard",
@@ -123,6 +125,7 @@ NAV_ITEMS: list[NavItem] = [
     # Information
     NavItem(pgettext_lazy("nav", "Investor education sessions"), "events:public_list", None, NavGroup.INFORMATION),
     NavItem(pgettext_lazy("nav", "Investor-education works"), "eduworks_public:list", None, NavGroup.INFORMATION),
+    NavItem(pgettext_lazy("nav", "Public figures"), "dashboards:public", None, NavGroup.INFORMATION),
     NavItem(pgettext_lazy("nav", "My registrations"), "events:my_registrations", None, NavGroup.INFORMATION),
     NavItem(
         pgettext_lazy("nav", "Speaking invitations"),

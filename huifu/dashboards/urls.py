@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("management/", views.management, name="management"),
+    path("department/", views.department, name="department"),
+    path("company/", views.company, name="company"),
+    path("region/", views.region, name="region"),
+    path("public/", views.public, name="public"),
+    path("<str:view>/export.<str:fmt>", views.export, name="export"),
+    path("definitions/", views.definitions, name="definitions"),
+]

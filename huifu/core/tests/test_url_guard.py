@@ -39,6 +39,9 @@ PUBLIC_PREFIXES = (
     # A certificate's public check by the code in its QR code: unknown or altered codes answer a
     # 404 "not found" page (huifu/certificates/tests/test_views.py).
     "/verify/",
+    # The public figures page and its exports: exchange-wide counts with small counts suppressed
+    # (huifu/dashboards/tests/test_views.py).
+    "/dashboards/public/",
 )
 # Exactly these paths, not their sub-paths: "/" is the public landing page for visitors and the
 # home for signed-in users (huifu/publicsite/views.py ``front_door``).

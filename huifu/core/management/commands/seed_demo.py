@@ -36,6 +36,7 @@ DEMO_APPS = [
     "universities",
     "awards",
     "selections",
+    "dashboards",
     "yearplan",
     "publicsite",
 ]

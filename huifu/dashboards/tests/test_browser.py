@@ -1,0 +1,53 @@
+"""In real Chromium, in Chinese, at 1366x900 and 390x844: the management dashboard (charts drawn,
+a table beside each chart, Chinese labels whole, no sideways scroll of the page) and a member
+company's own dashboard (its figures only). Screenshots: dashboards-*.png."""
+
+from __future__ import annotations
+
+import pytest
+
+from huifu.accounts.totp import current_code
+from huifu.core.testing.auth import ensure_totp
+from huifu.core.testing.browser import browser_login, open_browser, screenshot
+
+from .conftest import YEAR
+
+pytestmark = pytest.mark.browser
+
+
+def test_management_and_member_dashboards(chromium_available, live_server, year_data, dept_head, password):
+    managers = {
+        1366: (year_data.coordinator, ensure_totp(year_data.coordinator)),
+        390: (dept_head, ensure_totp(dept_head)),
+    }
+    base = live_server.url
+    for width, height in ((1366, 900), (390, 844)):
+        user, secret = managers[width]
+        with open_browser(width=width, height=height) as page:
+            browser_login(page, base, user.email, password, totp_code=lambda s=secret: current_code(s))
+            page.goto(f"{base}/dashboards/management/?year={YEAR}")
+            assert page.locator("h1").inner_text().startswith("年度概览")
+            charts = page.locator("svg.dashboard-chart")
+            assert charts.count() >= 15
+            box = charts.first.bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 100
+            assert page.locator("[data-testid=panel-feedback-months] table tbody tr").count() == 13
+            assert "3月" in page.locator("[data-testid=panel-feedback-months] table").inner_text()
+            assert "按时答复" in page.content()
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+            screenshot(page, f"dashboards-management-{width}")
+            page.locator("#plans-region").scroll_into_view_if_needed()
+            page.screenshot(
+                path=str(screenshot(page, f"dashboards-management-{width}").with_name(f"dashboards-plans-{width}.png")),
+                full_page=False,
+            )
+        with open_browser(width=width, height=height) as page:
+            browser_login(page, base, year_data.a_admin.email, password)
+            page.goto(f"{base}/dashboards/company/?year={YEAR}")
+            text = page.content()
+            assert "本公司年度概览" in text and "甲期货有限公司" in text
+            assert "乙期货" not in text
+            assert page.locator("[data-testid=panel-sessions]").count() == 0
+            assert page.locator("svg.dashboard-chart").count() >= 8
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+            screenshot(page, f"dashboards-company-{width}")
