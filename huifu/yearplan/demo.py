@@ -235,6 +235,13 @@ def _ensure_2024(actor: Any, last: ArrangementYear) -> ArrangementYear:
     if plan is not None:
         return plan
     plan = services.year_create(actor=actor, year=2024, copy_from=last, as_of=D(2024, 3, 31))
+    edit_2024(actor, plan)
+    return plan
+
+
+def edit_2024(actor: Any, plan: ArrangementYear) -> None:
+    """The 2024 edits: a reworded preface, the incentive texts waiting for the 2024 notice (the
+    year's projects are not recorded yet), the monthly talks also held offline."""
     services.year_update(
         actor=actor,
         plan=plan,
@@ -256,7 +263,6 @@ def _ensure_2024(actor: Any, last: ArrangementYear) -> ArrangementYear:
         programme=talks,
         introduction=talks.introduction.replace("或通过线上形式开展", "或通过线上线下相结合的形式开展"),
     )
-    return plan
 
 
 def seed(*, scale: int = 1, stdout: IO[str] | None = None) -> None:  # noqa: ARG001

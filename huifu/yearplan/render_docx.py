@@ -210,7 +210,7 @@ def docx_bytes(doc: dict[str, Any], *, author: str = "") -> bytes:
             after=18 if i == len(doc["title"]) - 1 else 0,
         )
     for runs in doc["preface"]:
-        _runs(_paragraph(document, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY), runs)
+        _runs(_paragraph(document, indent=True, align=WD_ALIGN_PARAGRAPH.LEFT), runs)
     for part in doc["parts"]:
         _paragraph(document, part["heading"], font=HEITI, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=6)
         for programme in part["programmes"]:
@@ -219,9 +219,9 @@ def docx_bytes(doc: dict[str, Any], *, author: str = "") -> bytes:
             for sec in programme["sections"]:
                 _paragraph(document, sec["heading"], font=FANGSONG, size=BODY_PT, bold=True, indent=True)
                 for runs in sec["paragraphs"]:
-                    _runs(_paragraph(document, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY), runs)
+                    _runs(_paragraph(document, indent=True, align=WD_ALIGN_PARAGRAPH.LEFT), runs)
     for runs in doc["closing"]:
-        _runs(_paragraph(document, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=12), runs)
+        _runs(_paragraph(document, indent=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=12), runs)
     document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
     _form(document, doc)
     if doc["footnotes"]:

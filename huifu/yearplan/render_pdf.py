@@ -67,8 +67,9 @@ def pdf_bytes(doc: dict[str, Any], *, author: str = "") -> bytes:
     story.append(PageBreak())
     story.append(Paragraph(escape(form.ATTACHED), s["mark"]))
     story.append(Paragraph(escape(wf.TITLE), s["form_title"]))
-    story.append(Paragraph(escape(form.serial_line()), s["plain"]))
-    story.append(Paragraph(escape(form.date_line(doc)), s["plain"]))
+    # The blanks to fill in by hand keep their width (a paragraph would collapse the spaces).
+    story.append(Paragraph(escape(form.serial_line()).replace(" ", "&nbsp;&nbsp;"), s["plain"]))
+    story.append(Paragraph(escape(form.date_line(doc)).replace(" ", "&nbsp;&nbsp;"), s["plain"]))
     story.append(Spacer(1, 3 * mm))
     items = "<br/>".join(escape(i) for i in form.blank_items()) + "<br/><br/><br/>"
     rows = [
