@@ -119,7 +119,9 @@ class _Composer:
     where: str = ""
 
     def fail(self, message: str) -> ValidationError:
-        return ValidationError(f"{self.where}: {message}" if self.where else message, code="document")
+        if self.where:
+            message = _("%(where)s: %(message)s") % {"where": self.where, "message": message}
+        return ValidationError(message, code="document")
 
     def fact(self, name: str) -> str:
         try:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from .models import ArrangementYear, Programme
+from .models import PART_ORDER, ArrangementYear, Programme
 
 
 def year_list() -> QuerySet[ArrangementYear]:
@@ -27,7 +27,8 @@ def previous_year(plan: ArrangementYear) -> ArrangementYear | None:
 
 
 def programmes(plan: ArrangementYear) -> list[Programme]:
-    return list(plan.programmes.order_by("part", "position", "key"))
+    """In the document's order: parts as printed, then position."""
+    return sorted(plan.programmes.all(), key=lambda p: (PART_ORDER.index(p.part), p.position, p.key))
 
 
 def programme_get(*, plan: ArrangementYear, key: str) -> Programme:

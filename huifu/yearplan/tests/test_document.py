@@ -81,7 +81,7 @@ def test_typed_steps_are_refused_and_the_workflow_must_be_cited(plan_2023):
         )
     messages = " ".join(caught.value.message_dict["procedure"])
     assert "{flow:" in messages and "{flow:visit_reception}" in messages
-    with pytest.raises(ValidationError, match="no workflow"):
+    with pytest.raises(ValidationError, match="visit_quick"):
         services.programme_update(actor=system_actor(), programme=programme, procedure="{flow:visit_quick}。")
 
 
@@ -99,7 +99,7 @@ def test_every_flow_follows_its_machines_and_a_drifted_flow_fails():
 
 def test_a_fact_the_records_lack_is_named(plan_2023, records_2023):
     records_2023["project"].delete()
-    with pytest.raises(ValidationError, match=r"\{pilots\}: No incentive project of this year"):
+    with pytest.raises(ValidationError, match=r"脚注 pilots：\{pilots\}：本年度尚无已开放或已结束的激励项目"):
         document.compose(plan_2023)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from huifu.accounts.system import system_actor
 from huifu.core.testing.access import assert_allowed, assert_constant_queries, assert_denied
@@ -98,12 +99,21 @@ def test_freeze_permission_both_ways_and_a_frozen_year_is_immutable(
     # Nobody edits a frozen year: not the coordinator, not the services.
     assert_denied(client, coordinator, "/yearplan/2023/programmes/one-stop/edit/")
     assert_denied(client, coordinator, "/yearplan/2023/edit/")
-    with pytest.raises(Exception, match="frozen"):
+    with pytest.raises(ValidationError) as caught:
         services.programme_update(
             actor=system_actor(), programme=plan_2023.programmes.get(key="one-stop"), support="新增"
         )
-    with pytest.raises(Exception, match="frozen"):
-        services.year_update(actor=system_actor(), plan=plan_2023, closing="改")
+    assert caught.value.code == "frozen" and "2023年度已冻结" in caught.value.messages[0]
+    for attempt in (
+        lambda: services.year_update(actor=system_actor(), plan=plan_2023, closing="改"),
+        lambda: services.programme_create(actor=system_actor(), plan=plan_2023, key="x", part="awards", position=9),
+        lambda: services.year_freeze(actor=system_actor(), plan=plan_2023),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            attempt()
+        assert caught.value.code == "frozen"
+    plan_2023.refresh_from_db()
+    assert plan_2023.closing != "改" and not plan_2023.programmes.filter(key="x").exists()
 
     # The live records change; the frozen document does not.
     from huifu.hotline.models import HotlineSetting
