@@ -59,7 +59,7 @@ ROLES: tuple[DemoRole, ...] = (
         "Market Service Center", "msc", "钱服务", UserKind.STAFF, department_kind=DepartmentKind.MARKET_SERVICE_CENTER
     ),
     DemoRole("Finance", "finance", "赵财务", UserKind.STAFF, department_kind=DepartmentKind.FINANCE),
-    DemoRole("INE subsidiary", "ine", "孙能源", UserKind.STAFF, department_kind=DepartmentKind.INE),
+    DemoRole("INE subsidiary", "ine", "孙能源", UserKind.STAFF, department_kind=DepartmentKind.SUBSIDIARY),
     DemoRole(
         "Futures company A admin",
         "member-a-admin",

@@ -10,7 +10,7 @@ from huifu.directory.models import Department
 from huifu.files.forms import StoredFileField
 from huifu.files.kept import KeepUploadsMixin
 
-from .models import BudgetPool, PoolStatus
+from .models import PoolStatus, default_payer_name
 from .services import INVOICE_KINDS
 
 
@@ -32,7 +32,7 @@ class PoolForm(forms.Form):
         label=_("Invoice buyer"),
         max_length=200,
         required=False,
-        initial=BudgetPool._meta.get_field("payer_name").default,
+        initial=default_payer_name,
     )
     note = forms.CharField(
         label=pgettext_lazy("remark", "Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -28,7 +28,13 @@ from django.utils.translation import pgettext_lazy
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
-DEFAULT_PAYER_NAME = "上海期货交易所"
+
+
+def default_payer_name() -> str:
+    """Invoices are made out to the exchange: its full name, from the identity (data)."""
+    from huifu.core.identity import exchange
+
+    return exchange().name_zh
 
 
 class PoolStatus(models.TextChoices):
@@ -49,7 +55,7 @@ class BudgetPool(models.Model):
     payer_name = models.CharField(
         _("invoice buyer"),
         max_length=200,
-        default=DEFAULT_PAYER_NAME,
+        default=default_payer_name,
         help_text=_("Invoices against this pool must name this buyer (the exchange)."),
     )
     status = models.CharField(_("status"), max_length=16, choices=PoolStatus.choices, default=PoolStatus.OPEN)

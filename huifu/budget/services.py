@@ -35,7 +35,7 @@ from huifu.files import kinds
 from huifu.files.services import file_store
 
 from . import funding
-from .models import ZERO, Allocation, AllocationStatus, BudgetPool, Invoice, Payment, PoolStatus
+from .models import ZERO, Allocation, AllocationStatus, BudgetPool, Invoice, Payment, PoolStatus, default_payer_name
 from .money import clean_money, yuan
 
 INVOICE_PURPOSE = "budget_invoice"
@@ -104,7 +104,7 @@ def pool_create(
         amount=value,
         department=department,
         note=(note or "").strip(),
-        payer_name=(payer_name or "").strip() or BudgetPool._meta.get_field("payer_name").default,
+        payer_name=(payer_name or "").strip() or default_payer_name(),
     )
     try:
         with transaction.atomic():

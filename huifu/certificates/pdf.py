@@ -52,9 +52,9 @@ def qr_png(text: str) -> bytes:
 
 
 def _issuer() -> str:
-    from huifu.publicsite.models import SiteIdentity
+    from huifu.core.identity import exchange
 
-    return SiteIdentity.current().name_zh
+    return exchange().name_zh
 
 
 def _body(certificate: Certificate) -> str:

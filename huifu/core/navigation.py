@@ -13,6 +13,8 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
+from huifu.publicsite.apps import NAV_LABEL as IDENTITY_NAV_LABEL
+
 
 class NavGroup:
     SERVICE = pgettext_lazy("nav", "Service desk")
@@ -169,6 +171,7 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(pgettext_lazy("nav", "Users"), "accounts:user_list", "accounts.view_user_list", NavGroup.ADMINISTRATION),
     NavItem(pgettext_lazy("nav", "Outbox"), "outbox:list", "outbox.view_outbox", NavGroup.ADMINISTRATION),
+    NavItem(IDENTITY_NAV_LABEL, "core:identity", "publicsite.change_identity", NavGroup.ADMINISTRATION),
     NavItem(pgettext_lazy("nav", "Audit trail"), "audit:list", "audit.view_history", NavGroup.ADMINISTRATION),
 ]
 

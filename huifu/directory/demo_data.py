@@ -278,7 +278,7 @@ DEPARTMENTS: tuple[tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, s
     ("finance", DepartmentKind.FINANCE, "财务部", "Finance Department",
      ("活动费用报销", "手续费减收"),
      (("活动费用报销", "苏芳", "经理", "4001"), ("手续费减收", "蒋涛", "经理", "4002"))),
-    ("ine", DepartmentKind.INE, "上海国际能源交易中心", "Shanghai International Energy Exchange",
+    ("ine", DepartmentKind.SUBSIDIARY, "上海国际能源交易中心", "Shanghai International Energy Exchange",
      ("原油", "低硫燃料油", "20号胶", "国际铜", "集运指数（欧线）", "境外经纪机构"),
      (("原油", "蔡宁", "高级经理", "4101"), ("低硫燃料油", "贾琪", "经理", "4102"),
       ("20号胶", "丁宇", "经理", "4103"), ("境外经纪机构", "魏然", "高级经理", "4104"))),

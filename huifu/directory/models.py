@@ -183,8 +183,14 @@ class DepartmentKind(models.TextChoices):
     BUSINESS = "business", pgettext_lazy("department kind", "Business department")
     MARKET_SERVICE_CENTER = "msc", pgettext_lazy("department kind", "Market Service Center")
     FINANCE = "finance", pgettext_lazy("department kind", "Finance")
-    INE = "ine", pgettext_lazy("department kind", "INE subsidiary")
+    # The subsidiary exchange (its name is the identity's, huifu.core.identity); the stored code
+    # is kept as first written so that saved departments keep their role.
+    SUBSIDIARY = "ine", pgettext_lazy("department kind", "Subsidiary exchange")
     OTHER = "other", pgettext_lazy("department kind", "Other")
+
+
+# Compatibility alias for code written before the role was renamed; use SUBSIDIARY.
+DepartmentKind.INE = DepartmentKind.SUBSIDIARY  # identity-guard: compatibility alias
 
 
 class Department(models.Model):

@@ -116,7 +116,7 @@ class HotlineNumberView(APIView):
         current = selectors.setting_current()
         return Response(
             {
-                "number": current.number if current else selectors.FALLBACK_NUMBER,
+                "number": current.number if current else selectors.fallback_number(),
                 "effective_from": current.effective_from if current else None,
             }
         )

@@ -14,7 +14,8 @@ from django.utils.translation import pgettext_lazy
 
 class HotlineSetting(models.Model):
     """One row per change of the hotline: the row with the latest ``effective_from`` not after
-    today is in force. The seed's footnote: 800-820-3618 now, a 400 number later."""
+    today is in force; a row with a later date announces the next number (the seed's footnote:
+    an 800 number now, a 400 number later)."""
 
     number = models.CharField(_("hotline number"), max_length=40)
     effective_from = models.DateField(_("effective from"), unique=True)

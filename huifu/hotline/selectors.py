@@ -13,8 +13,12 @@ from huifu.accounts.predicates import is_staff_user
 
 from .models import HotlineCall, HotlineSetting
 
-# Shown when no setting has been recorded yet (the seed's number).
-FALLBACK_NUMBER = "800-820-3618"
+
+def fallback_number() -> str:
+    """Shown when no setting has been recorded yet: the exchange's phone (its identity, data)."""
+    from huifu.core.identity import exchange
+
+    return exchange().phone
 
 
 def setting_current(on: datetime.date | None = None) -> HotlineSetting | None:
@@ -25,7 +29,7 @@ def setting_current(on: datetime.date | None = None) -> HotlineSetting | None:
 
 def hotline_number(on: datetime.date | None = None) -> str:
     current = setting_current(on)
-    return current.number if current is not None else FALLBACK_NUMBER
+    return current.number if current is not None else fallback_number()
 
 
 def setting_history() -> QuerySet[HotlineSetting]:

@@ -21,6 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from huifu.core.identity import exchange
+
 TITLE = "“一站通”会员之声反馈表"
 SERIAL_LABEL = "编号"
 SERIAL_HINT = "（本公司填写的第几张反馈表。例如：第一张即填写001）"
@@ -32,12 +34,18 @@ EMAIL_LABEL = "联系邮箱地址"
 SUGGESTIONS_LABEL = "希望向交易所反馈的意见建议"
 HELP_LABEL = "希望交易所协助推动解决的事项"
 SEAL_LABEL = "（公司盖章）"
-MSC_MAILBOX = "msc@shfe.com.cn"
 SUBJECT_CONVENTION = "xx期货公司“一站通”会员之声反馈"
-NOTE = (
-    f"注：请将此反馈表发送至市场服务中心邮箱：{MSC_MAILBOX}，并在邮件题目写明：{SUBJECT_CONVENTION}，"
-    "会员管理部将有专人对接联系。"
-)
+
+
+def note() -> str:
+    """The 注 under the form: where to send it (the exchange's Market Service Center mailbox,
+    from the identity, ``huifu.core.identity``) and the subject to write."""
+    return (
+        f"注：请将此反馈表发送至市场服务中心邮箱：{exchange().mailbox}，并在邮件题目写明：{SUBJECT_CONVENTION}，"
+        "会员管理部将有专人对接联系。"
+    )
+
+
 BLANK_ITEMS = 2  # numbered lines printed in an empty section ("1．", "2．", "……")
 FONT_SONG = "宋体"
 FONT_HEI = "黑体"
@@ -132,7 +140,7 @@ def form_docx(data: FormData | None = None) -> bytes:
     style.font.size = Pt(12)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT_SONG)
     document.core_properties.title = TITLE
-    document.core_properties.author = "上海期货交易所 会员管理部"
+    document.core_properties.author = exchange().name_zh
 
     _para(document, "附", size=12, font=FONT_HEI, first=True, space_after=6)
     _para(document, TITLE, size=18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font=FONT_HEI, space_after=12)
@@ -175,7 +183,7 @@ def form_docx(data: FormData | None = None) -> bytes:
     _row_height(table.rows[4], 3.0)
 
     _para(document, "", space_after=4)
-    _para(document, NOTE, size=10.5, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _para(document, note(), size=10.5, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huifu.directory.models import Department, Organisation, OrganisationKind
@@ -11,12 +13,21 @@ from huifu.files.kept import KeepUploadsMixin
 from .models import AudienceKind, NoticeCategory
 
 
+def _doc_number_help() -> str:
+    """The example in the exchange's own style (its notice prefix is identity data)."""
+    from huifu.core.identity import exchange
+
+    return gettext("e.g. %(example)s; leave empty if the notice has none.") % {
+        "example": exchange().doc_number(2023, 61)
+    }
+
+
 class NoticeForm(forms.Form):
     doc_number = forms.CharField(
         label=_("Document number"),
         required=False,
         max_length=60,
-        help_text=_("e.g. 上期发〔2023〕61号; leave empty if the notice has none."),
+        help_text=lazy(_doc_number_help, str)(),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(

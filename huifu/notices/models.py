@@ -71,7 +71,7 @@ class Notice(models.Model):
         _("document number"),
         max_length=60,
         blank=True,
-        help_text=_("The official number, e.g. 上期发〔2023〕61号. Optional, unique when given."),
+        help_text=_("The official number, e.g. <prefix>〔2023〕61号. Optional, unique when given."),
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), help_text=_("Plain text; separate paragraphs with an empty line."))

@@ -59,11 +59,25 @@ def backoff(attempts: int) -> datetime.timedelta:
     return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
 
 
+def from_address() -> str:
+    """The sender: the configured address (``DEFAULT_FROM_EMAIL``), its display name preceded by
+    the exchange's short name from the identity (``huifu.core.identity``), e.g. “<short> 会服系统”."""
+    from email.utils import parseaddr
+
+    from huifu.core.identity import exchange
+
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    short = exchange().short_name_zh or exchange().name_zh
+    if short and short not in name:
+        name = f"{short} {name}".strip()
+    return f"{name} <{address}>" if address and name else settings.DEFAULT_FROM_EMAIL
+
+
 def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_address(),
         to=[message.to],
         headers={"Message-ID": message.message_id},
     )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from huifu.audit.models import AuditAction
@@ -46,6 +47,39 @@ def schedule_delivery(message_id: Any) -> None:
     enqueue_on_commit(deliver_message, str(message_id))
 
 
+SIGNATURE_DELIMITER = "\n\n-- \n"
+
+
+def mail_signature() -> list[str]:
+    """The lines every e-mail ends with: the exchange and the platform, the hotline, the
+    mailbox and the website, all from the identity (``huifu.core.identity``), never from code."""
+    from huifu.core.identity import exchange
+
+    ex = exchange()
+    lines = [f"{ex.name} · {ex.platform}" if ex.platform else ex.name]
+    contact = []
+    if ex.hotline:
+        contact.append(f"{_('Market Service Center hotline')} {ex.hotline}")
+    if ex.mailbox:
+        contact.append(ex.mailbox)
+    if ex.website:
+        contact.append(ex.website)
+    if contact:
+        lines.append(" · ".join(contact))
+    return lines
+
+
+def _signed(body_text: str, body_html: str) -> tuple[str, str]:
+    lines = mail_signature()
+    text = (body_text or "").rstrip() + SIGNATURE_DELIMITER + "\n".join(lines) + "\n"
+    if body_html:
+        block = '<p class="signature">' + "<br>".join(escape(line) for line in lines) + "</p>"
+        lower = body_html.lower()
+        at = lower.rfind("</body>")
+        body_html = body_html[:at] + block + body_html[at:] if at >= 0 else body_html + block
+    return text, body_html
+
+
 def mail_enqueue(
     *,
     to: str,
@@ -73,11 +107,12 @@ def mail_enqueue(
         )
     # Header injection and over-long subjects would make every delivery attempt fail.
     clean_subject = " ".join(str(subject).split())[:SUBJECT_MAX_LENGTH]
+    body_text, body_html = _signed(body_text, body_html or "")
     message = OutboxMessage.objects.create(
         to=to,
         subject=clean_subject,
         body_text=body_text,
-        body_html=body_html or "",
+        body_html=body_html,
         attachment_ids=[_attachment_id(a) for a in attachments],
         recipient=recipient,
         organisation=organisation,

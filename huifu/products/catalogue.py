@@ -1,4 +1,6 @@
-"""The exchange's product list as of 2023 (SHFE and its INE subsidiary).
+"""DATA: the product list of the exchange the demo and the first installation run for, as of
+2023 (the exchange and its subsidiary; another exchange loads its own list with its profile,
+``manage.py load_exchange_profile``, see docs/identity.md).
 
 Loaded by the data migration ``0002_seed_catalogue`` and by ``demo.seed`` (idempotent, by code).
 Names, exchanges, multipliers and listing dates are public facts written from memory of the
@@ -99,12 +101,19 @@ OPTIONS: list[Entry] = [
 CATALOGUE: list[Entry] = FUTURES + OPTIONS
 
 
-def _fields(entry: Entry, index: int) -> dict[str, Any]:
+# The list names the venue as the exchange publishes it; the database stores the venue's role
+# (huifu.products.models.Exchange). Migration 0002 ran when the roles were stored under these
+# names, so it passes ``HISTORICAL_VENUES``.
+VENUES = {"SHFE": "main", "INE": "subsidiary"}
+HISTORICAL_VENUES = {"SHFE": "SHFE", "INE": "INE"}
+
+
+def _fields(entry: Entry, index: int, venues: dict[str, str]) -> dict[str, Any]:
     fee = Decimal(entry.fee)
     return {
         "name_zh": entry.name_zh,
         "name_en": entry.name_en,
-        "exchange": entry.exchange,
+        "exchange": venues[entry.exchange],
         "kind": entry.kind,
         "listed_on": entry.listed_on,
         "contract_multiplier": Decimal(entry.multiplier),
@@ -117,19 +126,22 @@ def _fields(entry: Entry, index: int) -> dict[str, Any]:
     }
 
 
-def load_catalogue(product_model: Any) -> int:
+def load_catalogue(product_model: Any, venues: dict[str, str] | None = None) -> int:
     """Create the catalogue's products that do not exist yet (by code); never overwrite staff
     edits. Works with the real model and with a migration's historical model. Returns the
     number created."""
+    venues = venues or VENUES
     existing = set(product_model.objects.values_list("code", flat=True))
     created = 0
     for index, entry in enumerate(FUTURES):
         if entry.code not in existing:
-            product_model.objects.create(code=entry.code, **_fields(entry, index))
+            product_model.objects.create(code=entry.code, **_fields(entry, index, venues))
             created += 1
     by_code = {p.code: p for p in product_model.objects.filter(kind="futures")}
     for index, entry in enumerate(OPTIONS):
         if entry.code not in existing:
-            product_model.objects.create(code=entry.code, underlying=by_code[entry.underlying], **_fields(entry, index))
+            product_model.objects.create(
+                code=entry.code, underlying=by_code[entry.underlying], **_fields(entry, index, venues)
+            )
             created += 1
     return created

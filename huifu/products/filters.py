@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from huifu.core.filters import FilterSet, QuickChoiceFilter
 
 from . import selectors
-from .models import Exchange, Product, ProductKind
+from .models import Product, ProductKind, exchange_choices
 
 
 class ProductFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
-    exchange = QuickChoiceFilter(label=_("Exchange"), choices=Exchange.choices, empty_label=_("All"))
+    exchange = QuickChoiceFilter(label=_("Exchange"), choices=exchange_choices, empty_label=_("All"))
     kind = QuickChoiceFilter(label=_("Kind"), choices=ProductKind.choices, empty_label=_("All"))
 
     class Meta:

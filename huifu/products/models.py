@@ -1,6 +1,6 @@
 """Products (品种): the exchange's futures and options, as data.
 
-A product is identified by ``code``, unique across the exchange and its INE subsidiary:
+A product is identified by ``code``, unique across the exchange and its subsidiary:
 futures use the exchange's lower-case product code (``cu``, ``sc``), options the exchange's
 option product id, the futures code with ``_o`` (``cu_o``, ``sc_o``). An option points to its
 underlying futures product.
@@ -18,11 +18,26 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Exchange(models.TextChoices):
-    SHFE = "SHFE", _("Shanghai Futures Exchange")
-    INE = "INE", _("Shanghai International Energy Exchange")
+    """Where a product is listed: the exchange itself or its subsidiary. The names shown are the
+    identity's short names (``Product.exchange_name``), data, never these labels."""
+
+    MAIN = "main", pgettext_lazy("listing venue", "The exchange")
+    SUBSIDIARY = "subsidiary", pgettext_lazy("listing venue", "Its subsidiary")
+
+
+def exchange_choices() -> list[tuple[str, str]]:
+    """The listing venues named as the identity names them (the subsidiary only if there is one)."""
+    from huifu.core.identity import exchange
+
+    ex = exchange()
+    choices = [(Exchange.MAIN.value, ex.short_name)]
+    if ex.has_subsidiary:
+        choices.append((Exchange.SUBSIDIARY.value, ex.subsidiary_short))
+    return choices
 
 
 class ProductKind(models.TextChoices):
@@ -44,7 +59,7 @@ class Product(models.Model):
     )
     name_zh = models.CharField(_("name (Chinese)"), max_length=60)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    exchange = models.CharField(_("exchange"), max_length=8, choices=Exchange.choices, default=Exchange.SHFE)
+    exchange = models.CharField(_("exchange"), max_length=16, choices=Exchange.choices, default=Exchange.MAIN)
     kind = models.CharField(_("kind"), max_length=8, choices=ProductKind.choices, default=ProductKind.FUTURES)
     underlying = models.ForeignKey(
         "self",
@@ -85,7 +100,7 @@ class Product(models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         constraints = [
-            models.CheckConstraint(name="product_exchange_valid", condition=Q(exchange__in=["SHFE", "INE"])),
+            models.CheckConstraint(name="product_exchange_valid", condition=Q(exchange__in=["main", "subsidiary"])),
             models.CheckConstraint(name="product_kind_valid", condition=Q(kind__in=["futures", "option"])),
             models.CheckConstraint(
                 name="product_option_has_underlying",
@@ -113,6 +128,14 @@ class Product(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("products:detail", args=[self.code])
+
+    @property
+    def exchange_name(self) -> str:
+        """The short name of the exchange or subsidiary listing it (identity data, active language)."""
+        from huifu.core.identity import exchange
+
+        ex = exchange()
+        return ex.subsidiary_short if self.exchange == Exchange.SUBSIDIARY else ex.short_name
 
     @property
     def is_option(self) -> bool:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PublicSiteConfig(AppConfig):
@@ -13,6 +14,7 @@ class PublicSiteConfig(AppConfig):
         from huifu.files import access
         from huifu.hotline.models import HotlineSetting
 
+        from . import permissions  # noqa: F401  (registers the rules permissions)
         from .models import SiteIdentity
 
         # The cached identity (huifu.core.identity) is forgotten when its data changes.
@@ -24,3 +26,5 @@ class PublicSiteConfig(AppConfig):
 
 
 LOGO_PURPOSE = "exchange_logo"
+# The menu entry of the identity page (huifu/core/navigation.py), translated in this app.
+NAV_LABEL = pgettext_lazy("nav", "Exchange identity")

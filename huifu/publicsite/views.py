@@ -10,15 +10,23 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from huifu.cases import selectors as cases
+from huifu.core.http import add_service_errors, require_perm
+from huifu.core.identity import exchange
 from huifu.notices import selectors as notices
 
+from .forms import IdentityForm
 from .models import SiteIdentity
+from .services import IDENTITY_FIELDS, identity_update
 
 LANDING_NOTICES = 5
 LANDING_CASES = 6
@@ -46,7 +54,7 @@ def landing(request: HttpRequest) -> HttpResponse:
         request,
         "publicsite/landing.html",
         {
-            "identity": SiteIdentity.current(),
+            "identity": exchange(),
             "notices": list(
                 notices.public_notice_list().only("pk", "title", "doc_number", "published_at")[:LANDING_NOTICES]
             ),
@@ -58,7 +66,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases.public_case_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "publicsite/case_list.html", {"page": page, "identity": SiteIdentity.current()})
+    return render(request, "publicsite/case_list.html", {"page": page, "identity": exchange()})
 
 
 @require_GET
@@ -96,3 +104,54 @@ def logo(request: HttpRequest, file_id: uuid.UUID) -> HttpResponse:
     response["Cache-Control"] = "public, max-age=86400"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identity_edit(request: HttpRequest) -> HttpResponse:
+    """The staff page: the exchange's names, contacts and logo, and the hotline (in force and
+    announced). Member Management and superusers only; anyone else 403."""
+    from huifu.hotline import selectors as hotline
+    from huifu.hotline.forms import SettingForm
+    from huifu.hotline.services import hotline_setting_record
+
+    require_perm(request, "publicsite.change_identity")
+    row = SiteIdentity.current()
+    form = IdentityForm(instance=row)
+    hotline_form = SettingForm(prefix="hotline")
+    if request.method == "POST" and request.POST.get("action") == "hotline":
+        hotline_form = SettingForm(request.POST, prefix="hotline")
+        if hotline_form.is_valid():
+            try:
+                hotline_setting_record(actor=request.user, **hotline_form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(hotline_form, exc)
+            else:
+                messages.success(request, _("The hotline number is recorded."))
+                return redirect("core:identity")
+    elif request.method == "POST":
+        form = IdentityForm(request.POST, request.FILES, instance=SiteIdentity.current())
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in IDENTITY_FIELDS}
+            try:
+                identity_update(
+                    actor=request.user,
+                    data=data,
+                    logo=form.cleaned_data.get("logo_upload"),
+                    remove_logo=form.cleaned_data.get("remove_logo", False),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The exchange's identity is saved."))
+                return redirect("core:identity")
+    return render(
+        request,
+        "publicsite/identity_edit.html",
+        {
+            "form": form,
+            "hotline_form": hotline_form,
+            "identity": exchange(),
+            "history": hotline.setting_history()[:10],
+        },
+    )

@@ -13,10 +13,28 @@ from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Spacer
 
 from huifu.core import pdf
+from huifu.core.identity import exchange
 
-EXCHANGE = "上海期货交易所"
-SENDER = "上海期货交易所会员管理部"
 LETTER_RED = HexColor("#c00000")
+# The issuing department when the reply names none: the department whose role is to coordinate
+# member matters (huifu.directory, kind "coordinator"), by its name in the directory.
+
+
+def _coordinator_department() -> str:
+    from huifu.directory.models import Department, DepartmentKind
+
+    name = (
+        Department.objects.filter(kind=DepartmentKind.COORDINATOR, is_active=True)
+        .order_by("sort_order", "code")
+        .values_list("name_zh", flat=True)
+        .first()
+    )
+    return name or ""
+
+
+def sender() -> str:
+    """The exchange's name and its coordinating department, as a letter or invitation signs."""
+    return f"{exchange().name_zh}{_coordinator_department()}"
 
 
 def reply_letter_pdf(
@@ -32,14 +50,17 @@ def reply_letter_pdf(
     over a red rule, the addressee, a reference to the form (year and serial), the reply text,
     and the issuing department with the date. ``preview`` marks the letter as not yet sent."""
     st = pdf.styles()
-    issuer = f"{EXCHANGE}{department}" if department and not department.startswith(EXCHANGE) else (department or SENDER)
+    name = exchange().name_zh
+    department = department or _coordinator_department()
+    issuer = department if department.startswith(name) else f"{name}{department}"
+    contact = department or name
     org = form.organisation
     story: list[Any] = []
     if preview:
         story.append(pdf.para("【预览 · 尚未发送，文号在发送时编定】", "small"))
     story += [
         pdf.para(
-            EXCHANGE,
+            name,
             st["letter_title"].clone("masthead", textColor=LETTER_RED, fontSize=22, leading=30, spaceAfter=3 * mm),
         ),
         pdf.para(doc_number, st["plain"].clone("docno", alignment=1)),
@@ -58,7 +79,7 @@ def reply_letter_pdf(
         story.append(pdf.para(paragraph, "letter"))
     story += [
         Spacer(1, 4 * mm),
-        pdf.para(f"感谢贵公司对交易所工作的支持。如有疑问，请联系{department or '会员管理部'}。", "letter"),
+        pdf.para(f"感谢贵公司对交易所工作的支持。如有疑问，请联系{contact}。", "letter"),
         Spacer(1, 12 * mm),
         pdf.para(issuer, "right"),
         pdf.para(f"{sent_on:%Y年%m月%d日}", "right"),
@@ -88,7 +109,7 @@ def meeting_ics(*, form: Any, reply: Any, organiser_email: str) -> bytes:
         event.add("location", reply.meeting_link)
         event.add("url", reply.meeting_link)
     organizer = vCalAddress(f"mailto:{organiser_email}")
-    organizer.params["cn"] = vText(SENDER)
+    organizer.params["cn"] = vText(sender())
     event["organizer"] = organizer
     attendee = vCalAddress(f"mailto:{form.email}")
     attendee.params["cn"] = vText(form.contact_name)

@@ -10,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from huifu.core.identity import exchange
+
 from .models import VisitRequest
 
 PRODID = "-//Huifu//Visits//ZH"
@@ -43,7 +45,7 @@ def visit_calendar(visit: VisitRequest, attendees: list[Any] | None = None, *, c
     description.append(f"来访人员：\n{visit.visitors}")
     event.add("description", "\n\n".join(description))
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
-    organizer = _address(settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(" >"), "上海期货交易所", "CHAIR")
+    organizer = _address(settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(" >"), exchange().name_zh, "CHAIR")
     event.add("organizer", organizer)
     event.add("attendee", _address(visit.contact_email, visit.contact_name))
     for user in attendees if attendees is not None else visit.attendees.all():

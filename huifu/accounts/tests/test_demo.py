@@ -21,7 +21,7 @@ def make_directory():
         DepartmentKind.BUSINESS,
         DepartmentKind.MARKET_SERVICE_CENTER,
         DepartmentKind.FINANCE,
-        DepartmentKind.INE,
+        DepartmentKind.SUBSIDIARY,
     ]:
         DepartmentFactory(kind=kind)
     OrganisationFactory(kind=OrganisationKind.FUTURES_COMPANY)

@@ -61,7 +61,7 @@ def dept_finance(db):
 def dept_ine(db):
     return DepartmentFactory(
         code="ine",
-        kind=DepartmentKind.INE,
+        kind=DepartmentKind.SUBSIDIARY,
         name_zh="上海国际能源交易中心",
         name_en="Shanghai International Energy Exchange",
     )

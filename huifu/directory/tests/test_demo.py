@@ -42,10 +42,10 @@ def test_seed_is_realistic_and_idempotent():
         DepartmentKind.BUSINESS,
         DepartmentKind.MARKET_SERVICE_CENTER,
         DepartmentKind.FINANCE,
-        DepartmentKind.INE,
+        DepartmentKind.SUBSIDIARY,
     ):
         assert Department.objects.filter(kind=kind).exists(), kind
-    assert BusinessArea.objects.filter(name_zh="原油", department__kind=DepartmentKind.INE).exists()
+    assert BusinessArea.objects.filter(name_zh="原油", department__kind=DepartmentKind.SUBSIDIARY).exists()
     assert Liaison.objects.filter(phone__startswith="021-6869").count() == Liaison.objects.count()
     # Every record passes the same rules as data entered by hand.
     for org in Organisation.objects.all():

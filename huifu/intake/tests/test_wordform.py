@@ -15,6 +15,8 @@ from huifu.intake.wordparse import FormReadError, parse_form, split_items
 
 from .conftest import filled_form
 
+pytestmark = pytest.mark.django_db
+
 
 def _all_text(content: bytes) -> str:
     document = Document(io.BytesIO(content))
@@ -166,5 +168,12 @@ def test_docx_whose_document_xml_is_broken():
         parse_form(buffer.getvalue())
 
 
-def test_labels_are_the_contract():
-    assert wordform.MSC_MAILBOX == "msc@shfe.com.cn"
+@pytest.mark.django_db
+def test_the_note_names_the_mailbox_of_the_identity():
+    from huifu.publicsite.models import SiteIdentity
+
+    row = SiteIdentity.objects.get()
+    assert "msc@shfe.com.cn" in wordform.note()
+    row.service_mailbox = "msc@exchange.example"
+    row.save()
+    assert "msc@exchange.example" in wordform.note()

@@ -4,9 +4,10 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from huifu.products.catalogue import load_catalogue
+    from huifu.products.catalogue import HISTORICAL_VENUES, load_catalogue
 
-    load_catalogue(apps.get_model("products", "Product"))
+    # At this migration the venues were stored under their published names (see 0003).
+    load_catalogue(apps.get_model("products", "Product"), venues=HISTORICAL_VENUES)
 
 
 class Migration(migrations.Migration):

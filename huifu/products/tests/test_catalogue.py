@@ -7,7 +7,7 @@ def test_catalogue_as_of_2023(catalogue):
     assert Product.objects.count() == len(CATALOGUE)
     assert catalogue["ao"].listed_on.isoformat() == "2023-06-19"
     assert catalogue["br"].listed_on.isoformat() == "2023-07-28"
-    assert catalogue["ec"].exchange == "INE" and catalogue["sc_o"].underlying == catalogue["sc"]
+    assert catalogue["ec"].exchange == "subsidiary" and catalogue["sc_o"].underlying == catalogue["sc"]
     assert {p.underlying.code for p in Product.objects.filter(kind="option")} == {
         "cu",
         "al",

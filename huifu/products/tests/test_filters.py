@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 ROW = r'href="/products/([\w-]+)/"'
 
 
-@pytest.mark.parametrize("query", ["?exchange=INE", "?kind=option&exchange=SHFE", "?q=铜", "?q=cu&kind=futures"])
+@pytest.mark.parametrize("query", ["?exchange=subsidiary", "?kind=option&exchange=main", "?q=铜", "?q=cu&kind=futures"])
 def test_page_and_api_filter_the_same_way(client, catalogue, member_a_admin, query):
     login(client, member_a_admin)
     rows = assert_same_rows(

@@ -20,8 +20,14 @@ pytestmark = pytest.mark.browser
 def test_anonymous_visitor_reads_a_public_case(
     chromium_available, live_server, make_case, make_notice, width, height, label
 ):
-    SiteIdentity.objects.create(
-        intro_zh="会服是上海期货交易所面向会员单位、产业企业和投资者的服务平台。", phone="021-68400000"
+    # A live-server test starts from emptied tables: the identity row is written here.
+    SiteIdentity.objects.update_or_create(
+        singleton=True,
+        defaults={
+            "name_zh": "上海期货交易所",
+            "intro_zh": "会服是上海期货交易所面向会员单位、产业企业和投资者的服务平台。",
+            "phone": "021-68400000",
+        },
     )
     case = make_case(title="期货公司助力江西铜企建立套期保值体系")
     make_case(title="会员专享：某期货公司场外期权服务", audience=CaseAudience.MEMBERS)
