@@ -105,3 +105,15 @@ def test_a_fact_the_records_lack_is_named(plan_2023, records_2023):
 
 def test_chinese_numbers():
     assert [document.cn_number(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
+
+
+def test_the_document_follows_the_exchange_identity(plan_2023):
+    from huifu.publicsite.models import SiteIdentity
+
+    row = SiteIdentity.current()
+    row.name_zh, row.short_name_zh, row.service_mailbox = "大连商品交易所", "大商所", "msc@dce.example"
+    row.save()
+    text = document.document_text(document.compose(plan_2023))
+    assert text.splitlines()[1] == "2023年大连商品交易所"
+    assert "大连商品交易所（以下简称大商所）" in text and "（msc@dce.example）" in text
+    assert "上海期货交易所" not in text and "上期所" not in text
