@@ -87,7 +87,14 @@ def pdf_bytes(doc: dict[str, Any], *, author: str = "") -> bytes:
         ],
     ]
     grid = pdf.table(rows, [34 * mm, 48 * mm, 34 * mm, 48 * mm], style="body", header=False)
-    grid.setStyle([("SPAN", (0, r), (3, r)) for r in (2, 3, 4)] + [("VALIGN", (0, 0), (-1, 1), "MIDDLE")])
+    grid.setStyle(
+        [("SPAN", (0, r), (3, r)) for r in (2, 3, 4)]
+        + [
+            ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, 1), 9),
+            ("BOTTOMPADDING", (0, 0), (-1, 1), 9),
+        ]
+    )
     story.append(grid)
     story.append(Spacer(1, 4 * mm))
     story.append(Paragraph(escape(form.note(doc)), s["note"]))
