@@ -106,7 +106,7 @@ def _footnotes_part(document: Any, notes: list[dict[str, Any]]) -> None:
         body.append(
             f'<w:footnote w:id="{note["n"]}">'
             + para(
-                f'<w:r><w:rPr>{fonts}<w:vertAlign w:val="superscript"/><w:sz w:val="18"/></w:rPr><w:footnoteRef/></w:r>'
+                f'<w:r><w:rPr>{fonts}<w:sz w:val="18"/><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
                 f'<w:r><w:rPr>{fonts}<w:sz w:val="18"/></w:rPr><w:t xml:space="preserve"> {escape(note["text"])}</w:t></w:r>'
             )
             + "</w:footnote>"
@@ -117,6 +117,18 @@ def _footnotes_part(document: Any, notes: list[dict[str, Any]]) -> None:
     )
     part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, xml.encode("utf-8"), document.part.package)
     document.part.relate_to(part, RT.FOOTNOTES)
+    # As Word writes it: the settings name the separator footnotes (before w:compat, schema order).
+    settings = document.settings.element
+    footnote_pr = OxmlElement("w:footnotePr")
+    for ident in ("-1", "0"):
+        ref = OxmlElement("w:footnote")
+        ref.set(qn("w:id"), ident)
+        footnote_pr.append(ref)
+    compat = settings.find(qn("w:compat"))
+    if compat is not None:
+        compat.addprevious(footnote_pr)
+    else:
+        settings.append(footnote_pr)
 
 
 def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = WD_ALIGN_PARAGRAPH.CENTER) -> Any:
