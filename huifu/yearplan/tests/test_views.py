@@ -57,8 +57,9 @@ def test_only_the_coordinator_edits_a_programme(client, plan_2023, coordinator, 
     assert_allowed(client, coordinator, url, method="post", data=data, ok=(302,))
     programme.refresh_from_db()
     assert programme.procedure == "交易所主办，每月一期。"
-    page = client.get("/yearplan/2023/")
-    assert "交易所主办，每月一期。" in page.content.decode()
+    page = client.get("/yearplan/2023/").content.decode()
+    assert "交易所主办，每月一期。" in page
+    assert "文中引用的记录数据" in page and "800-820-3618" in page
 
 
 def test_an_unknown_placeholder_on_the_edit_page_is_named_next_to_its_field(client, plan_2023, coordinator):
