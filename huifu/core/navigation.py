@@ -164,6 +164,7 @@ NAV_ITEMS: list[NavItem] = [
         "workdays.view_calendar",
         NavGroup.INFORMATION,
     ),
+    NavItem(pgettext_lazy("yearplan", "Yearly arrangements"), "yearplan:list", "yearplan.view_plan", NavGroup.INFORMATION),
     # Administration
     NavItem(
         pgettext_lazy("nav", "Organisations"),
