@@ -6,3 +6,6 @@ class AwardsConfig(AppConfig):
     name = "huifu.awards"
     label = "awards"
     verbose_name = pgettext_lazy("awards", "Awards")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules permissions)
