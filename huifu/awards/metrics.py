@@ -191,3 +191,9 @@ METRICS: dict[str, Metric] = {
 
 def compute(key: str, org_ids: list[int], year: int) -> Values:
     return METRICS[key].compute(org_ids, year)
+
+
+def register(metric: Metric) -> None:
+    """Let another app add a metric key a scheme's computed indicator may name (the analyst
+    selection registers per-person counts: ``analyst_talks``, ``analyst_reports``)."""
+    METRICS[metric.key] = metric
