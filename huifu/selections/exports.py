@@ -41,9 +41,9 @@ def results_xlsx(*, category: Any) -> bytes:
         ],
     )
     if run:
-        for row in run.rows.select_related("application__organisation", "application__category__selection").prefetch_related(
-            "application__members"
-        ):
+        for row in run.rows.select_related(
+            "application__organisation", "application__category__selection"
+        ).prefetch_related("application__members"):
             metrics = row.objective.get("metrics", {})
             append(
                 sheet,
@@ -94,9 +94,7 @@ def company_xlsx(*, user: Any) -> bytes:
     sheet.title = _("Applications")
     append(sheet, [_("Reference"), _("Category"), _("Applicant"), _("State"), _("Total"), _("Rank"), _("Winner")])
     applications = (
-        selectors.application_list(user=user)
-        .filter(organisation_id=user.organisation_id)
-        .prefetch_related("members")
+        selectors.application_list(user=user).filter(organisation_id=user.organisation_id).prefetch_related("members")
     )
     for application in applications:
         row = selectors.published_row(application=application)

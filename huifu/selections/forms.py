@@ -29,7 +29,9 @@ class ApplicationForm(forms.Form):
         max_length=3000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=pgettext_lazy("selection", "In a blind category judges read this text: do not name people or the company in it."),
+        help_text=pgettext_lazy(
+            "selection", "In a blind category judges read this text: do not name people or the company in it."
+        ),
     )
 
 
@@ -50,8 +52,6 @@ class MemberForm(forms.Form):
         widget=QuickSelect(searchable=True),
     )
     former_until = forms.DateField(label=pgettext_lazy("selection", "Left on"), required=False, widget=DATE)
-
-
 
 
 def member_formset(data: Any = None, *, initial: list[dict[str, Any]] | None = None, rows: int = 5) -> Any:
@@ -80,14 +80,21 @@ def score_form_class(indicators: list[Any], scale: Any) -> type[forms.Form]:
 class ConflictDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=pgettext_lazy("conflict", "Decision"),
-        choices=[("confirm", pgettext_lazy("conflict", "Confirm: the judge stays recused")), ("dismiss", pgettext_lazy("conflict", "Dismiss: the judge may judge"))],
+        choices=[
+            ("confirm", pgettext_lazy("conflict", "Confirm: the judge stays recused")),
+            ("dismiss", pgettext_lazy("conflict", "Dismiss: the judge may judge")),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label=pgettext_lazy("selection", "Reason for revocation"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=pgettext_lazy("selection", "Reason for revocation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class PhaseForm(forms.Form):
@@ -98,7 +105,10 @@ class PhaseForm(forms.Form):
 
 class PanelMemberForm(forms.Form):
     email = forms.EmailField(label=pgettext_lazy("panel", "Judge's e-mail (account)"))
-    role = forms.ChoiceField(label=_("Role"), choices=[("judge", pgettext_lazy("panel", "Judge")), ("chair", pgettext_lazy("panel", "Chair"))])
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("judge", pgettext_lazy("panel", "Judge")), ("chair", pgettext_lazy("panel", "Chair"))],
+    )
 
 
 class EmploymentForm(forms.Form):
@@ -115,5 +125,3 @@ class DeclarationForm(forms.Form):
         label=_("Organisation"), queryset=_companies(), label_field="name_zh", widget=QuickSelect(searchable=True)
     )
     note = forms.CharField(label=pgettext_lazy("conflict", "Relation"), max_length=200)
-
-

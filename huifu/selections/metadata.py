@@ -15,7 +15,17 @@ import zipfile
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-DOCX_CORE = ("author", "last_modified_by", "title", "subject", "keywords", "comments", "category", "identifier", "content_status")
+DOCX_CORE = (
+    "author",
+    "last_modified_by",
+    "title",
+    "subject",
+    "keywords",
+    "comments",
+    "category",
+    "identifier",
+    "content_status",
+)
 APP_TAGS = ("Company", "Manager", "HyperlinkBase")
 
 
@@ -25,7 +35,9 @@ def _strip_docx(data: bytes) -> tuple[bytes, list[str]]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a damaged file
-        raise ValidationError(_("The Word file could not be read: %(error)s") % {"error": exc}, code="bad_file") from exc
+        raise ValidationError(
+            _("The Word file could not be read: %(error)s") % {"error": exc}, code="bad_file"
+        ) from exc
     removed: list[str] = []
     props = document.core_properties
     for name in DOCX_CORE:
@@ -60,7 +72,7 @@ def _strip_pdf(data: bytes) -> tuple[bytes, list[str]]:
         writer = PdfWriter(clone_from=reader)
     except (PdfReadError, ValueError, KeyError) as exc:
         raise ValidationError(_("The PDF file could not be read: %(error)s") % {"error": exc}, code="bad_file") from exc
-    removed = sorted(str(key).lstrip("/") for key in (reader.metadata or {}).keys())
+    removed = sorted(str(key).lstrip("/") for key in (reader.metadata or {}))
     writer._info = None  # no document information dictionary at all
     from pypdf.generic import NameObject
 

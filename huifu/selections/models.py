@@ -59,7 +59,9 @@ class Selection(models.Model):
     conflict_years = models.PositiveSmallIntegerField(
         pgettext_lazy("selection", "years an employment counts as a conflict"),
         default=3,
-        help_text=_("A judge who worked for the applicant's company (or a team member's former company) within these years is recused."),
+        help_text=_(
+            "A judge who worked for the applicant's company (or a team member's former company) within these years is recused."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -123,7 +125,9 @@ class Category(models.Model):
         max_digits=5,
         decimal_places=2,
         default=1,
-        help_text=_("A bonus item of the rubric whose code is a metric (analyst_talks, analyst_reports) grants this many points per talk or report, up to the item's cap."),
+        help_text=_(
+            "A bonus item of the rubric whose code is a metric (analyst_talks, analyst_reports) grants this many points per talk or report, up to the item's cap."
+        ),
     )
     blind = models.BooleanField(pgettext_lazy("selection", "blind judging"), default=False)
     normalise = models.BooleanField(pgettext_lazy("selection", "normalise each judge's scores"), default=False)
@@ -132,11 +136,19 @@ class Category(models.Model):
     )
     quota_threshold = models.PositiveSmallIntegerField(pgettext_lazy("selection", "applicants threshold"), default=30)
     quota_percent = models.DecimalField(
-        pgettext_lazy("selection", "share that may win below the threshold (%)"), max_digits=5, decimal_places=2, default=30
+        pgettext_lazy("selection", "share that may win below the threshold (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=30,
     )
-    quota_max = models.PositiveSmallIntegerField(pgettext_lazy("selection", "most winners at or above the threshold"), default=10)
+    quota_max = models.PositiveSmallIntegerField(
+        pgettext_lazy("selection", "most winners at or above the threshold"), default=10
+    )
     quota_rounding = models.CharField(
-        pgettext_lazy("selection", "rounding of the quota"), max_length=10, choices=Rounding.choices, default=Rounding.FLOOR
+        pgettext_lazy("selection", "rounding of the quota"),
+        max_length=10,
+        choices=Rounding.choices,
+        default=Rounding.FLOOR,
     )
     max_team_size = models.PositiveSmallIntegerField(pgettext_lazy("selection", "largest team"), default=8)
 
@@ -210,6 +222,9 @@ class JudgeEmployment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.organisation_id} {self.started_on}–{self.ended_on or ''}"
+
 
 class Declaration(models.Model):
     """A relation a judge declares with a company (a relative works there, a consultancy …):
@@ -230,6 +245,9 @@ class Declaration(models.Model):
         verbose_name = pgettext_lazy("conflict", "declared relation")
         verbose_name_plural = pgettext_lazy("conflict", "declared relations")
 
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.organisation_id}"
+
 
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("application state", "Draft")
@@ -244,27 +262,44 @@ class ApplicationState(models.TextChoices):
 
 APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
     ApplicationState.DRAFT: frozenset({ApplicationState.SUBMITTED, ApplicationState.WITHDRAWN}),
-    ApplicationState.SUBMITTED: frozenset({ApplicationState.CONFIRMED, ApplicationState.DRAFT, ApplicationState.WITHDRAWN}),
+    ApplicationState.SUBMITTED: frozenset(
+        {ApplicationState.CONFIRMED, ApplicationState.DRAFT, ApplicationState.WITHDRAWN}
+    ),
     ApplicationState.CONFIRMED: frozenset({ApplicationState.WITHDRAWN}),
     ApplicationState.WITHDRAWN: frozenset(),
 }
 
 
 class Application(models.Model):
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="applications", verbose_name=pgettext_lazy("selection", "category"))
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=pgettext_lazy("selection", "category"),
+    )
     organisation = models.ForeignKey(
-        "directory.Organisation", on_delete=models.PROTECT, related_name="analyst_applications", verbose_name=_("member company")
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="analyst_applications",
+        verbose_name=_("member company"),
     )
     kind = models.CharField(pgettext_lazy("selection", "applicant"), max_length=12, choices=ApplicantKind.choices)
     team_name = models.CharField(pgettext_lazy("selection", "team name"), max_length=100, blank=True)
     summary = models.TextField(pgettext_lazy("selection", "service to the real economy"), blank=True)
     number = models.PositiveIntegerField(_("number"))
     blind_code = models.CharField(pgettext_lazy("selection", "anonymous code"), max_length=12, unique=True)
-    state = models.CharField(_("state"), max_length=12, choices=ApplicationState.choices, default=ApplicationState.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=12, choices=ApplicationState.choices, default=ApplicationState.DRAFT
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=pgettext_lazy("selection", "confirmed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("selection", "confirmed by"),
     )
     confirmed_at = models.DateTimeField(pgettext_lazy("selection", "confirmed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -279,9 +314,7 @@ class Application(models.Model):
                 condition=~Q(state="confirmed") | Q(confirmed_at__isnull=False, confirmed_by__isnull=False),
                 name="selections_confirmed_has_seal",
             ),
-            models.CheckConstraint(
-                condition=~Q(kind="team") | ~Q(team_name=""), name="selections_team_has_name"
-            ),
+            models.CheckConstraint(condition=~Q(kind="team") | ~Q(team_name=""), name="selections_team_has_name"),
         ]
 
     def __str__(self) -> str:
@@ -324,7 +357,9 @@ class TeamMember(models.Model):
         verbose_name_plural = pgettext_lazy("selection", "team members")
         constraints = [
             models.UniqueConstraint(
-                fields=["category", "certificate_no"], condition=Q(live=True), name="selections_person_once_per_category"
+                fields=["category", "certificate_no"],
+                condition=Q(live=True),
+                name="selections_person_once_per_category",
             ),
             models.CheckConstraint(
                 condition=Q(former_organisation__isnull=True, former_until__isnull=True)
@@ -352,6 +387,10 @@ class Material(models.Model):
         verbose_name = pgettext_lazy("selection", "material")
         verbose_name_plural = pgettext_lazy("selection", "materials")
 
+    def __str__(self) -> str:
+        # Never the title: it may name the author, and this string reaches audit entries.
+        return f"material #{self.pk}"
+
 
 class ConflictSource(models.TextChoices):
     EMPLOYMENT = "employment", pgettext_lazy("conflict", "Employment")
@@ -374,7 +413,9 @@ class Conflict(models.Model):
     source = models.CharField(pgettext_lazy("conflict", "source"), max_length=12, choices=ConflictSource.choices)
     detail = models.CharField(pgettext_lazy("conflict", "why"), max_length=300)
     state = models.CharField(_("state"), max_length=12, choices=ConflictState.choices, default=ConflictState.SUGGESTED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -391,6 +432,9 @@ class Conflict(models.Model):
                 name="selections_conflict_decided_with_reason",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"conflict #{self.pk}"
 
     @property
     def is_open(self) -> bool:
@@ -415,6 +459,9 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["application", "judge", "indicator"], name="selections_score_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"score #{self.pk}"
+
 
 class RunState(models.TextChoices):
     COMPUTED = "computed", pgettext_lazy("result run", "Computed")
@@ -434,7 +481,9 @@ class ResultRun(models.Model):
     quota = models.PositiveIntegerField(pgettext_lazy("selection", "quota"))
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     computed_at = models.DateTimeField(auto_now_add=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -472,6 +521,9 @@ class ResultRow(models.Model):
         verbose_name_plural = pgettext_lazy("selection", "results")
         constraints = [models.UniqueConstraint(fields=["run", "application"], name="selections_row_once")]
 
+    def __str__(self) -> str:
+        return f"result #{self.pk}"
+
 
 class AwardState(models.TextChoices):
     AWARDED = "awarded", pgettext_lazy("award state", "Awarded")
@@ -486,7 +538,9 @@ class Award(models.Model):
     commendation_ref = models.CharField(pgettext_lazy("selection", "commendation record"), max_length=60, blank=True)
     awarded_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     revoked_reason = models.TextField(pgettext_lazy("selection", "reason for revocation"), blank=True)
 
     class Meta:
@@ -500,3 +554,6 @@ class Award(models.Model):
                 name="selections_award_revoked_with_reason",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"award #{self.pk}"

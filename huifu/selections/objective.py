@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from huifu.eduworks.models import Work, WorkState
@@ -66,3 +67,45 @@ def reports(application: Any, year: int) -> Values:
 
 
 METRICS: dict[str, Callable[[Any, int], Values]] = {"analyst_talks": talks, "analyst_reports": reports}
+
+
+def _company_talks(org_ids: list[int], year: int) -> dict[int, tuple[Decimal, dict[str, Any]]]:
+    start, end = _year(year)
+    rows = (
+        Session.objects.filter(
+            series__kind=SeriesKind.MONTHLY_TALK,
+            state=SessionState.PUBLISHED,
+            date__range=(start, end),
+            speakers__kind=SpeakerKind.MEMBER_ANALYST,
+            speakers__organisation_id__in=org_ids,
+        )
+        .values_list("speakers__organisation_id", "pk")
+        .distinct()
+    )
+    return _per_org(rows, org_ids, "sessions")
+
+
+def _company_reports(org_ids: list[int], year: int) -> dict[int, tuple[Decimal, dict[str, Any]]]:
+    start, end = _year(year)
+    rows = Work.objects.filter(
+        organisation_id__in=org_ids, state=WorkState.PUBLISHED, published_on__range=(start, end)
+    ).values_list("organisation_id", "pk")
+    return _per_org(rows, org_ids, "works")
+
+
+def _per_org(rows: Any, org_ids: list[int], name: str) -> dict[int, tuple[Decimal, dict[str, Any]]]:
+    ids: dict[int, list[int]] = {org: [] for org in org_ids}
+    for org, pk in rows:
+        ids.setdefault(org, []).append(pk)
+    return {org: (Decimal(len(found)), {name: sorted(found)}) for org, found in ids.items()}
+
+
+def register_metrics() -> None:
+    """Make the keys known to the awards engine, so a rubric may name them; at company level
+    they count the company's analysts' talks and its published works."""
+    from django.utils.translation import gettext_lazy as _
+
+    from huifu.awards.metrics import Metric, register
+
+    register(Metric("analyst_talks", _("Talks given in the monthly commodity talk"), "", _company_talks))
+    register(Metric("analyst_reports", _("Research reports and works published"), "", _company_reports))

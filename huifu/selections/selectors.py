@@ -122,10 +122,7 @@ def panel_member_for(*, user: Any, category: Category) -> PanelMember | None:
 
 
 def scores_of_judge(*, user: Any, application: Application) -> dict[str, Any]:
-    return {
-        s.indicator: s.value
-        for s in Score.objects.filter(application=application, judge__user_id=user.pk)
-    }
+    return {s.indicator: s.value for s in Score.objects.filter(application=application, judge__user_id=user.pk)}
 
 
 def category_for_manager(*, user: Any, category_id: Any) -> Category:
@@ -162,7 +159,10 @@ def category_for_conflicts(*, user: Any, category_id: Any) -> Category:
 
 def conflict_get(*, user: Any, conflict_id: Any) -> Conflict:
     conflict = Conflict.objects.select_related("application__category__selection").filter(pk=conflict_id).first()
-    if conflict is None or not conflict_list(user=user, category=conflict.application.category).filter(pk=conflict.pk).exists():
+    if (
+        conflict is None
+        or not conflict_list(user=user, category=conflict.application.category).filter(pk=conflict.pk).exists()
+    ):
         raise Http404
     return conflict
 
@@ -182,3 +182,12 @@ def winners(*, category: Category) -> QuerySet[Award]:
         .prefetch_related("application__members")
         .order_by("sort_key")
     )
+
+
+def material_readable(user: Any, stored_file: Any) -> bool:
+    """A material's file: whoever may see its application (a judge not recused; the company;
+    managers). Staff and the owning company pass the files app's own rule first."""
+    from .models import Material
+
+    application_ids = Material.objects.filter(file=stored_file).values("application_id")
+    return application_list(user=user).filter(pk__in=application_ids).exists()

@@ -17,7 +17,9 @@ def plan_text(selection: Any, body: str) -> str:
     for category in selection.categories.all():
         lines.append(
             "· "
-            + _("%(name)s (%(kind)s; fewer than %(threshold)s applicants: at most %(percent)s %%, rounded %(rounding)s; otherwise at most %(max)s)")
+            + _(
+                "%(name)s (%(kind)s; fewer than %(threshold)s applicants: at most %(percent)s %%, rounded %(rounding)s; otherwise at most %(max)s)"
+            )
             % {
                 "name": category.name_zh,
                 "kind": category.get_applicant_kind_display(),

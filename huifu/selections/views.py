@@ -20,7 +20,7 @@ from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, services
 from .forms import ApplicationForm, ConflictDecisionForm, MaterialForm, member_formset, score_form_class
-from .models import ApplicantKind, ApplicationState, Category, PanelRole, PhaseKind
+from .models import ApplicantKind, Category, PanelRole, PhaseKind
 from .presenters import application_actions, application_view, phase_rows
 from .rubric import judged_indicators, scale_of
 
@@ -44,11 +44,11 @@ def index(request: HttpRequest) -> HttpResponse:
             else [],
             "can_apply": user.has_perm("selections.apply"),
             "judging": selectors.judging_list(user=user).exists(),
-            "chairs": Category.objects.filter(panel__user_id=user.pk, panel__role=PanelRole.CHAIR).select_related("selection"),
+            "chairs": Category.objects.filter(panel__user_id=user.pk, panel__role=PanelRole.CHAIR).select_related(
+                "selection"
+            ),
             "managed": [s for s in selections if user.has_perm("selections.manage_selection", s)],
-            "open_application": {
-                s.pk: services.phase_state(s, PhaseKind.APPLICATION) == "open" for s in selections
-            },
+            "open_application": {s.pk: services.phase_state(s, PhaseKind.APPLICATION) == "open" for s in selections},
         },
     )
 
@@ -114,7 +114,9 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for m in application.members.all()
     ]
-    form = ApplicationForm(request.POST or None, initial={"team_name": application.team_name, "summary": application.summary})
+    form = ApplicationForm(
+        request.POST or None, initial={"team_name": application.team_name, "summary": application.summary}
+    )
     formset = member_formset(request.POST or None, initial=initial, rows=5 if team else 1)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
@@ -186,13 +188,19 @@ def _transition(service: Any, perm: str, done: str) -> Any:
 
 
 application_submit = _transition(
-    services.application_submit, "selections.change_application", gettext_lazy("Submitted: your company's admin confirms it next.")
+    services.application_submit,
+    "selections.change_application",
+    gettext_lazy("Submitted: your company's admin confirms it next."),
 )
-application_return = _transition(services.application_return, "selections.confirm_application", gettext_lazy("Returned to draft."))
+application_return = _transition(
+    services.application_return, "selections.confirm_application", gettext_lazy("Returned to draft.")
+)
 application_confirm = _transition(
     services.application_confirm, "selections.confirm_application", gettext_lazy("Confirmed on behalf of the company.")
 )
-application_withdraw = _transition(services.application_withdraw, "selections.change_application", gettext_lazy("Application withdrawn."))
+application_withdraw = _transition(
+    services.application_withdraw, "selections.change_application", gettext_lazy("Application withdrawn.")
+)
 
 
 @login_required
@@ -203,7 +211,10 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.material_add(
-                actor=request.user, application=application, upload=form.cleaned_data["file"], title=form.cleaned_data["title"]
+                actor=request.user,
+                application=application,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -226,7 +237,10 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     values = {i.code: form.cleaned_data.get(i.code, "") for i in indicators}
     try:
         services.scores_submit(
-            actor=request.user, application_id=application.pk, values=values, comment=form.cleaned_data.get("comment", "")
+            actor=request.user,
+            application_id=application.pk,
+            values=values,
+            comment=form.cleaned_data.get("comment", ""),
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
@@ -287,5 +301,3 @@ def conflict_decide(request: HttpRequest, pk: int) -> HttpResponse:
         for error in errors:
             messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{error}")
     return redirect(target)
-
-

@@ -79,7 +79,9 @@ def plan_publish(request: HttpRequest, year: int) -> HttpResponse:
         messages.error(request, _("Write the plan's text before publishing it."))
         return redirect("selections:manage", year=year)
     try:
-        services.plan_publish(actor=request.user, selection=selection, body=body, doc_number=request.POST.get("doc_number", ""))
+        services.plan_publish(
+            actor=request.user, selection=selection, body=body, doc_number=request.POST.get("doc_number", "")
+        )
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -95,9 +97,15 @@ def _category(request: HttpRequest, pk: int) -> Any:
 def category_manage(request: HttpRequest, pk: int) -> HttpResponse:
     category = _category(request, pk)
     run = category.runs.exclude(state=RunState.SUPERSEDED).order_by("-version").first()
-    rows = list(run.rows.select_related("application__organisation").prefetch_related("application__members")) if run else []
+    rows = (
+        list(run.rows.select_related("application__organisation").prefetch_related("application__members"))
+        if run
+        else []
+    )
     panel = list(category.panel.select_related("user"))
-    employments = JudgeEmployment.objects.filter(user__in=[m.user for m in panel]).select_related("user", "organisation")
+    employments = JudgeEmployment.objects.filter(user__in=[m.user for m in panel]).select_related(
+        "user", "organisation"
+    )
     return render(
         request,
         "selections/category.html",
@@ -111,7 +119,9 @@ def category_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "runs": category.runs.order_by("-version"),
             "winners": list(selectors.winners(category=category)),
-            "applications": selectors.application_list(user=request.user).filter(category=category).prefetch_related("members"),
+            "applications": selectors.application_list(user=request.user)
+            .filter(category=category)
+            .prefetch_related("members"),
             "panel_form": PanelMemberForm(),
             "employment_form": EmploymentForm(),
             "revoke_form": RevokeForm(),
@@ -134,7 +144,9 @@ def panel_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("No account has the e-mail %(email)s.") % {"email": form.cleaned_data["email"]})
         else:
             try:
-                services.panel_member_add(actor=request.user, category=category, user=user, role=form.cleaned_data["role"])
+                services.panel_member_add(
+                    actor=request.user, category=category, user=user, role=form.cleaned_data["role"]
+                )
             except ValidationError as exc:
                 _errors(request, exc)
             else:
@@ -205,7 +217,9 @@ def results_compute(request: HttpRequest, pk: int) -> HttpResponse:
 from django.utils.translation import gettext_lazy  # noqa: E402
 
 results_review = _run_action(services.results_review, gettext_lazy("The expert review's confirmation is recorded."))
-results_publish = _run_action(services.results_publish, gettext_lazy("Winners published (排名不分先后) with their certificates."))
+results_publish = _run_action(
+    services.results_publish, gettext_lazy("Winners published (排名不分先后) with their certificates.")
+)
 
 
 @login_required

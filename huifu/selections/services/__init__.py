@@ -20,6 +20,7 @@ from .setup import (
     panel_member_add,
     phase_set,
     plan_publish,
+    rubric_create,
     selection_create,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "results_compute",
     "results_publish",
     "results_review",
+    "rubric_create",
     "scores_submit",
     "selection_create",
     "tell_judges",

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from huifu.audit.services import audit_create, audit_record, audit_transition
 from huifu.audit.models import AuditAction
+from huifu.audit.services import audit_create, audit_record, audit_transition
 from huifu.core.permissions import require
 from huifu.files import kinds
 from huifu.files.services import file_store
@@ -70,7 +70,9 @@ def _clean_members(category: Category, kind: str, members: Iterable[Mapping[str,
             errors.append(_("Row %(row)s: give the person's name.") % {"row": index})
         if not CERTIFICATE_RE.match(cert):
             errors.append(
-                _("Row %(row)s: “%(value)s” is not a qualification certificate number (F or Z and 7 digits, e.g. Z0012345).")
+                _(
+                    "Row %(row)s: “%(value)s” is not a qualification certificate number (F or Z and 7 digits, e.g. Z0012345)."
+                )
                 % {"row": index, "value": cert}
             )
         elif cert in seen:
@@ -79,7 +81,9 @@ def _clean_members(category: Category, kind: str, members: Iterable[Mapping[str,
         former = raw.get("former_organisation")
         former_until = raw.get("former_until")
         if (former is None) != (former_until is None):
-            errors.append(_("Row %(row)s: give both the former employer and the day the person left it.") % {"row": index})
+            errors.append(
+                _("Row %(row)s: give both the former employer and the day the person left it.") % {"row": index}
+            )
         rows.append(
             {
                 "full_name": name,
@@ -111,7 +115,9 @@ def _check_people(category: Category, rows: list[dict[str, Any]], kind: str, exc
     if exclude is not None:
         taken = taken.exclude(application=exclude)
     errors = [
-        _("%(name)s (%(cert)s) is already on another application of this category; a person may be in one team of a category only.")
+        _(
+            "%(name)s (%(cert)s) is already on another application of this category; a person may be in one team of a category only."
+        )
         % {"name": m.full_name, "cert": m.certificate_no}
         for m in taken
     ]
@@ -192,7 +198,12 @@ def application_create(
 
 @transaction.atomic
 def application_update(
-    *, actor: Any, application: Application, members: Iterable[Mapping[str, Any]], team_name: str = "", summary: str = ""
+    *,
+    actor: Any,
+    application: Application,
+    members: Iterable[Mapping[str, Any]],
+    team_name: str = "",
+    summary: str = "",
 ) -> Application:
     """Change a draft's roster and texts; refused after the application deadline (the roster is
     frozen then)."""

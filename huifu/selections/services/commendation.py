@@ -36,7 +36,9 @@ def edition_for(*, actor: Any, selection: Any) -> AwardEdition:
             year=selection.year,
             title_zh=selection.title,
             title_en=f"Excellent analyst (team) selection {selection.year}",
-            categories=[CategorySpec(code=c.code, name_zh=c.name_zh, name_en=c.name_en) for c in selection.categories.all()],
+            categories=[
+                CategorySpec(code=c.code, name_zh=c.name_zh, name_en=c.name_en) for c in selection.categories.all()
+            ],
             unordered=True,
         )
     return edition

@@ -14,7 +14,21 @@ from ..models import Phase, PhaseKind, Selection
 
 
 class SelectionError(ValidationError):
-    """A refused operation; ``code`` is the stable error code the API returns."""
+    """A refused operation; ``code`` is the stable error code the API returns (also on each
+    message of a per-field error)."""
+
+    def __init__(self, message: Any, code: str | None = None, params: Any = None) -> None:
+        if isinstance(message, dict) and code:
+            message = {
+                field: [
+                    m if isinstance(m, ValidationError) else ValidationError(m, code=code)
+                    for m in (v if isinstance(v, list) else [v])
+                ]
+                for field, v in message.items()
+            }
+        super().__init__(message, code, params)
+        if code:
+            self.code = code
 
 
 def local(value: datetime.datetime) -> str:
@@ -59,7 +73,9 @@ def require_phase(selection: Selection, kind: str, *, field: str | None = None) 
             message = _("The %(phase)s phase opens at %(opens)s (window %(opens)s – %(closes)s).") % params
             code = "phase_not_open"
         else:
-            message = _("The %(phase)s phase closed at %(closes)s (window %(opens)s – %(closes)s); it is too late.") % params
+            message = (
+                _("The %(phase)s phase closed at %(closes)s (window %(opens)s – %(closes)s); it is too late.") % params
+            )
             code = "phase_closed"
         error = SelectionError(message, code=code)
     if field:

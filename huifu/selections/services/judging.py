@@ -68,9 +68,11 @@ def conflicts_refresh(*, category: Category) -> list[Conflict]:
         return []
     user_ids = [m.user_id for m in panel]
     employers: dict[int, dict[int, JudgeEmployment]] = {}
-    for job in JudgeEmployment.objects.filter(user_id__in=user_ids).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff)
-    ).select_related("organisation"):
+    for job in (
+        JudgeEmployment.objects.filter(user_id__in=user_ids)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff))
+        .select_related("organisation")
+    ):
         employers.setdefault(job.user_id, {})[job.organisation_id] = job
     declared: dict[int, dict[int, Declaration]] = {}
     for declaration in Declaration.objects.filter(user_id__in=user_ids).select_related("organisation"):
@@ -133,9 +135,7 @@ def conflicts_refresh(*, category: Category) -> list[Conflict]:
 def _tell_deciders(conflict: Conflict) -> None:
     """The chair (unless it is the chair's own conflict or the chair is recused there) is told
     a conflict awaits a decision; otherwise nobody is pinged and managers see it on the page."""
-    chair = (
-        conflict.application.category.panel.filter(role="chair").exclude(pk=conflict.panel_member_id).first()
-    )
+    chair = conflict.application.category.panel.filter(role="chair").exclude(pk=conflict.panel_member_id).first()
     if chair is None:
         return
     if Conflict.objects.filter(
@@ -178,7 +178,9 @@ def tell_judges(*, application: Application) -> int:
 def conflict_decide(*, actor: Any, conflict: Conflict, confirm: bool, reason: str) -> Conflict:
     """Confirm (the judge stays recused) or dismiss (the judge may judge the application) a
     suggested conflict, with a reason. A dismissed conflict's judge is told of the application."""
-    conflict = Conflict.objects.select_for_update().select_related("application__category__selection").get(pk=conflict.pk)
+    conflict = (
+        Conflict.objects.select_for_update().select_related("application__category__selection").get(pk=conflict.pk)
+    )
     require(actor, "selections.decide_conflict", conflict)
     reason = (reason or "").strip()
     if not reason:
@@ -210,7 +212,10 @@ def _value(raw: Any, *, scale: Decimal, field: str) -> Decimal:
         raise SelectionError({field: _("“%(value)s” is not a number.") % {"value": raw}}, code="invalid") from None
     if not value.is_finite() or value < 0 or value > scale:
         raise SelectionError(
-            {field: _("A score is between 0 and %(max)s; %(value)s is outside the scale.") % {"max": scale, "value": raw}},
+            {
+                field: _("A score is between 0 and %(max)s; %(value)s is outside the scale.")
+                % {"max": scale, "value": raw}
+            },
             code="score_out_of_scale",
         )
     if value != value.quantize(Decimal("0.01")):
@@ -237,9 +242,7 @@ def scores_submit(*, actor: Any, application_id: int, values: Mapping[str, Any],
     indicators = judged_indicators(application.category)
     missing = [i.code for i in indicators if str(values.get(i.code, "")).strip() == ""]
     if missing:
-        raise SelectionError(
-            {code: _("Give a score.") for code in missing}, code="required"
-        )
+        raise SelectionError({code: _("Give a score.") for code in missing}, code="required")
     unknown = sorted(set(values) - {i.code for i in indicators})
     if unknown:
         raise SelectionError(_("Unknown indicators: %(codes)s.") % {"codes": ", ".join(unknown)}, code="invalid")
@@ -252,8 +255,10 @@ def scores_submit(*, actor: Any, application_id: int, values: Mapping[str, Any],
             application=application, judge=member, indicator=code, defaults={"value": value, "comment": comment}
         )
         saved.append(score)
-    changes = {code: [before.get(code), str(value)] for code, value in cleaned.items() if before.get(code) != str(value)}
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=application, changes=changes, message=gettext_noop("scores"))
+    changes = {
+        code: [before.get(code), str(value)] for code, value in cleaned.items() if before.get(code) != str(value)
+    }
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, target=application, changes=changes, message=gettext_noop("scores")
+    )
     return saved
-
-

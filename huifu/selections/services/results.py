@@ -54,7 +54,7 @@ def display_name(application: Application) -> str:
 
 
 def pinyin_key(name: str) -> str:
-    return " ".join(lazy_pinyin(name)).lower() + "\u0000" + name
+    return " ".join(lazy_pinyin(name)).lower() + "\t" + name
 
 
 def _effective_weights(spec: Any) -> dict[str, Decimal]:
@@ -80,7 +80,8 @@ def results_compute(*, actor: Any, category: Category) -> ResultRun:
     if state != "after":
         phase = phase_of(selection, PhaseKind.SCORING)
         raise SelectionError(
-            _("Results are computed after scoring closes (%(closes)s).") % {"closes": local(phase.closes_at) if phase else "—"},
+            _("Results are computed after scoring closes (%(closes)s).")
+            % {"closes": local(phase.closes_at) if phase else "—"},
             code="phase_not_closed",
         )
     if category.runs.filter(state=RunState.PUBLISHED).exists():
@@ -258,14 +259,16 @@ def results_publish(*, actor: Any, run: ResultRun) -> list[Award]:
     require(actor, "selections.manage_selection", run)
     require_phase(run.category.selection, PhaseKind.PUBLICATION)
     if run.state != RunState.REVIEWED:
-        raise SelectionError(_("Only a version confirmed by the expert review can be published."), code="illegal_transition")
+        raise SelectionError(
+            _("Only a version confirmed by the expert review can be published."), code="illegal_transition"
+        )
     winners = [
         row.application
-        for row in run.rows.filter(winner=True).select_related("application__organisation").prefetch_related("application__members")
+        for row in run.rows.filter(winner=True)
+        .select_related("application__organisation")
+        .prefetch_related("application__members")
     ]
-    awards = [
-        Award(application=a, run=run, sort_key=pinyin_key(display_name(a))) for a in winners
-    ]
+    awards = [Award(application=a, run=run, sort_key=pinyin_key(display_name(a))) for a in winners]
     Award.objects.bulk_create(awards)
     awards = list(Award.objects.filter(run=run).select_related("application__organisation").order_by("sort_key"))
     run.state = RunState.PUBLISHED
@@ -291,7 +294,9 @@ def _tell_company(application: Application, *, won: bool) -> None:
             params={
                 "category": application.category.name_zh,
                 "reference": application.reference,
-                "outcome": {"_t": gettext_noop("is among the winners") if won else gettext_noop("is not among the winners")},
+                "outcome": {
+                    "_t": gettext_noop("is among the winners") if won else gettext_noop("is not among the winners")
+                },
             },
             url=reverse("selections:application", args=[application.pk]),
             organisation=application.organisation,

@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from huifu.audit.services import audit_create, audit_record, audit_update, snapshot
-from huifu.audit.models import AuditAction
 from huifu.accounts.system import is_system_actor
+from huifu.audit.models import AuditAction
+from huifu.audit.services import audit_create, audit_record, audit_update, snapshot
 from huifu.core.permissions import require
 
 from ..models import (
@@ -85,7 +85,9 @@ def selection_create(
     if not title:
         raise SelectionError({"title": _("Give the selection a title.")}, code="required")
     if Selection.objects.filter(year=year).exists():
-        raise SelectionError({"year": _("There is already a selection for %(year)s.") % {"year": year}}, code="duplicate")
+        raise SelectionError(
+            {"year": _("There is already a selection for %(year)s.") % {"year": year}}, code="duplicate"
+        )
     if not is_system_actor(actor) and not actor.department_id == getattr(department, "pk", None):
         raise SelectionError({"department": _("Choose your own department.")}, code="not_your_department")
     _check_phases(phases)
@@ -98,7 +100,9 @@ def selection_create(
 
 
 @transaction.atomic
-def phase_set(*, actor: Any, selection: Selection, kind: str, opens_at: datetime.datetime, closes_at: datetime.datetime) -> Phase:
+def phase_set(
+    *, actor: Any, selection: Selection, kind: str, opens_at: datetime.datetime, closes_at: datetime.datetime
+) -> Phase:
     """Move one window (e.g. extend the application deadline); the order is checked again."""
     require(actor, "selections.manage_selection", selection)
     current = {p.kind: (p.opens_at, p.closes_at) for p in selection.phases.all()}
@@ -122,7 +126,9 @@ def category_create(*, actor: Any, selection: Selection, scheme: Any, **fields: 
     if unknown:
         raise TypeError(f"unknown category fields: {sorted(unknown)}")
     if scheme is None or not scheme.is_frozen:
-        raise SelectionError({"scheme": _("Choose a frozen evaluation scheme as the rubric.")}, code="scheme_not_frozen")
+        raise SelectionError(
+            {"scheme": _("Choose a frozen evaluation scheme as the rubric.")}, code="scheme_not_frozen"
+        )
     category = Category(selection=selection, scheme=scheme, **fields)
     try:
         category.full_clean(exclude=["selection", "scheme"])
@@ -148,7 +154,10 @@ def panel_member_add(*, actor: Any, category: Category, user: Any, role: str = P
         )
     if user_manages(user, category.selection):
         raise SelectionError(
-            {"user": _("%(name)s manages this selection and sees every application, so cannot judge in it.") % {"name": user}},
+            {
+                "user": _("%(name)s manages this selection and sees every application, so cannot judge in it.")
+                % {"name": user}
+            },
             code="manager_cannot_judge",
         )
     try:
@@ -227,3 +236,32 @@ def plan_publish(*, actor: Any, selection: Selection, body: str, doc_number: str
     audit_record(actor=actor, action=AuditAction.UPDATE, target=selection, changes={"plan_notice": [None, str(notice)]})
     return notice
 
+
+def rubric_create(
+    *,
+    actor: Any,
+    selection: Selection,
+    category_code: str,
+    indicators: list[Any],
+    bonus_items: list[Any] = (),
+    scale: Decimal = Decimal("100"),
+) -> Any:
+    """A category's rubric as a scheme version of the selection's award programme in the awards
+    engine (weights of each level must add up to 100 %, else ``AwardsError`` naming the level),
+    frozen at once: a published rubric does not change; next year's is a new version."""
+    from huifu.awards.services import scheme_create, scheme_freeze
+
+    from .commendation import programme_for
+
+    require(actor, "selections.manage_selection", selection)
+    scheme = scheme_create(
+        actor=actor,
+        programme=programme_for(selection),
+        year=selection.year,
+        category_code=category_code,
+        title=f"{selection.title} · {category_code}",
+        indicators=indicators,
+        bonus_items=list(bonus_items),
+        scale=scale,
+    )
+    return scheme_freeze(actor=actor, scheme=scheme)
