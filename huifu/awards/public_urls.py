@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Published award winners for anyone, and a certificate's check by its code (no login)."""
+
+from django.urls import path
+
+from . import views_public
 
 app_name = "awards_public"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views_public.winners, name="index"),
+    path("verify/<str:code>/", views_public.verify, name="verify"),
+]

@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "awards"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("schemes/<int:pk>/", views.scheme_detail, name="scheme"),
+    path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation"),
+    path("evaluations/<int:pk>/open/", views.evaluation_open, name="evaluation_open"),
+    path("evaluations/<int:pk>/compute/", views.evaluation_compute, name="evaluation_compute"),
+    path("evaluations/<int:pk>/publish/", views.list_publish, name="list_publish"),
+    path("evaluations/<int:pk>/objection/", views.objection_submit, name="objection_submit"),
+    path("evaluations/<int:pk>/export/", views.evaluation_export, name="evaluation_export"),
+    path("evaluations/<int:pk>/results/<int:organisation_id>/", views.result_detail, name="result"),
+    path("objections/<int:pk>/decide/", views.objection_decide, name="objection_decide"),
+    path("editions/<int:pk>/", views.edition_detail, name="edition"),
+    path("winners/<int:pk>/certificate/", views.certificate_pdf, name="certificate_pdf"),
+    path("winners/<int:pk>/revoke/", views.winner_revoke, name="winner_revoke"),
+]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -76,6 +77,19 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.programme} {self.year}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("awards:evaluation", args=[self.pk])
+
+    @property
+    def objection_window_open(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.state == EvaluationState.OBJECTION
+            and self.objection_deadline is not None
+            and timezone.localdate() <= self.objection_deadline
+        )
+
 
 class EnteredValue(models.Model):
     """A value entered by staff for an ``entered`` indicator, with its evidence. A correction
@@ -91,6 +105,7 @@ class EnteredValue(models.Model):
     superseded_by = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes"
     )
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
     class Meta:
         ordering = ["evaluation", "organisation", "indicator_code", "-pk"]
@@ -99,8 +114,8 @@ class EnteredValue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["evaluation", "organisation", "indicator_code"],
-                condition=Q(superseded_by__isnull=True),
-                name="awards_one_current_entered_value",
+                condition=Q(superseded_at__isnull=True),
+                name="awards_one_current_value",
             ),
             models.CheckConstraint(condition=~Q(evidence=""), name="awards_entered_value_has_evidence"),
         ]
@@ -219,6 +234,7 @@ class SubjectResult(models.Model):
     total = models.DecimalField(_("total"), max_digits=8, decimal_places=2)
     rank = models.PositiveIntegerField(_("rank"))
     within_quota = models.BooleanField(_("within the quota"), default=False)
+    category_code = models.CharField(_("category"), max_length=40, blank=True)
     tie_note = models.CharField(_("tie-break"), max_length=200, blank=True)
     breakdown = models.JSONField(_("breakdown"), default=list)
     deductions = models.JSONField(_("deductions"), default=list)

@@ -77,3 +77,91 @@ def broker_a(db):
     return OrganisationFactory(
         kind=OrganisationKind.OVERSEAS_BROKER, name_zh="环球经纪（香港）有限公司", name_en="Globe Brokers (HK) Ltd"
     )
+
+
+@pytest.fixture
+def trade(db):
+    """trade(org, day, volume): one day of trading in copper for ``org`` (tradingdata)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from huifu.products.catalogue import load_catalogue
+    from huifu.products.models import Product
+    from huifu.tradingdata.models import DailyMemberStat, ImportBatch
+
+    load_catalogue(Product)
+    product = Product.objects.get(code="cu")
+    now = timezone.now()
+    batch = ImportBatch.objects.create(
+        file_format="csv", status="imported", original_name="t.csv", created_at=now, finished_at=now
+    )
+
+    def add(org, day: datetime.date, volume: int) -> None:
+        DailyMemberStat.objects.create(
+            trade_date=day,
+            organisation=org,
+            product=product,
+            contract="cu2406",
+            volume=volume,
+            turnover=Decimal(volume) * 350000,
+            open_interest=volume // 2,
+            batch=batch,
+        )
+
+    return add
+
+
+@pytest.fixture
+def rating_2023(coordinator, rating, org_a, org_b, trade):
+    """The 2023 member rating, open, with trading data: A traded 800 lots, B 1000; compliance
+    entered (A 90, B 80). One category, 优秀会员, quota 1."""
+    import datetime
+
+    from huifu.awards.services import CategorySpec, scheme_create
+    from huifu.awards.services.evaluations import entered_value_set, evaluation_create, evaluation_open
+
+    scheme = scheme_create(
+        actor=coordinator,
+        programme=rating,
+        year=2023,
+        indicators=member_tree(),
+        deductions=MEASURE_POINTS,
+        deductions_to_be_checked=True,
+    )
+    evaluation = evaluation_create(
+        actor=coordinator,
+        programme=rating,
+        scheme=scheme,
+        year=2023,
+        title_zh="2023年度会员评优",
+        title_en="2023 Member Rating",
+        categories=[CategorySpec("excellent", "优秀会员", "Excellent member", 1)],
+    )
+    evaluation = evaluation_open(actor=coordinator, evaluation=evaluation)
+    trade(org_a, datetime.date(2023, 3, 1), 800)
+    trade(org_b, datetime.date(2023, 3, 1), 1000)
+    entered_value_set(
+        actor=coordinator,
+        evaluation=evaluation,
+        organisation=org_a,
+        indicator_code="compliance",
+        value=90,
+        evidence="2023年合规检查报告",
+    )
+    entered_value_set(
+        actor=coordinator,
+        evaluation=evaluation,
+        organisation=org_b,
+        indicator_code="compliance",
+        value=80,
+        evidence="2023年合规检查报告",
+    )
+    return evaluation
+
+
+@pytest.fixture
+def coordinator_2(dept_mm):
+    from huifu.core.testing.factories import staff_user
+
+    return staff_user(dept_mm, email="mm2@shfe.example", full_name="赵复核")

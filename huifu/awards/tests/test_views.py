@@ -1,0 +1,144 @@
+"""Pages, API and export, scoped: member A reads its own breakdown, never B's; the owning
+department acts, other staff read; the public page lists valid winners; certificates verify."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+from openpyxl import load_workbook
+
+from huifu.awards.models import Objection, Winner
+from huifu.awards.services import winner_revoke
+from huifu.awards.services.evaluations import evaluation_compute, list_publish
+from huifu.core.testing.access import assert_allowed, assert_constant_queries, assert_denied, fetch
+
+
+@pytest.fixture
+def published(coordinator, rating_2023):
+    evaluation_compute(actor=coordinator, evaluation=rating_2023)
+    list_publish(actor=coordinator, evaluation=rating_2023)
+    rating_2023.refresh_from_db()
+    return rating_2023
+
+
+@pytest.fixture
+def final(published, coordinator):
+    after = datetime.datetime.combine(published.objection_deadline + datetime.timedelta(days=1), datetime.time(9))
+    with freeze_time(timezone.make_aware(after)):
+        list_publish(actor=coordinator, evaluation=published)
+    published.refresh_from_db()
+    return published
+
+
+def test_nothing_is_shown_to_members_before_publication(client, coordinator, rating_2023, member_a_admin):
+    evaluation_compute(actor=coordinator, evaluation=rating_2023)
+    url = rating_2023.get_absolute_url()
+    assert_denied(client, member_a_admin, url)
+    assert_denied(client, member_a_admin, reverse("api-award-result-list", args=[rating_2023.pk]))
+    assert_allowed(client, coordinator, url)
+
+
+def test_member_reads_its_own_breakdown_and_never_anothers(
+    client, published, member_a_admin, member_b_admin, org_a, org_b
+):
+    page = assert_allowed(client, member_a_admin, published.get_absolute_url()).content.decode()
+    assert "甲期货有限公司" in page and 'data-testid="own-result"' in page
+    assert "64.00" in page  # A's total
+    assert "65.56" not in page  # B's total appears nowhere
+    # the staff breakdown of B, by address: not found
+    assert_denied(client, member_a_admin, reverse("awards:result", args=[published.pk, org_b.pk]))
+    # API: only its own result
+    data = assert_allowed(client, member_a_admin, reverse("api-award-result-list", args=[published.pk])).json()
+    assert [r["organisation"] for r in data["results"]] == [org_a.pk]
+    # export: only its own breakdown
+    response = assert_allowed(client, member_a_admin, reverse("awards:evaluation_export", args=[published.pk]))
+    cells = [c.value for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row]
+    assert 64.0 in cells and 65.56 not in cells and "乙期货有限公司" not in cells
+
+
+def test_partner_and_public_users_see_no_evaluation(client, published, partner_user, public_user):
+    for user in (partner_user, public_user, None):
+        assert_denied(client, user, published.get_absolute_url())
+    assert_denied(client, partner_user, reverse("api-award-result-list", args=[published.pk]))
+
+
+def test_objection_through_the_page_and_the_decision_by_someone_else(
+    client, published, member_a_admin, coordinator, coordinator_2
+):
+    url = reverse("awards:objection_submit", args=[published.pk])
+    response = fetch(client, member_a_admin, url, "post", {"objection-text": "", "objection-indicator_code": ""})
+    assert response.status_code == 400 and not Objection.objects.exists()
+    fetch(
+        client,
+        member_a_admin,
+        url,
+        "post",
+        {"objection-text": "成交量统计缺少3月数据", "objection-indicator_code": "volume"},
+    )
+    objection = Objection.objects.get()
+    decide = reverse("awards:objection_decide", args=[objection.pk])
+    data = {f"o{objection.pk}-outcome": "rejected", f"o{objection.pk}-reason": "数据已核对无误"}
+    response = fetch(client, coordinator, decide, "post", data)
+    assert response.status_code == 400  # the scorer may not decide: the page says so, nothing changes
+    objection.refresh_from_db()
+    assert objection.state == "submitted"
+    assert_denied(client, member_a_admin, decide, "post", data)
+    fetch(client, coordinator_2, decide, "post", data)
+    objection.refresh_from_db()
+    assert objection.state == "rejected" and objection.decided_by == coordinator_2
+
+
+def test_api_objection_by_another_member_is_refused(client, published, member_b_admin, member_a_admin):
+    url = reverse("api-award-objection-list", args=[published.pk])
+    fetch(client, member_a_admin, url, "post", {"text": "异议"}, content_type="application/json")
+    listing = fetch(client, member_b_admin, url).json()
+    assert listing == []  # B sees none of A's objections
+
+
+def test_ine_pages_are_the_ine_departments(client, ine_user, coordinator, published):
+    # the coordinator's evaluation: INE staff read it (staff) but cannot act on it
+    assert_denied(client, ine_user, reverse("awards:evaluation_compute", args=[published.pk]), "post")
+    assert_allowed(client, coordinator, reverse("awards:evaluation_compute", args=[published.pk]), "post", ok=(302,))
+
+
+def test_certificate_public_page_and_revocation(client, final, coordinator, member_a_admin, member_b_admin, org_b):
+    winner = Winner.objects.get(edition=final.edition)
+    assert winner.organisation == org_b
+    assert_allowed(client, member_b_admin, reverse("awards:certificate_pdf", args=[winner.pk]))
+    assert_denied(client, member_a_admin, reverse("awards:certificate_pdf", args=[winner.pk]))
+    public = fetch(client, None, reverse("awards_public:index")).content.decode()
+    assert "乙期货有限公司" in public
+    verify = fetch(client, None, winner.get_verification_path())
+    assert verify.status_code == 200 and "乙期货有限公司" in verify.content.decode()
+    assert fetch(client, None, reverse("awards_public:verify", args=["A" * 20])).status_code == 404
+    winner_revoke(actor=coordinator, winner=winner, reason="2024年受到行政处罚")
+    assert "乙期货有限公司" not in fetch(client, None, reverse("awards_public:index")).content.decode()
+    assert "2024年受到行政处罚" in fetch(client, None, winner.get_verification_path()).content.decode()
+
+
+def test_pdf_embeds_its_font(client, final, member_b_admin):
+    winner = Winner.objects.get(edition=final.edition)
+    from huifu.awards.pdf import winner_certificate_pdf
+
+    content = winner_certificate_pdf(winner)
+    assert content.startswith(b"%PDF") and b"NotoSansSC" in content and b"FontFile2" in content
+
+
+def test_lists_keep_a_constant_number_of_queries(client, coordinator, final, rating):
+    from huifu.core.testing.auth import login
+    from huifu.core.testing.factories import OrganisationFactory
+
+    login(client, coordinator)
+    assert_constant_queries(client, reverse("awards:index"), lambda: None)
+
+    def grow():
+        for _ in range(3):
+            OrganisationFactory()
+        evaluation_compute(actor=coordinator, evaluation=final)
+
+    assert_constant_queries(client, final.get_absolute_url(), grow)
