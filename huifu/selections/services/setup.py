@@ -221,7 +221,7 @@ def plan_publish(*, actor: Any, selection: Selection, body: str, doc_number: str
     require(actor, "selections.manage_selection", selection)
     if selection.plan_notice_id:
         raise SelectionError(_("The plan of this selection is already published."), code="already_published")
-    from .texts import plan_text
+    from ..texts import plan_text
 
     notice = notice_create_draft(
         actor=actor,
