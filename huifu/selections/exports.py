@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from huifu.core.spreadsheets import append, to_bytes, workbook
 
@@ -72,7 +73,7 @@ def judging_xlsx(*, user: Any) -> bytes:
     mine: dict[int, dict[str, Any]] = {}
     for s in Score.objects.filter(judge__user_id=user.pk, application__in=applications):
         mine.setdefault(s.application_id, {})[s.indicator] = s.value
-    append(sheet, [_("Category"), _("Application"), _("Member company"), _("My scores")])
+    append(sheet, [pgettext("selection", "Category"), pgettext("selection", "Application"), _("Member company"), _("My scores")])
     for application in applications:
         hidden = application.category.blind
         scores = "；".join(f"{k} {v}" for k, v in sorted(mine.get(application.pk, {}).items())) or "—"
@@ -92,7 +93,7 @@ def company_xlsx(*, user: Any) -> bytes:
     book = workbook()
     sheet = book.active
     sheet.title = _("Applications")
-    append(sheet, [_("Reference"), _("Category"), _("Applicant"), _("State"), _("Total"), _("Rank"), _("Winner")])
+    append(sheet, [_("Reference"), pgettext("selection", "Category"), _("Applicant"), _("State"), _("Total"), _("Rank"), _("Winner")])
     applications = (
         selectors.application_list(user=user).filter(organisation_id=user.organisation_id).prefetch_related("members")
     )

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_record, audit_transition
@@ -100,26 +100,26 @@ def conflicts_refresh(*, category: Category) -> list[Conflict]:
                     continue
                 org = job.organisation if job else relation.organisation
                 whose = (
-                    gettext_noop("the applying company")
+                    gettext_lazy("the applying company")
                     if why == "applicant"
-                    else gettext_noop("a team member's former employer")
+                    else gettext_lazy("a team member's former employer")
                 )
                 if job is not None:
                     source = ConflictSource.EMPLOYMENT
                     detail = stored_text(
-                        "Worked for %(org)s (%(start)s – %(end)s), %(whose)s.",
+                        gettext_noop("Worked for %(org)s (%(start)s – %(end)s), %(whose)s."),
                         org=org.name_zh,
                         start=job.started_on.isoformat(),
-                        end=job.ended_on.isoformat() if job.ended_on else _("now"),
-                        whose={"m": whose},
+                        end=job.ended_on.isoformat() if job.ended_on else pgettext_lazy("employment", "now"),
+                        whose=whose,
                     )
                 else:
                     source = ConflictSource.DECLARED
                     detail = stored_text(
-                        "Declared a relation with %(org)s (%(note)s), %(whose)s.",
+                        gettext_noop("Declared a relation with %(org)s (%(note)s), %(whose)s."),
                         org=org.name_zh,
                         note=relation.note,
-                        whose={"m": whose},
+                        whose=whose,
                     )
                 break
             if not source:
