@@ -59,7 +59,12 @@ def _rubric() -> list[IndicatorInput]:
         IndicatorInput("research", "研究深度与准确性", "Depth and accuracy of research", Decimal(35), source="judges"),
         IndicatorInput("service", "服务实体经济成效", "Service to the real economy", Decimal(45), source="judges"),
         IndicatorInput(
-            "reports", "公开发布研究成果", "Research published", Decimal(20), source="computed", metric="analyst_reports"
+            "reports",
+            "公开发布研究成果",
+            "Research published",
+            Decimal(20),
+            source="computed",
+            metric="analyst_reports",
         ),
     ]
 
@@ -95,7 +100,7 @@ def seed(*, scale: int = 1, stdout: IO[str] | None = None) -> None:
             stdout.write("selections: demo users missing (run the accounts demo first); skipped")
         return
     expert = _expert()
-    org_a, org_b = admin_a.organisation, admin_b.organisation
+    org_b = admin_b.organisation
 
     with at(_t(2023, 11, 6, 10)):
         selection = services.selection_create(
@@ -148,7 +153,13 @@ def seed(*, scale: int = 1, stdout: IO[str] | None = None) -> None:
         services.plan_publish(actor=manager, selection=selection, body=PLAN, doc_number="上期发〔2023〕128号")
 
     entries = [
-        (admin_a, team, "甲期货黑色金属研究团队", [("陈明", "Z0015321"), ("林晓", "Z0016876"), ("郭涛", "Z0019012")], (88, 90)),
+        (
+            admin_a,
+            team,
+            "甲期货黑色金属研究团队",
+            [("陈明", "Z0015321"), ("林晓", "Z0016876"), ("郭涛", "Z0019012")],
+            (88, 90),
+        ),
         (admin_a, team, "甲期货能源化工团队", [("孙悦", "Z0017754"), ("马骏", "Z0018230")], (82, 84)),
         (admin_b, team, "乙期货农产品研究团队", [("何静", "Z0013398"), ("罗斌", "Z0014470")], (86, 83)),
         (admin_b, team, "乙期货宏观策略团队", [("韩雪", "Z0012265"), ("唐磊", "Z0020118")], (78, 80)),

@@ -73,7 +73,10 @@ def judging_xlsx(*, user: Any) -> bytes:
     mine: dict[int, dict[str, Any]] = {}
     for s in Score.objects.filter(judge__user_id=user.pk, application__in=applications):
         mine.setdefault(s.application_id, {})[s.indicator] = s.value
-    append(sheet, [pgettext("selection", "Category"), pgettext("selection", "Application"), _("Member company"), _("My scores")])
+    append(
+        sheet,
+        [pgettext("selection", "Category"), pgettext("selection", "Application"), _("Member company"), _("My scores")],
+    )
     for application in applications:
         hidden = application.category.blind
         scores = "；".join(f"{k} {v}" for k, v in sorted(mine.get(application.pk, {}).items())) or "—"
@@ -93,7 +96,18 @@ def company_xlsx(*, user: Any) -> bytes:
     book = workbook()
     sheet = book.active
     sheet.title = _("Applications")
-    append(sheet, [_("Reference"), pgettext("selection", "Category"), _("Applicant"), _("State"), _("Total"), _("Rank"), _("Winner")])
+    append(
+        sheet,
+        [
+            _("Reference"),
+            pgettext("selection", "Category"),
+            _("Applicant"),
+            _("State"),
+            _("Total"),
+            _("Rank"),
+            _("Winner"),
+        ],
+    )
     applications = (
         selectors.application_list(user=user).filter(organisation_id=user.organisation_id).prefetch_related("members")
     )

@@ -27,7 +27,7 @@ def test_application_after_the_window_refused(selection, team_category, member_a
             members=team(("张伟", "Z0000001"), ("李娜", "Z0000002")),
         )
     assert exc.value.code == "phase_closed"
-    assert "申请" in str(exc.value.messages) or "Application" in str(exc.value.messages)
+    assert "“申报”阶段已于" in exc.value.messages[0] and "已逾期" in exc.value.messages[0]
     login(client, member_a_admin)
     response = client.post(
         reverse("selections:apply", args=[team_category.pk]),
@@ -44,7 +44,7 @@ def test_application_after_the_window_refused(selection, team_category, member_a
         },
     )
     assert response.status_code == 400
-    assert "太晚" in response.content.decode() or "too late" in response.content.decode()
+    assert "已逾期" in response.content.decode()
     assert not Application.objects.exists()
 
 
