@@ -6,6 +6,7 @@ reads its certificate. Screenshots at 1366x900 and 390x844 go to screenshots/.""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -117,5 +118,4 @@ def test_member_applies_judges_score_member_reads_certificate(
         screenshot(page, "selections-member-result-390")
         with page.expect_download() as download:
             page.get_by_test_id("certificate").click(modifiers=["Alt"])
-        path = download.value.path()
-        assert open(path, "rb").read(4) == b"%PDF"
+        assert Path(download.value.path()).read_bytes()[:4] == b"%PDF"
