@@ -135,3 +135,29 @@ def test_lists_keep_constant_queries(
     ):
         login(client, user)
         assert_constant_queries(client, url, grow)
+
+
+def test_home_card_counts_only_what_the_judge_may_score(
+    selection, team_category, manager, judge_staff, judge_expert, org_b, member_b_admin, confirmed, client
+):
+    import datetime
+
+    from django.utils import timezone
+
+    services.panel_member_add(actor=manager, category=team_category, user=judge_staff)
+    services.panel_member_add(actor=manager, category=team_category, user=judge_expert)
+    services.judge_employment_add(
+        actor=manager,
+        user=judge_staff,
+        organisation=org_b,
+        started_on=datetime.date(2019, 1, 1),
+        ended_on=timezone.localdate(),
+    )
+    confirmed(team_category, team(("张伟", "Z0000001"), ("李娜", "Z0000002")))
+    confirmed(team_category, team(("王芳", "Z0000003"), ("刘洋", "Z0000004")), admin=member_b_admin, team_name="乙团队")
+    from huifu.selections.home_cards import selection_card
+
+    staff_rows = {str(r.label): r.count for r in selection_card(judge_staff).rows}
+    expert_rows = {str(r.label): r.count for r in selection_card(judge_expert).rows}
+    assert list(staff_rows.values()) == [1] and list(expert_rows.values()) == [2]
+    assert selection_card(manager) is None
