@@ -8,11 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from huifu.awards.models import SchemeVersion
 from huifu.core.widgets import QuickModelChoiceField, QuickSelect
 from huifu.directory.models import Organisation, OrganisationKind
 from huifu.files.kept import KeepUploadsMixin
 
-from .models import PhaseKind
+from .models import ApplicantKind, PhaseKind, Rounding
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -125,3 +126,67 @@ class DeclarationForm(forms.Form):
         label=_("Organisation"), queryset=_companies(), label_field="name_zh", widget=QuickSelect(searchable=True)
     )
     note = forms.CharField(label=pgettext_lazy("conflict", "Relation"), max_length=200)
+
+
+class SelectionForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    conflict_years = forms.IntegerField(
+        label=pgettext_lazy("selection", "Years an employment counts as a conflict"),
+        min_value=0,
+        max_value=20,
+        initial=3,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in PhaseKind.choices:
+            self.fields[f"{kind}_opens"] = forms.DateTimeField(label=f"{label} · {_('Opens')}", widget=DATETIME)
+            self.fields[f"{kind}_closes"] = forms.DateTimeField(label=f"{label} · {_('Closes')}", widget=DATETIME)
+
+    def phases(self) -> dict[str, tuple[Any, Any]]:
+        return {k: (self.cleaned_data[f"{k}_opens"], self.cleaned_data[f"{k}_closes"]) for k in PhaseKind.values}
+
+
+class CategoryForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=20)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=100, required=False)
+    applicant_kind = forms.ChoiceField(label=pgettext_lazy("selection", "Who may apply"), choices=ApplicantKind.choices)
+    scheme = forms.ModelChoiceField(
+        label=pgettext_lazy("selection", "Rubric (frozen evaluation scheme)"), queryset=SchemeVersion.objects.none()
+    )
+    blind = forms.BooleanField(label=pgettext_lazy("selection", "Blind judging"), required=False)
+    normalise = forms.BooleanField(label=pgettext_lazy("selection", "Normalise each judge's scores"), required=False)
+    normalise_min_scores = forms.IntegerField(
+        label=pgettext_lazy("selection", "Scores a judge needs before normalisation"), min_value=2, initial=5
+    )
+    quota_threshold = forms.IntegerField(
+        label=pgettext_lazy("selection", "Applicants threshold"), min_value=1, initial=30
+    )
+    quota_percent = forms.DecimalField(
+        label=pgettext_lazy("selection", "Share that may win below the threshold (%)"),
+        min_value=0,
+        max_value=100,
+        initial=30,
+    )
+    quota_max = forms.IntegerField(
+        label=pgettext_lazy("selection", "Most winners at or above the threshold"), min_value=0, initial=10
+    )
+    quota_rounding = forms.ChoiceField(
+        label=pgettext_lazy("selection", "Rounding of the quota"), choices=Rounding.choices
+    )
+    bonus_points_per_unit = forms.DecimalField(
+        label=pgettext_lazy("selection", "Bonus points per talk or report"), min_value=0, max_value=100, initial=1
+    )
+    max_team_size = forms.IntegerField(
+        label=pgettext_lazy("selection", "Largest team"), min_value=1, max_value=12, initial=8
+    )
+
+    def __init__(self, *args: Any, selection: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .services.commendation import PROGRAMME_CODE
+
+        self.fields["scheme"].queryset = SchemeVersion.objects.filter(
+            programme__code=PROGRAMME_CODE, year=selection.year, state="frozen"
+        ).order_by("category_code")

@@ -43,6 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
             if user.organisation_id
             else [],
             "can_apply": user.has_perm("selections.apply"),
+            "can_create": user.has_perm("selections.manage_selection"),
             "judging": selectors.judging_list(user=user).exists(),
             "chairs": Category.objects.filter(panel__user_id=user.pk, panel__role=PanelRole.CHAIR).select_related(
                 "selection"

@@ -13,14 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.accounts.models import User
 from huifu.core.http import require_perm
 from huifu.core.spreadsheets import download
 
 from . import exports, selectors, services
-from .forms import EmploymentForm, PanelMemberForm, PhaseForm, RevokeForm
+from .forms import CategoryForm, EmploymentForm, PanelMemberForm, PhaseForm, RevokeForm, SelectionForm
 from .models import Award, JudgeEmployment, ResultRun, RunState
 from .presenters import phase_rows
 
@@ -35,6 +35,62 @@ def _selection(request: HttpRequest, year: int) -> Any:
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def selection_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "selections.manage_selection")
+    form = SelectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            selection = services.selection_create(
+                actor=request.user,
+                year=form.cleaned_data["year"],
+                title=form.cleaned_data["title"],
+                department=request.user.department,
+                phases=form.phases(),
+                conflict_years=form.cleaned_data["conflict_years"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Selection created. Add its categories, then publish the plan."))
+            return redirect("selections:manage", year=selection.year)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "selections/form.html", {"form": form, "heading": _("New selection")}, status=status)
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    """A phase error names the phase (``application``): shown on its closing field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else f"{field}_closes" if f"{field}_closes" in form.fields else None
+            form.add_error(target, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_create(request: HttpRequest, year: int) -> HttpResponse:
+    selection = _selection(request, year)
+    form = CategoryForm(request.POST or None, selection=selection)
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = services.category_create(actor=request.user, selection=selection, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Category created. Add its judges."))
+            return redirect("selections:category", pk=category.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "selections/form.html",
+        {"form": form, "heading": _("New category of %(title)s") % {"title": selection.title}},
+        status=status,
+    )
 
 
 @login_required

@@ -129,6 +129,15 @@ def category_create(*, actor: Any, selection: Selection, scheme: Any, **fields: 
         raise SelectionError(
             {"scheme": _("Choose a frozen evaluation scheme as the rubric.")}, code="scheme_not_frozen"
         )
+    from .commendation import PROGRAMME_CODE
+
+    if scheme.programme.code != PROGRAMME_CODE or scheme.year != selection.year:
+        raise SelectionError({"scheme": _("Choose a scheme of this year's analyst selection.")}, code="wrong_scheme")
+    if scheme.category_code and scheme.category_code != fields.get("code"):
+        raise SelectionError(
+            {"scheme": _("This scheme is the rubric of the category “%(code)s”.") % {"code": scheme.category_code}},
+            code="wrong_scheme",
+        )
     category = Category(selection=selection, scheme=scheme, **fields)
     try:
         category.full_clean(exclude=["selection", "scheme"])

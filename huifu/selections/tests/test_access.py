@@ -161,3 +161,44 @@ def test_home_card_counts_only_what_the_judge_may_score(
     expert_rows = {str(r.label): r.count for r in selection_card(judge_expert).rows}
     assert list(staff_rows.values()) == [1] and list(expert_rows.values()) == [2]
     assert selection_card(manager) is None
+
+
+def test_manager_creates_a_selection_and_a_category_on_the_pages(manager, dept_mm, member_a_admin, client):
+    from huifu.selections.models import Category, Selection
+
+    from .conftest import bonus, rubric, windows
+
+    data = {"year": "2024", "title": "2024年度优秀分析师（团队）评选", "conflict_years": "3"}
+    for kind, (opens, closes) in windows(PhaseKind.APPLICATION).items():
+        data[f"{kind}_opens"] = opens.strftime("%Y-%m-%dT%H:%M")
+        data[f"{kind}_closes"] = closes.strftime("%Y-%m-%dT%H:%M")
+    bad = dict(data, scoring_closes=data["scoring_opens"])
+    login(client, member_a_admin)
+    assert client.post(reverse("selections:create"), data).status_code == 403
+    login(client, manager)
+    response = client.post(reverse("selections:create"), bad)
+    assert response.status_code == 400 and "截止时间须晚于开始时间" in response.content.decode()
+    assert not Selection.objects.exists()
+    assert client.post(reverse("selections:create"), data).status_code == 302
+    selection = Selection.objects.get(year=2024)
+    scheme = services.rubric_create(
+        actor=manager, selection=selection, category_code="team", indicators=rubric(), bonus_items=bonus()
+    )
+    category_data = {
+        "code": "other",
+        "name_zh": "优秀分析师团队",
+        "applicant_kind": "team",
+        "scheme": str(scheme.pk),
+        "normalise_min_scores": "5",
+        "quota_threshold": "30",
+        "quota_percent": "30",
+        "quota_max": "10",
+        "quota_rounding": "floor",
+        "bonus_points_per_unit": "1",
+        "max_team_size": "8",
+    }
+    url = reverse("selections:category_create", args=[2024])
+    response = client.post(url, category_data)
+    assert response.status_code == 400 and "team" in response.content.decode()  # the scheme is another category's
+    assert client.post(url, dict(category_data, code="team")).status_code == 302
+    assert Category.objects.get(selection=selection).scheme == scheme
