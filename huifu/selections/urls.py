@@ -16,6 +16,7 @@ urlpatterns = [
     path("applications/<int:pk>/score/", views.score, name="score"),
     path("applications/export.xlsx", views_manage.my_export, name="my_export"),
     path("judging/", views.judging, name="judging"),
+    path("judging/declare/", views.declare, name="declare"),
     path("judging/export.xlsx", views_manage.judging_export, name="judging_export"),
     path("categories/<int:category_id>/conflicts/", views.conflicts, name="conflicts"),
     path("conflicts/<int:pk>/decide/", views.conflict_decide, name="conflict_decide"),

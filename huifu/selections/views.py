@@ -19,8 +19,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors, services
-from .forms import ApplicationForm, ConflictDecisionForm, MaterialForm, member_formset, score_form_class
-from .models import ApplicantKind, Category, PanelRole, PhaseKind
+from .forms import (
+    ApplicationForm,
+    ConflictDecisionForm,
+    DeclarationForm,
+    MaterialForm,
+    member_formset,
+    score_form_class,
+)
+from .models import ApplicantKind, Category, Declaration, PanelMember, PanelRole, PhaseKind
 from .presenters import application_actions, application_view, phase_rows
 from .rubric import judged_indicators, scale_of
 
@@ -262,8 +269,36 @@ def judging(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "selections/judging.html",
-        {"rows": [(a, a.pk in scored) for a in applications]},
+        {
+            "rows": [(a, a.pk in scored) for a in applications],
+            "on_panel": PanelMember.objects.filter(user_id=request.user.pk).exists(),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declare(request: HttpRequest) -> HttpResponse:
+    """A judge's declared relations; declaring one recomputes the conflicts at once."""
+    require_perm(request, "selections.judge")
+    if not PanelMember.objects.filter(user_id=request.user.pk).exists():
+        raise PermissionDenied
+    form = DeclarationForm(request.POST or None)
+    if request.method == "GET":
+        declarations = Declaration.objects.filter(user=request.user).select_related("organisation")
+        return render(request, "selections/declare.html", {"form": form, "declarations": declarations})
+    if form.is_valid():
+        try:
+            services.declaration_add(actor=request.user, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Relation declared; you are recused from that company's applications."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}：{' '.join(errors)}")
+    return redirect("selections:declare")
 
 
 @login_required

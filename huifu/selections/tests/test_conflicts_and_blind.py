@@ -221,3 +221,16 @@ def test_blind_mode_hides_names_everywhere(
     # the company itself still sees its names
     login(client, member_a_admin)
     assert "张伟" in client.get(reverse("selections:application", args=[application.pk])).content.decode()
+
+
+def test_a_declared_relation_recuses(manager, team_category, judge_expert, org_a, confirmed, client):
+    services.panel_member_add(actor=manager, category=team_category, user=judge_expert)
+    application = confirmed(team_category, team(("张伟", "Z0000001"), ("李娜", "Z0000002")))
+    login(client, judge_expert)
+    assert client.get(reverse("selections:application", args=[application.pk])).status_code == 200
+    client.post(reverse("selections:declare"), {"organisation": org_a.pk, "note": ""})
+    assert not Conflict.objects.exists()  # no relation named: nothing declared
+    client.post(reverse("selections:declare"), {"organisation": org_a.pk, "note": "配偶在该公司任职"})
+    conflict = Conflict.objects.get()
+    assert conflict.source == "declared" and conflict.application == application
+    assert client.get(reverse("selections:application", args=[application.pk])).status_code == 404
