@@ -41,3 +41,71 @@ class RevokeForm(forms.Form):
 
 class ComputeForm(forms.Form):
     reason = forms.CharField(label=_("Why recompute"), required=False, max_length=300)
+
+
+class EnteredValueForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    indicator_code = forms.ChoiceField(label=_("Indicator"))
+    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("The document or record the value comes from."),
+    )
+
+    def __init__(self, *args, evaluation, **kwargs) -> None:  # noqa: ANN001
+        from huifu.directory.models import Organisation
+
+        from .models import IndicatorSource
+
+        super().__init__(*args, **kwargs)
+        kind = evaluation.programme.subject_kind or "futures_company"
+        self.fields["organisation"].queryset = Organisation.objects.filter(kind=kind, status="active").order_by(
+            "name_zh"
+        )
+        self.fields["indicator_code"].choices = [
+            (i.code, f"{i.code} {i.name_zh}")
+            for i in evaluation.scheme.indicators.filter(source=IndicatorSource.ENTERED)
+        ]
+
+
+class MeasureForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    kind = forms.ChoiceField(label=_("Measure type"))
+    document_number = forms.CharField(label=_("Document number"), max_length=80)
+    issued_on = forms.DateField(label=_("Date of the measure"), widget=forms.DateInput(attrs={"type": "date"}))
+    violation_ref = forms.CharField(
+        label=_("Violation"),
+        max_length=80,
+        help_text=_("The same reference for every measure punishing one violation."),
+    )
+    authority = forms.CharField(label=_("Issued by"), max_length=120, required=False)
+
+    def __init__(self, *args, evaluation, **kwargs) -> None:  # noqa: ANN001
+        from huifu.directory.models import Organisation
+
+        from .models import MeasureKind
+
+        super().__init__(*args, **kwargs)
+        kind = evaluation.programme.subject_kind or "futures_company"
+        self.fields["organisation"].queryset = Organisation.objects.filter(kind=kind, status="active").order_by(
+            "name_zh"
+        )
+        self.fields["kind"].choices = MeasureKind.choices
+
+
+class WeightsForm(forms.Form):
+    """One weight field per indicator of a draft scheme."""
+
+    def __init__(self, *args, scheme, **kwargs) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)
+        for indicator in scheme.indicators.all():
+            self.fields[indicator.code] = forms.DecimalField(
+                label=f"{indicator.code} {indicator.name_zh}",
+                max_digits=5,
+                decimal_places=2,
+                min_value=0,
+                max_value=100,
+                initial=indicator.weight,
+            )

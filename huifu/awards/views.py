@@ -6,6 +6,7 @@ object during the window; they never see another organisation's figures."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -22,16 +23,32 @@ from huifu.core import spreadsheets
 from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors
-from .forms import ComputeForm, DecisionForm, ObjectionForm, RevokeForm
+from .forms import (
+    ComputeForm,
+    DecisionForm,
+    EnteredValueForm,
+    MeasureForm,
+    ObjectionForm,
+    RevokeForm,
+    WeightsForm,
+)
 from .models import AwardProgramme, Evaluation, Objection, ObjectionState, SubjectResult
 from .pdf import winner_certificate_pdf
-from .services import AwardsError
+from .services import AwardsError, scheme_set_weights
 from .services import evaluations as services
 from .services import winner_revoke as revoke_service
 
 
 def _english() -> bool:
     return (get_language() or "").startswith("en")
+
+
+def _plain_number(value: str | None) -> str | None:
+    """ "90.0000" → "90", "1234.5000" → "1234.5" (stored values keep their precision)."""
+    if value is None:
+        return None
+    text = format(Decimal(value).normalize(), "f")
+    return text
 
 
 def breakdown_rows(result: SubjectResult) -> list[dict[str, Any]]:
@@ -46,6 +63,7 @@ def breakdown_rows(result: SubjectResult) -> list[dict[str, Any]]:
             {
                 **row,
                 "depth": depth[row["code"]],
+                "value": _plain_number(row["value"]),
                 "name": row["name_en"] if english and row["name_en"] else row["name_zh"],
                 "count": row["inputs"].get("count") if isinstance(row["inputs"], dict) else None,
                 "evidence": row["inputs"].get("evidence", "") if isinstance(row["inputs"], dict) else "",
@@ -79,10 +97,25 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for indicator in indicators:
         depth[indicator.pk] = 0 if indicator.parent_id is None else depth[indicator.parent_id] + 1
         indicator.depth = depth[indicator.pk]
+    can_edit = not scheme.is_frozen and request.user.has_perm("awards.manage_programme", scheme.programme)
+    form = WeightsForm(request.POST or None, scheme=scheme) if can_edit else None
+    if form is not None and request.method == "POST":
+        require_perm(request, "awards.manage_programme", scheme.programme)
+        if form.is_valid():
+            try:
+                scheme_set_weights(actor=request.user, scheme=scheme, weights=form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The weights are saved."))
+                return redirect("awards:scheme", scheme.pk)
+    elif request.method == "POST":
+        raise Http404
     return render(
         request,
         "awards/scheme.html",
         {
+            "form": form,
             "scheme": scheme,
             "indicators": indicators,
             "bonus_items": scheme.bonus_items.all(),
@@ -118,6 +151,8 @@ def _evaluation_context(request: HttpRequest, evaluation: Evaluation, **forms: A
         context["winners"] = selectors.winner_list(user=user).filter(edition=evaluation.edition)
     if can_manage:
         context["compute_form"] = forms.get("compute_form") or ComputeForm(prefix="compute")
+        context["value_form"] = forms.get("value_form") or EnteredValueForm(prefix="value", evaluation=evaluation)
+        context["measure_form"] = forms.get("measure_form") or MeasureForm(prefix="measure", evaluation=evaluation)
         context["decision_forms"] = {
             o.pk: (forms.get("decision_form") if forms.get("decision_pk") == o.pk else None)
             or DecisionForm(prefix=f"o{o.pk}")
@@ -236,6 +271,44 @@ def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(evaluation)
     context = _evaluation_context(request, evaluation, decision_form=form, decision_pk=objection.pk)
     return render(request, "awards/evaluation.html", context, status=400)
+
+
+@login_required
+@require_POST
+def value_enter(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.evaluation_get(user=request.user, pk=pk)
+    require_perm(request, "awards.manage_programme", evaluation)
+    form = EnteredValueForm(request.POST, prefix="value", evaluation=evaluation)
+    if form.is_valid():
+        try:
+            services.entered_value_set(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The value is recorded; compute again to take it into the results."))
+            return redirect(evaluation)
+    return render(
+        request, "awards/evaluation.html", _evaluation_context(request, evaluation, value_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def measure_record(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.evaluation_get(user=request.user, pk=pk)
+    require_perm(request, "awards.manage_programme", evaluation)
+    form = MeasureForm(request.POST, prefix="measure", evaluation=evaluation)
+    if form.is_valid():
+        try:
+            services.measure_record(actor=request.user, programme=evaluation.programme, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The measure is recorded; compute again to take it into the results."))
+            return redirect(evaluation)
+    return render(
+        request, "awards/evaluation.html", _evaluation_context(request, evaluation, measure_form=form), status=400
+    )
 
 
 @login_required

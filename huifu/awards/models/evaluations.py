@@ -61,8 +61,8 @@ class Evaluation(models.Model):
 
     class Meta:
         ordering = ["-year", "programme"]
-        verbose_name = _("evaluation")
-        verbose_name_plural = _("evaluations")
+        verbose_name = pgettext_lazy("award evaluation", "evaluation")
+        verbose_name_plural = pgettext_lazy("award evaluation", "evaluations")
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="awards_one_evaluation_per_year"),
             models.CheckConstraint(
@@ -167,7 +167,7 @@ class SupervisoryMeasure(models.Model):
     kind = models.CharField(_("measure type"), max_length=24, choices=MeasureKind.choices)
     document_number = models.CharField(_("document number"), max_length=80)
     issued_on = models.DateField(_("date of the measure"))
-    authority = models.CharField(_("issued by"), max_length=120, blank=True)
+    authority = models.CharField(pgettext_lazy("supervisory measure", "issued by"), max_length=120, blank=True)
     violation_ref = models.CharField(
         _("violation"),
         max_length=80,

@@ -55,6 +55,8 @@ from .schemes import _decimal, scheme_freeze, scheme_spec
 
 OBJECTION_DECIDED = gettext_noop("Your objection to %(evaluation)s was decided: %(outcome)s")
 OBJECTION_RECEIVED = gettext_noop("New objection to %(evaluation)s from %(organisation)s")
+OUTCOME_UPHELD = gettext_noop("objection upheld")
+OUTCOME_REJECTED = gettext_noop("objection rejected")
 
 
 def _lock(evaluation: Evaluation) -> Evaluation:
@@ -778,7 +780,7 @@ def objection_decide(*, actor: Any, objection: Objection, upheld: bool, reason: 
         recipient=objection.submitted_by,
         kind=notification_kinds.DECISION,
         message=OBJECTION_DECIDED,
-        params={"evaluation": str(evaluation), "outcome": {"_t": "Upheld" if upheld else "Rejected"}},
+        params={"evaluation": str(evaluation), "outcome": {"_t": OUTCOME_UPHELD if upheld else OUTCOME_REJECTED}},
         url=evaluation.get_absolute_url(),
         organisation=objection.submitted_by.organisation,
     )

@@ -82,3 +82,23 @@ def test_revocation_keeps_the_history(ine_user, coordinator, ine_edition, broker
     assert winner.state == WinnerState.REVOKED and winner.number and winner.revocation_reason
     with pytest.raises(AwardsError):
         winner_revoke(actor=ine_user, winner=winner, reason="again")
+
+
+def test_ine_pages_put_english_first(client, ine_user, ine_edition, broker_a):
+    from django.urls import reverse
+
+    from huifu.core.testing.access import fetch
+
+    winners_publish(
+        actor=ine_user,
+        edition=ine_edition,
+        winners=[
+            WinnerSpec("outstanding", broker_a, "环球经纪（香港）有限公司", "Globe Brokers (HK) Ltd", source="x:1")
+        ],
+    )
+    for url in (reverse("awards_public:index"), ine_edition.get_absolute_url()):
+        page = fetch(client, ine_user if "public" not in url else None, url).content.decode()
+        assert page.index("2024 Overseas Broker Outstanding Market Contribution Award") < page.index(
+            "2024年度境外经纪机构突出市场贡献奖"
+        )
+        assert page.index("Globe Brokers (HK) Ltd") < page.index("环球经纪（香港）有限公司")

@@ -142,3 +142,51 @@ def test_lists_keep_a_constant_number_of_queries(client, coordinator, final, rat
         evaluation_compute(actor=coordinator, evaluation=final)
 
     assert_constant_queries(client, final.get_absolute_url(), grow)
+
+
+def test_weights_form_refuses_a_level_not_adding_up(client, coordinator, ine_user, rating):
+    from huifu.awards.services import scheme_create
+
+    from .conftest import member_tree
+
+    scheme = scheme_create(actor=coordinator, programme=rating, year=2024, indicators=member_tree())
+    url = reverse("awards:scheme", args=[scheme.pk])
+    data = {"market": "60", "volume": "50", "activities": "45", "compliance": "40"}
+    response = fetch(client, coordinator, url, "post", data)
+    assert response.status_code == 200 and "95" in response.content.decode()
+    assert scheme.indicators.get(code="activities").weight == 50
+    assert_denied(client, ine_user, url, "post", {**data, "activities": "50"})
+    assert scheme.indicators.get(code="activities").weight == 50
+    fetch(client, coordinator, url, "post", {**data, "activities": "50", "volume": "50"})
+    response = fetch(client, coordinator, url, "post", {**data, "volume": "40", "activities": "60"})
+    assert response.status_code == 302 and scheme.indicators.get(code="activities").weight == 60
+
+
+def test_measure_form_records_with_a_clear_message_for_bad_input(client, coordinator, published, org_a):
+    from huifu.awards.models import SupervisoryMeasure
+
+    url = reverse("awards:measure_record", args=[published.pk])
+    data = {
+        "measure-organisation": org_a.pk,
+        "measure-kind": "warning_letter",
+        "measure-document_number": "",
+        "measure-issued_on": "2023-05-10",
+        "measure-violation_ref": "2023-适当性",
+    }
+    assert fetch(client, coordinator, url, "post", data).status_code == 400
+    assert not SupervisoryMeasure.objects.exists()
+    data["measure-document_number"] = "沪证监措施字〔2023〕12号"
+    assert fetch(client, coordinator, url, "post", data).status_code == 302
+    assert SupervisoryMeasure.objects.get().violation_ref == "2023-适当性"
+
+
+def test_home_card(published, member_a_admin, partner_user, coordinator, coordinator_2):
+    from huifu.awards.home_cards import awards_card
+    from huifu.awards.services.evaluations import objection_submit
+
+    card = awards_card(member_a_admin)
+    assert card.rows[0].count == 1 and card.rows[0].deadline == published.objection_deadline
+    assert awards_card(partner_user) is None
+    assert awards_card(coordinator_2) is None
+    objection_submit(actor=member_a_admin, evaluation=published, text="异议")
+    assert awards_card(coordinator_2).rows[0].count == 1
