@@ -20,7 +20,7 @@ from .services.results import display_name
 def results_xlsx(*, category: Any) -> bytes:
     book = workbook()
     sheet = book.active
-    sheet.title = _("Results")
+    sheet.title = pgettext("selection", "Results")
     run = category.runs.exclude(state=RunState.SUPERSEDED).order_by("-version").first()
     append(sheet, [category.name_zh, _("version"), run.version if run else "—", run.get_state_display() if run else ""])
     if run:
