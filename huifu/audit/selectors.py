@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import AuditEvent
-from .restrictions import restrict
 from .rendering import EventView, render_events
+from .restrictions import restrict
 
 
 def can_read_history(user: Any) -> bool:
