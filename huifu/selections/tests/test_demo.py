@@ -20,3 +20,5 @@ def test_demo_runs_twice():
     assert Conflict.objects.exists()
     assert Award.objects.filter(run__state=RunState.PUBLISHED).count() >= 2
     assert all(a.commendation_ref for a in Award.objects.all())
+    # every category has a winner in the demo (no tie at the quota boundary)
+    assert {a.run.category.code for a in Award.objects.select_related("run__category")} == {"team", "metal"}
