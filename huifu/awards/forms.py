@@ -109,3 +109,52 @@ class WeightsForm(forms.Form):
                 max_value=100,
                 initial=indicator.weight,
             )
+
+
+class EvaluationCreateForm(forms.Form):
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=240)
+    objection_days = forms.IntegerField(
+        label=_("Objection window (working days)"), min_value=1, max_value=30, initial=5
+    )
+    categories = forms.CharField(
+        label=_("Categories and quotas"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: code | Chinese name | English name | quota, e.g. gold | 优秀会员金奖 | Gold | 3"),
+    )
+
+    def clean_categories(self) -> list:
+        from .services import CategorySpec
+
+        specs = []
+        for number, line in enumerate(self.cleaned_data["categories"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) != 4 or not all(parts) or not parts[3].isdigit():
+                raise forms.ValidationError(
+                    _("Line %(n)s: write code | Chinese name | English name | quota (a whole number).") % {"n": number}
+                )
+            specs.append(CategorySpec(parts[0], parts[1], parts[2], int(parts[3])))
+        if not specs:
+            raise forms.ValidationError(_("Give at least one category."))
+        return specs
+
+
+class BonusForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    bonus_code = forms.ChoiceField(label=_("Bonus item"))
+    points = forms.DecimalField(label=_("Points"), max_digits=6, decimal_places=2, min_value=0)
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, evaluation, **kwargs) -> None:  # noqa: ANN001
+        from huifu.directory.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        kind = evaluation.programme.subject_kind or "futures_company"
+        self.fields["organisation"].queryset = Organisation.objects.filter(kind=kind, status="active").order_by(
+            "name_zh"
+        )
+        self.fields["bonus_code"].choices = [
+            (b.code, f"{b.code} {b.name_zh} (≤{b.cap})") for b in evaluation.scheme.bonus_items.all()
+        ]

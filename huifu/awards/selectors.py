@@ -25,6 +25,7 @@ from .models import (
     PublishedList,
     SchemeVersion,
     SubjectResult,
+    SupervisoryMeasure,
     Winner,
     WinnerState,
 )
@@ -105,6 +106,17 @@ def winners_in_list(evaluation: Evaluation, published: PublishedList) -> QuerySe
         .select_related("organisation")
         .only("organisation__name_zh", "organisation__name_en", "category_code", "rank", "result_set_id")
         .order_by("category_code", "organisation__name_zh")
+    )
+
+
+def measures_for(evaluation: Evaluation) -> QuerySet[SupervisoryMeasure]:
+    """The supervisory measures of the evaluated year against the organisations this award
+    evaluates (staff pages only)."""
+    kind = evaluation.programme.subject_kind or "futures_company"
+    return (
+        SupervisoryMeasure.objects.filter(organisation__kind=kind, issued_on__year=evaluation.year)
+        .select_related("organisation")
+        .order_by("organisation__name_zh", "issued_on", "pk")
     )
 
 

@@ -24,9 +24,11 @@ from huifu.core.http import add_service_errors, require_perm
 
 from . import selectors
 from .forms import (
+    BonusForm,
     ComputeForm,
     DecisionForm,
     EnteredValueForm,
+    EvaluationCreateForm,
     MeasureForm,
     ObjectionForm,
     RevokeForm,
@@ -34,7 +36,7 @@ from .forms import (
 )
 from .models import AwardProgramme, Evaluation, Objection, ObjectionState, SubjectResult
 from .pdf import winner_certificate_pdf
-from .services import AwardsError, scheme_set_weights
+from .services import AwardsError, scheme_new_version, scheme_set_weights
 from .services import evaluations as services
 from .services import winner_revoke as revoke_service
 
@@ -91,16 +93,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scheme's tree; on a draft, the owning department changes the weights here."""
     scheme = selectors.scheme_get(user=request.user, pk=pk)
-    indicators = list(scheme.indicators.all())
-    depth: dict[int, int] = {}
-    for indicator in indicators:
-        depth[indicator.pk] = 0 if indicator.parent_id is None else depth[indicator.parent_id] + 1
-        indicator.depth = depth[indicator.pk]
-    can_edit = not scheme.is_frozen and request.user.has_perm("awards.manage_programme", scheme.programme)
-    form = WeightsForm(request.POST or None, scheme=scheme) if can_edit else None
-    if form is not None and request.method == "POST":
+    form = None
+    if request.method == "POST":
         require_perm(request, "awards.manage_programme", scheme.programme)
+        form = WeightsForm(request.POST, scheme=scheme)
         if form.is_valid():
             try:
                 scheme_set_weights(actor=request.user, scheme=scheme, weights=form.cleaned_data)
@@ -109,19 +107,31 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The weights are saved."))
                 return redirect("awards:scheme", scheme.pk)
-    elif request.method == "POST":
-        raise Http404
-    return render(
-        request,
-        "awards/scheme.html",
-        {
-            "form": form,
-            "scheme": scheme,
-            "indicators": indicators,
-            "bonus_items": scheme.bonus_items.all(),
-            "deduction_types": scheme.deduction_types.all(),
-        },
-    )
+    return _scheme_page(request, scheme, weights_form=form)
+
+
+def _scheme_page(request: HttpRequest, scheme: Any, *, status: int = 200, **forms: Any) -> HttpResponse:
+    indicators = list(scheme.indicators.all())
+    depth: dict[int, int] = {}
+    for indicator in indicators:
+        depth[indicator.pk] = 0 if indicator.parent_id is None else depth[indicator.parent_id] + 1
+        indicator.depth = depth[indicator.pk]
+    can_manage = request.user.has_perm("awards.manage_programme", scheme.programme)
+    has_evaluation = hasattr(scheme, "evaluation")
+    context = {
+        "scheme": scheme,
+        "indicators": indicators,
+        "bonus_items": scheme.bonus_items.all(),
+        "deduction_types": scheme.deduction_types.all(),
+        "evaluation": scheme.evaluation if has_evaluation else None,
+        "can_manage": can_manage,
+        "can_draft_next": can_manage and scheme.is_frozen and not scheme.successors.exists(),
+    }
+    if can_manage and not scheme.is_frozen:
+        context["form"] = forms.get("weights_form") or WeightsForm(scheme=scheme)
+    if can_manage and not has_evaluation and not scheme.category_code:
+        context["evaluation_form"] = forms.get("evaluation_form") or EvaluationCreateForm(prefix="evaluation")
+    return render(request, "awards/scheme.html", context, status=status)
 
 
 def _evaluation_context(request: HttpRequest, evaluation: Evaluation, **forms: Any) -> dict[str, Any]:
@@ -153,6 +163,9 @@ def _evaluation_context(request: HttpRequest, evaluation: Evaluation, **forms: A
         context["compute_form"] = forms.get("compute_form") or ComputeForm(prefix="compute")
         context["value_form"] = forms.get("value_form") or EnteredValueForm(prefix="value", evaluation=evaluation)
         context["measure_form"] = forms.get("measure_form") or MeasureForm(prefix="measure", evaluation=evaluation)
+        context["measures"] = selectors.measures_for(evaluation)
+        if evaluation.scheme.bonus_items.exists():
+            context["bonus_form"] = forms.get("bonus_form") or BonusForm(prefix="bonus", evaluation=evaluation)
         context["decision_forms"] = {
             o.pk: (forms.get("decision_form") if forms.get("decision_pk") == o.pk else None)
             or DecisionForm(prefix=f"o{o.pk}")
@@ -309,6 +322,77 @@ def measure_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "awards/evaluation.html", _evaluation_context(request, evaluation, measure_form=form), status=400
     )
+
+
+@login_required
+@require_POST
+def measure_withdraw(request: HttpRequest, pk: int, measure_id: int) -> HttpResponse:
+    evaluation = selectors.evaluation_get(user=request.user, pk=pk)
+    require_perm(request, "awards.manage_programme", evaluation)
+    measure = selectors.measures_for(evaluation).filter(pk=measure_id).first()
+    if measure is None:
+        raise Http404
+    try:
+        services.measure_withdraw(
+            actor=request.user, programme=evaluation.programme, measure=measure, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The measure is withdrawn; compute again to take it out of the results."))
+    return redirect(evaluation)
+
+
+@login_required
+@require_POST
+def bonus_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = selectors.evaluation_get(user=request.user, pk=pk)
+    require_perm(request, "awards.manage_programme", evaluation)
+    form = BonusForm(request.POST, prefix="bonus", evaluation=evaluation)
+    if form.is_valid():
+        try:
+            services.bonus_grant(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The bonus is recorded; compute again to take it into the results."))
+            return redirect(evaluation)
+    return render(
+        request, "awards/evaluation.html", _evaluation_context(request, evaluation, bonus_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def scheme_next_version(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = selectors.scheme_get(user=request.user, pk=pk)
+    require_perm(request, "awards.manage_programme", scheme.programme)
+    try:
+        new = scheme_new_version(actor=request.user, scheme=scheme, year=scheme.year + 1)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("awards:scheme", scheme.pk)
+    messages.success(request, _("Next year's scheme is drafted from this one; change its weights before it opens."))
+    return redirect("awards:scheme", new.pk)
+
+
+@login_required
+@require_POST
+def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = selectors.scheme_get(user=request.user, pk=pk)
+    require_perm(request, "awards.manage_programme", scheme.programme)
+    form = EvaluationCreateForm(request.POST, prefix="evaluation")
+    if form.is_valid():
+        try:
+            evaluation = services.evaluation_create(
+                actor=request.user, programme=scheme.programme, scheme=scheme, year=scheme.year, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The evaluation is created; open it when the scheme is final."))
+            return redirect(evaluation)
+    return _scheme_page(request, scheme, evaluation_form=form, status=400)
 
 
 @login_required

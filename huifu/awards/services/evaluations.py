@@ -250,6 +250,32 @@ def measure_record(
     return measure
 
 
+@transaction.atomic
+def measure_withdraw(
+    *, actor: Any, programme: AwardProgramme, measure: SupervisoryMeasure, reason: str
+) -> SupervisoryMeasure:
+    """Withdraw a measure recorded in error or annulled (the row stays, with the reason); the
+    next computation no longer counts it."""
+    require(actor, "awards.manage_programme", programme)
+    measure = SupervisoryMeasure.objects.select_for_update().get(pk=measure.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise AwardsError({"reason": _("Give the reason for withdrawing the measure.")})
+    if measure.withdrawn_at is not None:
+        raise AwardsError(_("This measure is already withdrawn."), code="illegal_transition")
+    measure.withdrawn_at = timezone.now()
+    measure.withdrawal_reason = reason
+    measure.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+    audit_record(
+        actor=actor,
+        action="update",
+        target=measure,
+        changes={"withdrawn_at": [None, str(measure.withdrawn_at)]},
+        message=reason,
+    )
+    return measure
+
+
 # --- computation ---
 
 

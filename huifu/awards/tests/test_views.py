@@ -190,3 +190,101 @@ def test_home_card(published, member_a_admin, partner_user, coordinator, coordin
     assert awards_card(coordinator_2) is None
     objection_submit(actor=member_a_admin, evaluation=published, text="异议")
     assert awards_card(coordinator_2).rows[0].count == 1
+
+
+def test_evaluation_created_from_the_scheme_page_and_next_years_version(client, coordinator, ine_user, rating):
+    from huifu.awards.models import Evaluation, SchemeVersion
+    from huifu.awards.services import scheme_create
+
+    from .conftest import member_tree
+
+    scheme = scheme_create(actor=coordinator, programme=rating, year=2023, indicators=member_tree())
+    url = reverse("awards:evaluation_create", args=[scheme.pk])
+    data = {
+        "evaluation-title_zh": "2023年度会员评优",
+        "evaluation-title_en": "2023 Member Rating",
+        "evaluation-objection_days": "5",
+        "evaluation-categories": "gold | 金奖 | Gold",
+    }
+    response = fetch(client, coordinator, url, "post", data)
+    assert response.status_code == 400  # the line without a quota is named in the message
+    assert not Evaluation.objects.exists()
+    assert_denied(client, ine_user, url, "post", {**data, "evaluation-categories": "gold | 金奖 | Gold | 3"})
+    response = fetch(client, coordinator, url, "post", {**data, "evaluation-categories": "gold | 金奖 | Gold | 3"})
+    evaluation = Evaluation.objects.get()
+    assert response.status_code == 302 and evaluation.edition.categories.get().quota == 3
+    fetch(client, coordinator, reverse("awards:evaluation_open", args=[evaluation.pk]), "post")
+    response = fetch(client, coordinator, reverse("awards:scheme_next", args=[scheme.pk]), "post")
+    new = SchemeVersion.objects.get(year=2024)
+    assert response.status_code == 302 and new.based_on == scheme and new.state == "draft"
+
+
+def test_bonus_form_caps_are_applied_at_computation(client, coordinator, rating, org_a, org_b, trade):
+    from huifu.awards.services import BonusSpec, CategorySpec, scheme_create
+    from huifu.awards.services.evaluations import evaluation_create, evaluation_open
+
+    from .conftest import member_tree
+
+    scheme = scheme_create(
+        actor=coordinator,
+        programme=rating,
+        year=2023,
+        indicators=member_tree(),
+        bonus_items=[BonusSpec("innovation", "业务创新", "Innovation", 2)],
+        bonus_cap=3,
+    )
+    evaluation = evaluation_create(
+        actor=coordinator,
+        programme=rating,
+        scheme=scheme,
+        year=2023,
+        title_zh="评优",
+        title_en="Rating",
+        categories=[CategorySpec("a", "甲", "A", 1)],
+    )
+    evaluation_open(actor=coordinator, evaluation=evaluation)
+    url = reverse("awards:bonus_grant", args=[evaluation.pk])
+    data = {"bonus-organisation": org_a.pk, "bonus-bonus_code": "innovation", "bonus-points": "5", "bonus-evidence": ""}
+    assert fetch(client, coordinator, url, "post", data).status_code == 400
+    assert fetch(client, coordinator, url, "post", {**data, "bonus-evidence": "创新奖批文"}).status_code == 302
+    result_set = evaluation_compute(actor=coordinator, evaluation=evaluation)
+    assert result_set.results.get(organisation=org_a).bonus == 2  # capped by the item's cap
+
+
+def test_a_withdrawn_measure_no_longer_deducts(client, coordinator, published, rating, org_a):
+    from huifu.awards.models import SupervisoryMeasure
+    from huifu.awards.services.evaluations import measure_record
+
+    measure_record(
+        actor=coordinator,
+        programme=rating,
+        organisation=org_a,
+        kind="fine",
+        document_number="沪证监罚字〔2023〕9号",
+        issued_on=datetime.date(2023, 6, 1),
+        violation_ref="v1",
+    )
+    assert evaluation_compute(actor=coordinator, evaluation=published).results.get(organisation=org_a).deduction == 5
+    measure = SupervisoryMeasure.objects.get()
+    url = reverse("awards:measure_withdraw", args=[published.pk, measure.pk])
+    fetch(client, coordinator, url, "post", {"reason": ""})
+    measure.refresh_from_db()
+    assert measure.withdrawn_at is None
+    fetch(client, coordinator, url, "post", {"reason": "该措施已被撤销（复议决定）"})
+    measure.refresh_from_db()
+    assert measure.withdrawn_at is not None
+    assert evaluation_compute(actor=coordinator, evaluation=published).results.get(organisation=org_a).deduction == 0
+
+
+def test_api_decision_by_the_scorer_answers_its_domain_code(
+    client, published, member_a_admin, coordinator, coordinator_2
+):
+    url = reverse("api-award-objection-list", args=[published.pk])
+    response = fetch(client, member_a_admin, url, "post", {"text": "成交量有误"}, content_type="application/json")
+    assert response.status_code == 201
+    decide = reverse("api-award-objection-decide", args=[response.json()["id"]])
+    body = {"upheld": False, "reason": "经核对无误"}
+    response = fetch(client, coordinator, decide, "post", body, content_type="application/json")
+    assert response.status_code == 400 and "same_person" in response.content.decode()
+    response = fetch(client, coordinator_2, decide, "post", body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["state"] == "rejected"
