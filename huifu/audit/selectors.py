@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .models import AuditEvent
 from .rendering import EventView, render_events
+from .restrictions import restrict
 
 
 def can_read_history(user: Any) -> bool:
@@ -37,7 +38,7 @@ def audit_events(
     e-mail as recorded; dates are local (Asia/Shanghai) days, both ends included."""
     if not can_read_history(user):
         return AuditEvent.objects.none()
-    qs = AuditEvent.objects.select_related("target_type").order_by("-at", "-id")
+    qs = restrict(AuditEvent.objects.select_related("target_type").order_by("-at", "-id"), user)
     if actor:
         qs = qs.filter(actor_label__icontains=actor)
     if actor_id is not None:

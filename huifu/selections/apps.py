@@ -6,3 +6,20 @@ class SelectionsConfig(AppConfig):
     name = "huifu.selections"
     label = "selections"
     verbose_name = pgettext_lazy("selection", "Excellent analyst selection")
+
+    def ready(self) -> None:
+        from huifu.files import access as file_access
+
+        from . import permissions  # noqa: F401  (registers the rules permissions)
+        from .models import MATERIAL_PURPOSE
+        from .selectors import material_readable
+
+        file_access.register(MATERIAL_PURPOSE, material_readable)
+
+        from .objective import register_metrics
+
+        register_metrics()
+
+        from .audit_visibility import register
+
+        register()
