@@ -1,7 +1,7 @@
 """A winner's certificate (荣誉证书) as a PDF, through the kit (``huifu.core.pdf``: Noto Sans SC
 embedded). Built from what the winner row stored at publication, so it prints the same every
 time; the QR code holds the public verification address. English first for an English-first
-programme (the INE award), Chinese first otherwise; a revoked award prints that across the top."""
+programme (the overseas broker award), Chinese first otherwise; a revoked award prints that across the top."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 * A programme is run by its owning department (``AwardProgramme.department``, data): that
   department's staff create schemes and editions, open evaluations, enter values and measures,
   compute, publish lists and winners, decide objections and revoke awards. Nobody else — not even
-  the coordinator for the INE award, and not INE staff for the member rating.
+  the coordinator for the overseas broker award, and not the subsidiary's staff for the member rating.
 * An objection is decided by staff of the owning department other than the scorer (the user who
   computed the result set objected to, or who entered the value): checked in the service.
 * Any exchange staff member reads schemes, evaluations and results (read-only).

@@ -95,6 +95,15 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(pgettext_lazy("nav", "Speaker pool"), "events:speaker_list", "events.view_speakers", NavGroup.PROGRAMMES),
     NavItem(pgettext_lazy("nav", "Educational works"), "eduworks:list", "eduworks.view_work_list", NavGroup.PROGRAMMES),
+    # The yearly awards (系列评优): the member rating and overseas broker award on the evaluation
+    # engine (huifu/awards), the analyst selection with its judging (huifu/selections).
+    NavItem(pgettext_lazy("awards", "Awards"), "awards:index", "awards.view_awards", NavGroup.PROGRAMMES),
+    NavItem(
+        pgettext_lazy("selection", "Excellent analyst selection"),
+        "selections:index",
+        "selections.view_selection_list",
+        NavGroup.PROGRAMMES,
+    ),
     # The year at a glance across every programme, for the user's own scope (huifu/dashboards).
     NavItem(pgettext_lazy("nav", "Year dashboards"), "dashboards:index", "dashboards.view_any", NavGroup.PROGRAMMES),
     NavItem(
@@ -164,7 +173,9 @@ NAV_ITEMS: list[NavItem] = [
         "workdays.view_calendar",
         NavGroup.INFORMATION,
     ),
-    NavItem(pgettext_lazy("yearplan", "Yearly arrangements"), "yearplan:list", "yearplan.view_plan", NavGroup.INFORMATION),
+    NavItem(
+        pgettext_lazy("yearplan", "Yearly arrangements"), "yearplan:list", "yearplan.view_plan", NavGroup.INFORMATION
+    ),
     # Administration
     NavItem(
         pgettext_lazy("nav", "Organisations"),

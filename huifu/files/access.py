@@ -7,6 +7,10 @@ only through the rule of the record the file is attached to: the app that attach
     from huifu.files import access
     access.register("notice_attachment", lambda user, stored_file: notice_file_readable(user, stored_file))
 
+A purpose whose files some staff must not read either (an award application's materials, which
+a judge recused from it must not open even by id) registers with ``staff_too=True``: its checker
+then decides for staff as well.
+
 Denial reads like absence (404).
 """
 
@@ -20,16 +24,23 @@ from huifu.accounts.predicates import is_staff_user
 Checker = Callable[[Any, Any], bool]
 
 _CHECKERS: dict[str, Checker] = {}
+_STAFF_CHECKED: set[str] = set()
 
 
-def register(purpose: str, checker: Checker) -> None:
+def register(purpose: str, checker: Checker, *, staff_too: bool = False) -> None:
     """Let ``checker(user, stored_file) -> bool`` decide for files of ``purpose`` that the user
-    could not read anyway (not staff, not of the owning organisation). Re-registering replaces."""
+    could not read anyway (not of the owning organisation; with ``staff_too=False`` also not
+    staff). Re-registering replaces."""
     _CHECKERS[purpose] = checker
+    if staff_too:
+        _STAFF_CHECKED.add(purpose)
+    else:
+        _STAFF_CHECKED.discard(purpose)
 
 
 def unregister(purpose: str) -> None:
     _CHECKERS.pop(purpose, None)
+    _STAFF_CHECKED.discard(purpose)
 
 
 def checker_for(purpose: str) -> Checker | None:
@@ -39,7 +50,7 @@ def checker_for(purpose: str) -> Checker | None:
 def can_download(user: Any, stored_file: Any) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if is_staff_user(user):
+    if is_staff_user(user) and stored_file.purpose not in _STAFF_CHECKED:
         return True
     if user.organisation_id is not None and user.organisation_id == stored_file.organisation_id:
         return True

@@ -14,7 +14,8 @@ class SelectionsConfig(AppConfig):
         from .models import MATERIAL_PURPOSE
         from .selectors import material_readable
 
-        file_access.register(MATERIAL_PURPOSE, material_readable)
+        # Staff too: a judge recused from an application must not open its materials by id.
+        file_access.register(MATERIAL_PURPOSE, material_readable, staff_too=True)
 
         from .objective import register_metrics
 

@@ -2,7 +2,7 @@
 
 * ``schemes``: award programmes (owned by a department), evaluation schemes versioned per year
   (indicator tree, bonus items, deduction types), frozen when an evaluation opens.
-* ``evaluations``: an evaluation of a year on a frozen scheme (member rating, INE overseas broker
+* ``evaluations``: an evaluation of a year on a frozen scheme (member rating, overseas broker
   award): entered values with evidence, supervisory measures, computed result sets (versions with
   a diff), published lists (v1, v1.1 …) and objections.
 * ``commendation``: an award edition, its categories (quotas), winners, certificates — shared

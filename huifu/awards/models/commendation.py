@@ -1,6 +1,6 @@
 """Commendation (表彰): an award edition's published winners and their certificates.
 
-Generic: the member rating and the INE award hand their winners over from their final list;
+Generic: the member rating and the overseas broker award hand their winners over from their final list;
 the excellent analyst selection (``huifu.selections``) hands over its own. Each winner gets a
 certificate with a gapless yearly number (``A2024-0001``, one ``CertificateCounter`` row per year
 locked while a number is taken) and an HMAC verification code (``huifu.certificates.codes``) for
@@ -124,7 +124,7 @@ class CertificateCounter(models.Model):
 
 
 class Winner(models.Model):
-    """A published winner: an organisation (member rating, INE award) or a person or team of a
+    """A published winner: an organisation (member rating, overseas broker award) or a person or team of a
     member company (analysts). Names are stored as printed (``name_zh``/``name_en``, ``members``
     for a team), so the list and certificate never change when the directory does."""
 

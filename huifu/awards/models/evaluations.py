@@ -1,4 +1,4 @@
-"""An evaluation: one year of a programme (会员评优 2023, INE award 2024) run on a frozen scheme.
+"""An evaluation: one year of a programme (会员评优 2023, overseas broker award 2024) run on a frozen scheme.
 
 States::
 

@@ -1,7 +1,7 @@
 """Writes of the awards app: one named service per state change (see the submodules).
 
 ``schemes``: scheme versions, indicators, weights, freezing. ``evaluations``: the member rating
-and INE award workflow. ``commendation``: editions, winners, certificates, revocation.
+and overseas broker award workflow. ``commendation``: editions, winners, certificates, revocation.
 ``scoring``: the pure scoring engine.
 """
 

@@ -1,6 +1,6 @@
 """Commendation: award editions, the published winner list, certificates, revocation.
 
-This is the hand-over point for every award: the member rating and the INE award call
+This is the hand-over point for every award: the member rating and the overseas broker award call
 ``winners_publish`` when their final list is out; the excellent analyst selection
 (``huifu.selections``) calls it with its own winners (already in pinyin order). Winners, their
 certificate numbers (gapless per year: ``AW2024-00001``) and verification codes are written in one

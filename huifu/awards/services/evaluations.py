@@ -1,4 +1,4 @@
-"""The member rating (会员评优) and the INE overseas broker award: one evaluation per year on a
+"""The member rating (会员评优) and the overseas broker award: one evaluation per year on a
 frozen scheme.
 
     evaluation_create → evaluation_open (scheme frozen) → values, bonuses, measures →

@@ -66,7 +66,16 @@ def test_employment_older_than_n_years_does_not_conflict(manager, team_category,
     assert not Conflict.objects.exists()
 
 
-def test_recused_judge_sees_it_nowhere(recused_case, selection, judge_staff, judge_expert, manager, client):
+def test_recused_judge_sees_it_nowhere(
+    recused_case, selection, judge_staff, judge_expert, manager, member_a_admin, client
+):
+    move_to(selection, PhaseKind.UPLOAD)
+    services.material_add(
+        actor=member_a_admin,
+        application=recused_case,
+        upload=SimpleUploadedFile("report.pdf", _pdf_with_author()),
+        title="研究报告",
+    )
     move_to(selection, PhaseKind.SCORING)
     services.scores_submit(actor=judge_expert, application_id=recused_case.pk, values={"research": 80, "service": 85})
     login(client, judge_staff)
@@ -85,6 +94,12 @@ def test_recused_judge_sees_it_nowhere(recused_case, selection, judge_staff, jud
     assert client.get(reverse("selections:application", args=[pk])).status_code == 404
     assert client.get(reverse("api-selections-detail", args=[pk])).status_code == 404
     assert client.get(f"/audit/selections/application/{pk}/").status_code == 404
+    # nor its materials by the file's id (the files app lets staff read files, not these)
+    file_id = recused_case.materials.get().file_id
+    assert client.get(reverse("files:download", args=[file_id])).status_code == 404
+    login(client, judge_expert)
+    assert client.get(reverse("files:download", args=[file_id])).status_code == 200
+    login(client, judge_staff)
     book = load_workbook(io.BytesIO(client.get(reverse("selections:judging_export")).content))
     cells = " ".join(str(c.value) for row in book.active.iter_rows() for c in row)
     for word in secret:
