@@ -16,6 +16,8 @@ from reportlab.platypus import Image, Spacer, Table, TableStyle
 
 from huifu.certificates.pdf import qr_png
 from huifu.core import pdf
+from huifu.core.identity import exchange
+from huifu.directory.models import DepartmentKind
 
 from .models import Winner, WinnerState
 
@@ -74,7 +76,15 @@ def winner_certificate_pdf(winner: Winner) -> bytes:
     for line in [en, zh] if english_first else [zh, en]:
         story.append(pdf.para(line, style["text"]))
     department = programme.department
-    issuer = f"{department.name_en} / {department.name_zh}" if english_first else department.name_zh
+    # The certificate is the exchange's (or, for an award its subsidiary runs, the subsidiary's),
+    # signed by the department that ran the award; names come from the identity data.
+    ex = exchange()
+    if department.kind == DepartmentKind.SUBSIDIARY and ex.has_subsidiary:
+        body_zh, body_en = ex.subsidiary_name_zh, ex.subsidiary_name_en
+    else:
+        body_zh, body_en = ex.name_zh, ex.name_en
+    issuer_zh = f"{body_zh}{department.name_zh}"
+    issuer = f"{body_en or body_zh}, {department.name_en} / {issuer_zh}" if english_first else issuer_zh
     story += [
         Spacer(1, 22 * mm),
         pdf.para(issuer, style["right"]),

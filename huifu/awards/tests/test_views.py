@@ -288,3 +288,26 @@ def test_api_decision_by_the_scorer_answers_its_domain_code(
     assert response.status_code == 400 and "same_person" in response.content.decode()
     response = fetch(client, coordinator_2, decide, "post", body, content_type="application/json")
     assert response.status_code == 200 and response.json()["state"] == "rejected"
+
+
+def test_certificate_is_issued_in_the_exchanges_name_from_its_identity(final, tmp_path):
+    """The issuer line reads the identity data: switch the exchange's name and the certificate
+    follows (no name in code)."""
+    import shutil
+    import subprocess
+
+    from huifu.awards.pdf import winner_certificate_pdf
+    from huifu.core.identity import invalidate
+    from huifu.publicsite.models import SiteIdentity
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    identity = SiteIdentity.current()
+    identity.name_zh = "示例商品交易所"
+    identity.save()
+    invalidate()
+    winner = Winner.objects.get(edition=final.edition)
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(winner_certificate_pdf(winner))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    assert f"示例商品交易所{final.programme.department.name_zh}" in text
