@@ -191,8 +191,11 @@ def _incentives(o, people):
     from huifu.products.models import Product
     from huifu.settlements.models import SettlementLine, SettlementRun, SettlementStatement
 
-    cu = Product.objects.get(code="cu")
-    al = Product.objects.get(code="al")
+    # get_or_create: a live-server test earlier in the run flushed the catalogue the migration seeded.
+    cu, _ = Product.objects.get_or_create(code="cu", defaults={"name_zh": "铜", "name_en": "Copper", "fee_per_lot": 1})
+    al, _ = Product.objects.get_or_create(
+        code="al", defaults={"name_zh": "铝", "name_en": "Aluminium", "fee_per_lot": 1}
+    )
     project = Project.objects.create(
         year=YEAR,
         code="2025-F01",

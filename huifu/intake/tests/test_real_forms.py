@@ -32,6 +32,9 @@ from .realdocs import (
     word_numbered_form,
 )
 
+# The Word forms are written with the exchange's name from its identity data (one read of the database).
+pytestmark = pytest.mark.django_db
+
 
 def _status(parsed, field):
     return parsed.fields[field].status

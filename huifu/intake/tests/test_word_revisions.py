@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from django.utils import translation
 from docx import Document
 from docx.oxml import OxmlElement
@@ -14,6 +15,9 @@ from docx.oxml.ns import qn
 from huifu.intake.wordparse import parse_form
 
 from .conftest import filled_form
+
+# The Word form is written with the exchange's name from its identity data (one read of the database).
+pytestmark = pytest.mark.django_db
 
 
 def _wrap(run_el, tag: str):

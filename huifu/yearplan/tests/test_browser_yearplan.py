@@ -35,8 +35,13 @@ def seeded(db):
     importlib.import_module("huifu.publicsite.migrations.0003_identity_values_from_code").forwards(apps, None)
     HotlineSetting.objects.get_or_create(effective_from=datetime.date(2023, 1, 1), defaults={"number": "800-820-3618"})
     load_pilots(PilotProgramme)
-    copper, _ = Product.objects.get_or_create(code="cu", defaults={"name_zh": "铜", "kind": ProductKind.FUTURES})
-    option, _ = Product.objects.get_or_create(code="cu_o", defaults={"name_zh": "铜期权", "kind": ProductKind.OPTION})
+    copper, _ = Product.objects.get_or_create(
+        code="cu", defaults={"name_zh": "铜", "kind": ProductKind.FUTURES, "fee_per_lot": 1}
+    )
+    option, _ = Product.objects.get_or_create(
+        code="cu_o",
+        defaults={"name_zh": "铜期权", "kind": ProductKind.OPTION, "underlying": copper, "fee_per_lot": 1},
+    )
     notice = Notice.objects.create(
         doc_number="上期发〔2023〕61号", title="关于开展2023年“上期强源助企”项目的通知", body="通知正文。"
     )
