@@ -902,6 +902,7 @@ def _awards(year: int, scope: Scope) -> list[Panel]:
     revoked, per programme kind. A member: only its own results' published versions, its own
     applications and objections, its own winners and certificates — never a total of all
     applicants, never its rank among others (the published lists are not public)."""
+    from huifu.awards.models import Evaluation as AwardEvaluation
     from huifu.awards.models import (
         EvaluationState,
         Objection,
@@ -912,7 +913,6 @@ def _awards(year: int, scope: Scope) -> list[Panel]:
         Winner,
         WinnerState,
     )
-    from huifu.awards.models import Evaluation as AwardEvaluation
     from huifu.selections.models import Application, ResultRun, Selection
 
     kind = "programme__kind"

@@ -11,9 +11,21 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
+# The awards and selections apps' own fixtures, built through their services (test_awards.py).
+from huifu.awards.tests.conftest import coordinator_2, rating, rating_2023, trade  # noqa: F401
 from huifu.core.testing.factories import OrganisationFactory, org_user
 from huifu.directory.models import OrganisationKind
 from huifu.directory.regions import Region
+from huifu.selections.tests.conftest import (  # noqa: F401
+    confirmed,
+    judge_chair,
+    judge_expert,
+    judge_staff,
+    manager,
+    selection,
+    team_category,
+)
+from huifu.selections.tests.test_flow import scored  # noqa: F401
 from huifu.workdays.engine import CHINA_TZ
 
 YEAR = 2025
@@ -87,7 +99,7 @@ def _feedback(o, people):
     item(draft, 1, "open", [o.msc])
     last_year = form(o.a, datetime.datetime(2024, 12, 31, 23, tzinfo=CHINA_TZ), "submitted")
     item(last_year, 1, "open", [o.business])
-    for f, dept, rating in ((a1, o.business, 5), (b1, o.msc, 3)):
+    for f, dept, stars in ((a1, o.business, 5), (b1, o.msc, 3)):
         reply = Reply.objects.create(
             form=f,
             text="答复",
@@ -97,7 +109,7 @@ def _feedback(o, people):
             approved_by=people.coordinator,
             department=dept,
         )
-        Satisfaction.objects.create(reply=reply, rating=rating, by=people.coordinator)
+        Satisfaction.objects.create(reply=reply, rating=stars, by=people.coordinator)
 
 
 def _visits(o):

@@ -20,26 +20,13 @@ from openpyxl import load_workbook
 from huifu.awards.models import AwardProgramme, ProgrammeKind, Winner
 from huifu.awards.services import CategorySpec, WinnerSpec, edition_create, winner_revoke, winners_publish
 from huifu.awards.services.evaluations import evaluation_compute, list_publish, objection_decide, objection_submit
-
-# The awards and selections apps' own fixtures (built through their services).
-from huifu.awards.tests.conftest import coordinator_2, rating, rating_2023, trade  # noqa: F401
 from huifu.core.testing.access import assert_constant_queries
 from huifu.core.testing.auth import login
 from huifu.dashboards.figures import Scope, compute
 from huifu.directory.models import OrganisationKind
 from huifu.selections import services as selections
 from huifu.selections.models import PhaseKind
-from huifu.selections.tests.conftest import (  # noqa: F401
-    confirmed,
-    judge_chair,
-    judge_expert,
-    judge_staff,
-    manager,
-    move_to,
-    selection,
-    team_category,
-)
-from huifu.selections.tests.test_flow import scored  # noqa: F401
+from huifu.selections.tests.conftest import move_to
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +45,15 @@ def export(view: str) -> str:
 
 @pytest.fixture
 def awards_year(
-    coordinator, coordinator_2, rating_2023, scored, selection, team_category, org_a, org_b, member_a_admin  # noqa: F811
+    coordinator,
+    coordinator_2,
+    rating_2023,
+    scored,
+    selection,
+    team_category,
+    org_a,
+    org_b,
+    member_a_admin,
 ):
     # Member rating. A: volume 800/1000 → 80, activities 0, compliance 90/90 → 100:
     # 0.6 × (0.5 × 80 + 0.5 × 0) + 0.4 × 100 = 64.00. B: volume 100, compliance 80/90 → 88.89:
@@ -179,7 +174,8 @@ def test_isolation_on_page_api_and_export_both_ways(client, awards_year, coordin
     assert panels["awards"]["total"][5] == 2  # A's and B's winners both counted
     assert "awards-certificates" not in panels
     book = load_workbook(io.BytesIO(client.get(export("management")).content))
-    assert any("评优" in ws.title or any("会员评优" == c.value for row in ws.iter_rows() for c in row) for ws in book)
+    cells = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "会员评优" in cells and "优秀分析师（团队）评选" in cells
 
 
 def test_awards_definitions_are_stored_and_shown(client, awards_year, coordinator):
