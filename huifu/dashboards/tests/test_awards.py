@@ -6,27 +6,20 @@ Management sees both companies; each member sees only its own results, awards an
 
 from __future__ import annotations
 
-import datetime
 import io
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from huifu.awards.models import AwardProgramme, ProgrammeKind, Winner
-from huifu.awards.services import CategorySpec, WinnerSpec, edition_create, winner_revoke, winners_publish
-from huifu.awards.services.evaluations import evaluation_compute, list_publish, objection_decide, objection_submit
+from huifu.awards.models import AwardProgramme, ProgrammeKind
+from huifu.awards.services import CategorySpec, WinnerSpec, edition_create, winners_publish
 from huifu.core.testing.access import assert_constant_queries
 from huifu.core.testing.auth import login
 from huifu.dashboards.figures import Scope, compute
 from huifu.directory.models import OrganisationKind
-from huifu.selections import services as selections
-from huifu.selections.models import PhaseKind
-from huifu.selections.tests.conftest import move_to
 
 pytestmark = pytest.mark.django_db
 
@@ -41,46 +34,6 @@ def api(view: str) -> str:
 
 def export(view: str) -> str:
     return reverse("dashboards:export", args=[view, "xlsx"]) + f"?year={YEAR}"
-
-
-@pytest.fixture
-def awards_year(
-    coordinator,
-    coordinator_2,
-    rating_2023,
-    scored,
-    selection,
-    team_category,
-    org_a,
-    org_b,
-    member_a_admin,
-):
-    # Member rating. A: volume 800/1000 → 80, activities 0, compliance 90/90 → 100:
-    # 0.6 × (0.5 × 80 + 0.5 × 0) + 0.4 × 100 = 64.00. B: volume 100, compliance 80/90 → 88.89:
-    # 0.6 × 50 + 0.4 × 88.89 = 65.56. Quota 1 → B.
-    evaluation_compute(actor=coordinator, evaluation=rating_2023)
-    list_publish(actor=coordinator, evaluation=rating_2023)  # v1
-    rating_2023.refresh_from_db()
-    objection = objection_submit(actor=member_a_admin, evaluation=rating_2023, text="成交量统计有误")
-    objection_decide(actor=coordinator_2, objection=objection, upheld=False, reason="成交量与交易所数据一致")
-    after = datetime.datetime.combine(rating_2023.objection_deadline + datetime.timedelta(days=1), datetime.time(9))
-    with freeze_time(timezone.make_aware(after)):
-        list_publish(actor=coordinator, evaluation=rating_2023)  # v1.1, final: B wins
-    rating_winner = Winner.objects.get(edition=rating_2023.edition)
-    assert rating_winner.organisation == org_b
-    winner_revoke(actor=coordinator, winner=rating_winner, reason="2024年受到行政处罚")
-
-    # Analyst selection: A's team (judges 88.x) ahead of B's two; 3 × 30 % = 0.9 → ceil 1 → A's team.
-    team_category.quota_rounding = "ceil"
-    team_category.save()
-    move_to(selection, PhaseKind.REVIEW)
-    run = selections.results_compute(actor=coordinator, category=team_category)
-    selections.results_review(actor=coordinator, run=run)
-    move_to(selection, PhaseKind.PUBLICATION)
-    selections.results_publish(actor=coordinator, run=run)
-    analyst_winner = Winner.objects.get(edition__programme__kind=ProgrammeKind.ANALYST)
-    assert analyst_winner.organisation == org_a
-    return SimpleNamespace(rating_winner=rating_winner, analyst_winner=analyst_winner, a=org_a, b=org_b)
 
 
 def rows(dashboard, key):
