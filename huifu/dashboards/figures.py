@@ -50,7 +50,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 CACHE_SECONDS = 600
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 ZERO = Decimal("0")
 SATISFIED_FROM = 4
@@ -885,6 +885,211 @@ def _universities(year: int, scope: Scope) -> list[Panel]:
     return panels
 
 
+# --- awards ------------------------------------------------------------------------------------
+
+
+def _programme_rows(counts: dict[str, list[Any]]) -> list[list[Any]]:
+    """One row per award programme kind, in the engine's order (member rating, overseas broker
+    award, analyst selection), so the table reads the same every year."""
+    from huifu.awards.models import ProgrammeKind
+
+    return [[label, *counts[kind]] for kind, label in ProgrammeKind.choices]
+
+
+def _awards(year: int, scope: Scope) -> list[Panel]:
+    """The year's award programmes. Exchange-wide: evaluations and selections run, organisations
+    evaluated or applications received, objections received and decided, winners published and
+    revoked, per programme kind. A member: only its own results' published versions, its own
+    applications and objections, its own winners and certificates — never a total of all
+    applicants, never its rank among others (the published lists are not public)."""
+    from huifu.awards.models import Evaluation as AwardEvaluation
+    from huifu.awards.models import (
+        EvaluationState,
+        Objection,
+        ObjectionState,
+        ProgrammeKind,
+        PublishedList,
+        SubjectResult,
+        Winner,
+        WinnerState,
+    )
+    from huifu.selections.models import Application, ResultRun, Selection
+
+    kind = "programme__kind"
+    decided = Q(state__in=(ObjectionState.UPHELD, ObjectionState.REJECTED))
+    objections = Objection.objects.filter(evaluation__year=year)
+    winners = Winner.objects.filter(edition__year=year)
+    applications = Application.objects.filter(category__selection__year=year, submitted_at__isnull=False)
+    if scope.kind == "member":
+        objections = objections.filter(organisation_id=scope.ident)
+        winners = winners.filter(organisation_id=scope.ident)
+        applications = applications.filter(organisation_id=scope.ident)
+    counts: dict[str, list[Any]] = {k: [0, 0, 0, 0, 0, 0] for k in ProgrammeKind.values}
+    # The analyst selection takes no objections (its results are reviewed by experts instead).
+    counts[ProgrammeKind.ANALYST][2] = counts[ProgrammeKind.ANALYST][3] = None
+    if scope.kind == "member":
+        for row in (
+            PublishedList.objects.filter(evaluation__year=year, result_set__results__organisation_id=scope.ident)
+            .values(k=F("evaluation__programme__kind"))
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        ):
+            counts[row["k"]][0] += row["n"]
+        counts[ProgrammeKind.ANALYST][0] += (
+            ResultRun.objects.filter(
+                category__selection__year=year,
+                published_at__isnull=False,
+                rows__application__organisation_id=scope.ident,
+            )
+            .distinct()
+            .count()
+        )
+    else:
+        for row in (
+            AwardEvaluation.objects.filter(year=year)
+            .exclude(state=EvaluationState.DRAFT)
+            .values(k=F(kind))
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            counts[row["k"]][0] += row["n"]
+        counts[ProgrammeKind.ANALYST][0] += Selection.objects.filter(year=year).count()
+        for row in (
+            SubjectResult.objects.filter(result_set__evaluation__year=year)
+            .values(k=F("result_set__evaluation__programme__kind"))
+            .annotate(n=Count("organisation", distinct=True))
+            .order_by()
+        ):
+            counts[row["k"]][1] += row["n"]
+    counts[ProgrammeKind.ANALYST][1] += applications.count()
+    for row in (
+        objections.values(k=F("evaluation__programme__kind"))
+        .annotate(n=Count("pk"), d=Count("pk", filter=decided))
+        .order_by()
+    ):
+        target = counts[row["k"]]
+        target[2] = (target[2] or 0) + row["n"]
+        target[3] = (target[3] or 0) + row["d"]
+    for row in (
+        winners.values(k=F("edition__programme__kind"))
+        .annotate(n=Count("pk"), r=Count("pk", filter=Q(state=WinnerState.REVOKED)))
+        .order_by()
+    ):
+        counts[row["k"]][4] += row["n"]
+        counts[row["k"]][5] += row["r"]
+    rows = _programme_rows(counts)
+    programme = pgettext_lazy("dashboards", "Award programme")
+    tail = [
+        pgettext_lazy("dashboards", "Objections received"),
+        pgettext_lazy("dashboards", "Objections decided"),
+        pgettext_lazy("dashboards", "Winners published"),
+        pgettext_lazy("dashboards", "Winners revoked"),
+    ]
+    if scope.kind != "member":
+        columns = [
+            programme,
+            pgettext_lazy("dashboards", "Evaluations or selections run"),
+            pgettext_lazy("dashboards", "Organisations evaluated or applications received"),
+            *tail,
+        ]
+        return [
+            Panel(
+                "awards",
+                pgettext_lazy("dashboards", "Awards"),
+                ["awards"],
+                Table(columns, rows, _sum_columns(rows)),
+                chart="hbar",
+                series=[2, 5],
+            )
+        ]
+
+    columns = [
+        programme,
+        pgettext_lazy("dashboards", "Published result lists with our result"),
+        pgettext_lazy("dashboards", "Our applications submitted"),
+        pgettext_lazy("dashboards", "Our objections submitted"),
+        pgettext_lazy("dashboards", "Our objections decided"),
+        pgettext_lazy("dashboards", "Our awards"),
+        pgettext_lazy("dashboards", "Our awards revoked"),
+    ]
+    own_total = SubjectResult.objects.filter(result_set=OuterRef("result_set"), organisation_id=scope.ident)
+    lists = (
+        PublishedList.objects.filter(evaluation__year=year, result_set__results__organisation_id=scope.ident)
+        .annotate(
+            own_total=Subquery(own_total.values("total")[:1]),
+            own_within=Subquery(own_total.values("within_quota")[:1]),
+        )
+        .select_related("evaluation__programme")
+        .order_by("evaluation__programme__kind", "published_at", "pk")
+    )
+    yes, no = pgettext_lazy("dashboards", "Yes"), pgettext_lazy("dashboards", "No")
+    list_rows = [
+        [
+            f"{published.evaluation.programme.name_zh} {published.label}",
+            timezone.localtime(published.published_at).date().isoformat(),
+            None if published.own_total is None else money(published.own_total),
+            yes if published.own_within else no,
+            yes if published.is_final else no,
+        ]
+        for published in lists
+    ]
+    states = dict(WinnerState.choices)
+    winner_rows = [
+        [
+            f"{w.edition.programme.name_zh} · {w.category.name_zh}",
+            w.name_zh,
+            w.number,
+            timezone.localtime(w.published_at).date().isoformat(),
+            states.get(w.state, w.state),
+        ]
+        for w in winners.select_related("edition__programme", "category").order_by("published_at", "serial")
+    ]
+    return [
+        Panel(
+            "awards",
+            pgettext_lazy("dashboards", "Our awards"),
+            ["awards_member"],
+            Table(columns, rows),
+            chart="hbar",
+            series=[1, 5],
+        ),
+        Panel(
+            "awards-results",
+            pgettext_lazy("dashboards", "Our published award results"),
+            ["awards_member"],
+            Table(
+                [
+                    pgettext_lazy("dashboards", "Published list"),
+                    pgettext_lazy("dashboards", "Published on"),
+                    pgettext_lazy("dashboards", "Our total score"),
+                    pgettext_lazy("dashboards", "Within the quota"),
+                    pgettext_lazy("dashboards", "Final list"),
+                ],
+                list_rows,
+            ),
+            chart="hbar",
+            series=[],
+        ),
+        Panel(
+            "awards-certificates",
+            pgettext_lazy("dashboards", "Our award certificates"),
+            ["awards_member"],
+            Table(
+                [
+                    pgettext_lazy("dashboards", "Award"),
+                    pgettext_lazy("dashboards", "Winner"),
+                    pgettext_lazy("dashboards", "Certificate number"),
+                    pgettext_lazy("dashboards", "Published on"),
+                    _("Status"),
+                ],
+                winner_rows,
+            ),
+            chart="hbar",
+            series=[],
+        ),
+    ]
+
+
 # --- assembling ------------------------------------------------------------------------------
 
 
@@ -901,6 +1106,7 @@ def compute(*, year: int, scope: Scope, user: Any = None) -> Dashboard:
         panels += _deepening(year, scope)
         panels += _education(year, scope)
         panels += _universities(year, scope)
+        panels += _awards(year, scope)
     elif scope.kind == "department":
         panels += _feedback(year, scope)
         panels.append(_satisfaction(year, scope))
@@ -915,6 +1121,7 @@ def compute(*, year: int, scope: Scope, user: Any = None) -> Dashboard:
         panels += _incentives(year, scope)
         panels += _deepening(year, scope)
         panels += _education(year, scope)
+        panels += _awards(year, scope)
     elif scope.kind == "regulator":
         panels += _deepening(year, scope)
     elif scope.kind == "public":

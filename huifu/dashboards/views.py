@@ -95,7 +95,6 @@ def _page(request: HttpRequest, view: str) -> HttpResponse:
             "titles": TITLES,
             "minimum": public_minimum(year) if view == "public" else None,
             "page_url": reverse(f"dashboards:{view}"),
-            "awards_missing": view in ("management", "company"),
         },
     )
 

@@ -11,9 +11,21 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
+# The awards and selections apps' own fixtures, built through their services (test_awards.py).
+from huifu.awards.tests.conftest import coordinator_2, rating, rating_2023, trade  # noqa: F401
 from huifu.core.testing.factories import OrganisationFactory, org_user
 from huifu.directory.models import OrganisationKind
 from huifu.directory.regions import Region
+from huifu.selections.tests.conftest import (  # noqa: F401
+    confirmed,
+    judge_chair,
+    judge_expert,
+    judge_staff,
+    manager,
+    selection,
+    team_category,
+)
+from huifu.selections.tests.test_flow import scored  # noqa: F401
 from huifu.workdays.engine import CHINA_TZ
 
 YEAR = 2025
@@ -87,7 +99,7 @@ def _feedback(o, people):
     item(draft, 1, "open", [o.msc])
     last_year = form(o.a, datetime.datetime(2024, 12, 31, 23, tzinfo=CHINA_TZ), "submitted")
     item(last_year, 1, "open", [o.business])
-    for f, dept, rating in ((a1, o.business, 5), (b1, o.msc, 3)):
+    for f, dept, stars in ((a1, o.business, 5), (b1, o.msc, 3)):
         reply = Reply.objects.create(
             form=f,
             text="答复",
@@ -97,7 +109,7 @@ def _feedback(o, people):
             approved_by=people.coordinator,
             department=dept,
         )
-        Satisfaction.objects.create(reply=reply, rating=rating, by=people.coordinator)
+        Satisfaction.objects.create(reply=reply, rating=stars, by=people.coordinator)
 
 
 def _visits(o):
@@ -446,3 +458,55 @@ def grow(data) -> None:
 
 
 _counter = iter(range(1, 1000))
+
+# --- awards (2023, through the real awards and selections services) ---------------------------
+
+
+@pytest.fixture
+def awards_year(
+    coordinator,
+    coordinator_2,  # noqa: F811 (the fixture imported above)
+    rating_2023,  # noqa: F811 (the fixture imported above)
+    scored,  # noqa: F811 (the fixture imported above)
+    selection,  # noqa: F811 (the fixture imported above)
+    team_category,  # noqa: F811 (the fixture imported above)
+    org_a,
+    org_b,
+    member_a_admin,
+):
+    # Member rating. A: volume 800/1000 → 80, activities 0, compliance 90/90 → 100:
+    # 0.6 × (0.5 × 80 + 0.5 × 0) + 0.4 × 100 = 64.00. B: volume 100, compliance 80/90 → 88.89:
+    # 0.6 × 50 + 0.4 × 88.89 = 65.56. Quota 1 → B.
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    from huifu.awards.models import ProgrammeKind, Winner
+    from huifu.awards.services import winner_revoke
+    from huifu.awards.services.evaluations import evaluation_compute, list_publish, objection_decide, objection_submit
+    from huifu.selections import services as selections
+    from huifu.selections.models import PhaseKind
+    from huifu.selections.tests.conftest import move_to
+
+    evaluation_compute(actor=coordinator, evaluation=rating_2023)
+    list_publish(actor=coordinator, evaluation=rating_2023)  # v1
+    rating_2023.refresh_from_db()
+    objection = objection_submit(actor=member_a_admin, evaluation=rating_2023, text="成交量统计有误")
+    objection_decide(actor=coordinator_2, objection=objection, upheld=False, reason="成交量与交易所数据一致")
+    after = datetime.datetime.combine(rating_2023.objection_deadline + datetime.timedelta(days=1), datetime.time(9))
+    with freeze_time(timezone.make_aware(after)):
+        list_publish(actor=coordinator, evaluation=rating_2023)  # v1.1, final: B wins
+    rating_winner = Winner.objects.get(edition=rating_2023.edition)
+    assert rating_winner.organisation == org_b
+    winner_revoke(actor=coordinator, winner=rating_winner, reason="2024年受到行政处罚")
+
+    # Analyst selection: A's team (judges 88.x) ahead of B's two; 3 × 30 % = 0.9 → ceil 1 → A's team.
+    team_category.quota_rounding = "ceil"
+    team_category.save()
+    move_to(selection, PhaseKind.REVIEW)
+    run = selections.results_compute(actor=coordinator, category=team_category)
+    selections.results_review(actor=coordinator, run=run)
+    move_to(selection, PhaseKind.PUBLICATION)
+    selections.results_publish(actor=coordinator, run=run)
+    analyst_winner = Winner.objects.get(edition__programme__kind=ProgrammeKind.ANALYST)
+    assert analyst_winner.organisation == org_a
+    return SimpleNamespace(rating_winner=rating_winner, analyst_winner=analyst_winner, a=org_a, b=org_b)

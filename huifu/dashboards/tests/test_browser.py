@@ -51,3 +51,32 @@ def test_management_and_member_dashboards(chromium_available, live_server, year_
             assert page.locator("svg.dashboard-chart").count() >= 8
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
             screenshot(page, f"dashboards-company-{width}")
+
+
+def test_awards_panels_in_chinese(chromium_available, live_server, awards_year, coordinator, member_a_admin, password):
+    """The management dashboard's awards panel (chart and table) and member A's own awards: its
+    published results and certificate, never B's."""
+    from huifu.dashboards.tests.test_awards import YEAR as AWARDS_YEAR
+
+    base = live_server.url
+    secret = ensure_totp(coordinator)
+    with open_browser(width=1366, height=900) as page:
+        browser_login(page, base, coordinator.email, password, totp_code=lambda: current_code(secret))
+        page.goto(f"{base}/dashboards/management/?year={AWARDS_YEAR}")
+        panel = page.locator("[data-testid=panel-awards]")
+        assert panel.locator("svg.dashboard-chart").count() == 1
+        assert panel.locator("table tbody tr").count() == 4  # three programmes and the total
+        assert "会员评优" in panel.inner_text()
+        panel.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot(page, "dashboards-awards-1366")), full_page=False)
+    with open_browser(width=390, height=844) as page:
+        browser_login(page, base, member_a_admin.email, password)
+        page.goto(f"{base}/dashboards/company/?year={AWARDS_YEAR}")
+        certificates = page.locator("[data-testid=panel-awards-certificates]")
+        assert awards_year.analyst_winner.number in certificates.inner_text()
+        assert awards_year.rating_winner.number not in page.content()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        page.locator("#awards").scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot(page, "dashboards-awards-company-390")), full_page=False)
+        certificates.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot(page, "dashboards-awards-certificates-390")), full_page=False)
