@@ -193,7 +193,7 @@ def programmes_2023() -> list[dict[str, Any]]:
             "part": Part.AWARDS,
             "position": 1,
             "title": "",
-            "workflow": "",
+            "workflow": "award_evaluation",
             "background": (
                 "为树立榜样、促进市场合规稳健经营，提升从业人员素质，为行业可持续性发展积累人力资源，交易所每年组织多项评优活动。"
             ),
@@ -204,10 +204,7 @@ def programmes_2023() -> list[dict[str, Any]]:
                 "优秀分析师（团队）评选：由交易所于每年年底（11月前后）通过交易所网站发布评选活动方案，交易所根据申请情况，"
                 "依据投研分析师（队伍）服务实体经济能力，进行评选。"
             ),
-            "procedure": (
-                "会员/境外经纪机构：交易所发起评优活动，依据方案进行评选，公布获奖名单并表彰。\n"
-                "优秀分析师（团队）：交易所公布评选方案，会员申请，交易所依据方案进行评选，公布获奖名单并表彰。"
-            ),
+            "procedure": "会员/境外经纪机构：{flow:award_evaluation}。\n优秀分析师（团队）：{flow:analyst_selection}。",
             "support": "表彰宣传。",
         },
     ]

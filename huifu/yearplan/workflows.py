@@ -91,6 +91,22 @@ def _plans() -> Mapping[str, Any]:
     return PLAN_TRANSITIONS
 
 
+def _evaluations() -> Mapping[str, Any]:
+    from huifu.awards.models import EVALUATION_TRANSITIONS
+
+    return EVALUATION_TRANSITIONS
+
+
+def _selection_phases() -> Mapping[str, Any]:
+    """The analyst selection moves through its phases in the order its services enforce
+    (``PhaseKind.ordered()``: each action is refused outside its phase's window), after the plan
+    is set up and published."""
+    from huifu.selections.models import PhaseKind
+
+    states = ["plan", *PhaseKind.ordered()]
+    return {s: frozenset(states[i + 1 : i + 2]) for i, s in enumerate(states)}
+
+
 MACHINES: dict[str, Machine] = {
     m.key: m
     for m in (
@@ -120,6 +136,8 @@ MACHINES: dict[str, Machine] = {
         Machine(
             "plan", _("Deep-cultivation plan"), _plans, "draft", {"returned": "submitted", "rejected": "submitted"}
         ),
+        Machine("evaluation", _("Award evaluation"), _evaluations, "draft"),
+        Machine("selection", _("Analyst selection phases"), _selection_phases, "plan"),
     )
 }
 
@@ -203,6 +221,27 @@ FLOWS: dict[str, Flow] = {
                         "case.published",
                     ),
                 ),
+            ),
+        ),
+        Flow(
+            "award_evaluation",
+            _("Member rating and overseas broker award (awards)"),
+            ("evaluation",),
+            (
+                Step("交易所发起评优活动", ("evaluation.draft", "evaluation.open")),
+                Step("交易所依据方案进行评选", ("evaluation.objection",)),
+                Step("公布获奖名单并表彰", ("evaluation.final",)),
+            ),
+        ),
+        Flow(
+            "analyst_selection",
+            _("Excellent analyst (team) selection (selections)"),
+            ("selection",),
+            (
+                Step("交易所公布评选方案", ("selection.plan",)),
+                Step("会员申请", ("selection.application", "selection.upload")),
+                Step("交易所依据方案进行评选", ("selection.scoring", "selection.review")),
+                Step("公布获奖名单并表彰", ("selection.publication",)),
             ),
         ),
     )

@@ -18,6 +18,7 @@ from .commendation import (  # noqa: F401
     WinnerState,
 )
 from .evaluations import (  # noqa: F401
+    EVALUATION_TRANSITIONS,
     BonusGrant,
     EnteredValue,
     Evaluation,

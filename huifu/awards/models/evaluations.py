@@ -33,6 +33,17 @@ class EvaluationState(models.TextChoices):
         return frozenset({cls.OBJECTION, cls.FINAL})
 
 
+# The evaluation's workflow: the services move a record only along these edges
+# (``services.evaluations._move``); the yearly document renders its procedure from this table
+# (``huifu.yearplan.workflows``).
+EVALUATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    EvaluationState.DRAFT: frozenset({EvaluationState.OPEN}),
+    EvaluationState.OPEN: frozenset({EvaluationState.OBJECTION}),
+    EvaluationState.OBJECTION: frozenset({EvaluationState.FINAL}),
+    EvaluationState.FINAL: frozenset(),
+}
+
+
 class Evaluation(models.Model):
     programme = models.ForeignKey(
         "awards.AwardProgramme", on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("award programme")

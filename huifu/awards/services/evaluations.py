@@ -32,6 +32,7 @@ from huifu.workdays.services import add_working_days
 
 from .. import metrics
 from ..models import (
+    EVALUATION_TRANSITIONS,
     AwardProgramme,
     BonusGrant,
     EnteredValue,
@@ -69,6 +70,18 @@ def _guard(evaluation: Evaluation, *states: str) -> None:
             _("Not possible while the evaluation is “%(state)s”.") % {"state": evaluation.get_state_display()},
             code="illegal_transition",
         )
+
+
+def _move(evaluation: Evaluation, target: str) -> str:
+    """Set ``target`` if the workflow has that edge from the current state; returns the source."""
+    source = evaluation.state
+    if target not in EVALUATION_TRANSITIONS.get(source, frozenset()):
+        raise AwardsError(
+            _("Not possible while the evaluation is “%(state)s”.") % {"state": evaluation.get_state_display()},
+            code="illegal_transition",
+        )
+    evaluation.state = target
+    return source
 
 
 @transaction.atomic
@@ -113,7 +126,7 @@ def evaluation_open(*, actor: Any, evaluation: Evaluation) -> Evaluation:
     _guard(evaluation, EvaluationState.DRAFT)
     if not evaluation.scheme.is_frozen:
         scheme_freeze(actor=actor, scheme=evaluation.scheme)
-    evaluation.state = EvaluationState.OPEN
+    _move(evaluation, EvaluationState.OPEN)
     evaluation.opened_at = timezone.now()
     evaluation.opened_by = actor
     evaluation.save(update_fields=["state", "opened_at", "opened_by"])
@@ -633,8 +646,7 @@ def list_publish(*, actor: Any, evaluation: Evaluation) -> PublishedList:
         )
         published.notice = _list_notice(evaluation, published)
         published.save(update_fields=["notice"])
-        source = evaluation.state
-        evaluation.state = EvaluationState.OBJECTION
+        source = _move(evaluation, EvaluationState.OBJECTION)
         evaluation.save(update_fields=["state", "objection_deadline"])
         audit_transition(actor=actor, target=evaluation, source=source, target_state=evaluation.state, message="v1")
         return published
@@ -677,8 +689,7 @@ def list_publish(*, actor: Any, evaluation: Evaluation) -> PublishedList:
     evaluation.edition.refresh_from_db(fields=["notice"])
     published.notice = evaluation.edition.notice
     published.save(update_fields=["notice"])
-    source = evaluation.state
-    evaluation.state = EvaluationState.FINAL
+    source = _move(evaluation, EvaluationState.FINAL)
     evaluation.finalised_at = now
     evaluation.save(update_fields=["state", "finalised_at"])
     audit_transition(
