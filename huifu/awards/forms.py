@@ -184,7 +184,10 @@ class IndicatorForm(forms.Form):
     )
     metric = forms.ChoiceField(label=_("Metric"), required=False, help_text=_("For a computed indicator."))
     description = forms.CharField(
-        label=_("Definition"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+        label=pgettext_lazy("indicator", "Definition"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
