@@ -158,3 +158,94 @@ class BonusForm(forms.Form):
         self.fields["bonus_code"].choices = [
             (b.code, f"{b.code} {b.name_zh} (≤{b.cap})") for b in evaluation.scheme.bonus_items.all()
         ]
+
+
+class IndicatorForm(forms.Form):
+    """An indicator of a draft scheme (add or change). The service checks the code is unique in
+    the version and the metric is registered; the form names a bad number's field."""
+
+    code = forms.CharField(label=_("Code"), max_length=40, help_text=_("Unique within this scheme version."))
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=120)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=160)
+    weight = forms.DecimalField(
+        label=_("Weight (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        help_text=_("Its share of its level; the weights of a level must add up to 100 % before the scheme opens."),
+    )
+    direction = forms.ChoiceField(label=_("Direction"))
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    source = forms.ChoiceField(
+        label=_("Source"),
+        required=False,
+        help_text=_("Leave empty for an indicator scored from its sub-indicators."),
+    )
+    metric = forms.ChoiceField(label=_("Metric"), required=False, help_text=_("For a computed indicator."))
+    description = forms.CharField(
+        label=pgettext_lazy("indicator", "Definition"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        from .metrics import METRICS
+        from .models import Direction, IndicatorSource
+
+        super().__init__(*args, **kwargs)
+        self.fields["direction"].choices = Direction.choices
+        self.fields["source"].choices = [("", "—"), *IndicatorSource.choices]
+        self.fields["metric"].choices = [("", "—")] + [(key, f"{m.label} ({key})") for key, m in METRICS.items()]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("source") == "computed" and not data.get("metric"):
+            self.add_error("metric", _("A computed indicator needs a metric."))
+        return data
+
+
+class BonusItemForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40, help_text=_("Unique within this scheme version."))
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=120)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=160)
+    cap = forms.DecimalField(label=_("Cap (points)"), max_digits=6, decimal_places=2, min_value=0)
+
+
+class DeductionTypeForm(forms.Form):
+    measure_kind = forms.ChoiceField(label=_("Measure type"))
+    points = forms.DecimalField(label=_("Points deducted"), max_digits=5, decimal_places=2, min_value=0)
+    to_be_checked = forms.BooleanField(label=_("To be checked"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        from .models import MeasureKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["measure_kind"].choices = MeasureKind.choices
+
+
+class SchemeRulesForm(forms.Form):
+    bonus_cap = forms.DecimalField(
+        label=_("Total bonus cap"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("Empty: no cap on the sum of bonus points."),
+    )
+    deduction_cap = forms.DecimalField(
+        label=_("Total deduction cap"), max_digits=6, decimal_places=2, min_value=0, required=False
+    )
+    tie_break = forms.ChoiceField(label=_("Tie-break rule"), help_text=_("Published with the scheme, before scoring."))
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        from .models import TieBreak
+
+        super().__init__(*args, **kwargs)
+        self.fields["tie_break"].choices = TieBreak.choices
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, remove it"), required=True)

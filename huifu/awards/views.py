@@ -34,11 +34,12 @@ from .forms import (
     RevokeForm,
     WeightsForm,
 )
-from .models import AwardProgramme, Evaluation, Objection, ObjectionState, SubjectResult
+from .models import AwardProgramme, Evaluation, MeasureKind, Objection, ObjectionState, SubjectResult
 from .pdf import winner_certificate_pdf
-from .services import AwardsError, scheme_new_version, scheme_set_weights
+from .services import AwardsError, scheme_level_sums, scheme_new_version, scheme_set_weights
 from .services import evaluations as services
 from .services import winner_revoke as revoke_service
+from .services.scheme_editor import tree_order
 
 
 def _english() -> bool:
@@ -110,19 +111,25 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _scheme_page(request, scheme, weights_form=form)
 
 
+def _labelled(deductions: Any) -> list[Any]:
+    labels = dict(MeasureKind.choices)
+    out = list(deductions)
+    for deduction in out:
+        deduction.label = labels.get(deduction.measure_kind, deduction.measure_kind)
+    return out
+
+
 def _scheme_page(request: HttpRequest, scheme: Any, *, status: int = 200, **forms: Any) -> HttpResponse:
-    indicators = list(scheme.indicators.all())
-    depth: dict[int, int] = {}
-    for indicator in indicators:
-        depth[indicator.pk] = 0 if indicator.parent_id is None else depth[indicator.parent_id] + 1
-        indicator.depth = depth[indicator.pk]
+    indicators = tree_order(list(scheme.indicators.all()))
     can_manage = request.user.has_perm("awards.manage_programme", scheme.programme)
     has_evaluation = hasattr(scheme, "evaluation")
     context = {
         "scheme": scheme,
         "indicators": indicators,
+        "level_sums": scheme_level_sums(indicators),
+        "can_edit": can_manage and not scheme.is_frozen,
         "bonus_items": scheme.bonus_items.all(),
-        "deduction_types": scheme.deduction_types.all(),
+        "deduction_types": _labelled(scheme.deduction_types.all()),
         "evaluation": scheme.evaluation if has_evaluation else None,
         "can_manage": can_manage,
         "can_draft_next": can_manage and scheme.is_frozen and not scheme.successors.exists(),

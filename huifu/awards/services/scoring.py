@@ -120,10 +120,16 @@ class WeightProblem:
 def weight_problems(indicators: Iterable[IndicatorSpec]) -> list[WeightProblem]:
     """Each level (the top level, and the children of each parent) whose weights do not add up
     to exactly 100 %."""
+    return [WeightProblem(parent, total) for parent, total in weight_sums(indicators).items() if total != HUNDRED]
+
+
+def weight_sums(indicators: Iterable[IndicatorSpec]) -> dict[str | None, Decimal]:
+    """The sum of the weights of each level ({parent code or None for the top level: percent}),
+    in the order the levels first appear. The one place the 100 % rule reads its sums."""
     sums: dict[str | None, Decimal] = {}
     for indicator in indicators:
         sums[indicator.parent] = sums.get(indicator.parent, Decimal("0")) + Decimal(indicator.weight)
-    return [WeightProblem(parent, total) for parent, total in sums.items() if total != HUNDRED]
+    return sums
 
 
 def scale_values(
