@@ -2,6 +2,7 @@
 
 import os
 import random
+import sys
 
 import pytest
 
@@ -31,6 +32,30 @@ def _urls_loaded_under_the_real_clock():
 
     assert get_resolver().url_patterns
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_stray_sessions_at_teardown(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end any other session still connected to the test database before
+    pytest-django drops it: a connection left open by a thread (a live server's request, a
+    worker under test) made the DROP DATABASE fail after every test had passed. The stray
+    sessions are printed so the thread that leaked one can be found."""
+    yield
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, state, left(query, 200) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            stray = cursor.fetchall()
+            for pid, state, query in stray:
+                print(f"\nstray session {pid} ({state}) at teardown: {query}", file=sys.stderr)
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)
