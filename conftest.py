@@ -3,6 +3,7 @@
 import os
 import random
 import sys
+import time
 
 import pytest
 
@@ -55,6 +56,13 @@ def _no_stray_sessions_at_teardown(django_db_setup, django_db_blocker):
             for pid, state, query in stray:
                 print(f"\nstray session {pid} ({state}) at teardown: {query}", file=sys.stderr)
                 cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            for _ in range(50):  # a terminated backend takes a moment to leave
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                if not stray or cursor.fetchone()[0] == 0:
+                    break
+                time.sleep(0.1)
         connections.close_all()
 
 
