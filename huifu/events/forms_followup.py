@@ -50,3 +50,9 @@ class SeriesFollowupForm(forms.Form):
     survey_working_days = forms.IntegerField(
         label=_("Survey open for (working days after the session)"), min_value=1, max_value=30
     )
+    speaker_reminder_working_days = forms.IntegerField(
+        label=_("Remind invited speakers (working days before the reply date)"),
+        min_value=0,
+        max_value=20,
+        help_text=_("0: remind only on the reply date itself."),
+    )

@@ -1,14 +1,20 @@
 """The automatic pre-check of a session material: hints for the compliance reviewer, never a verdict.
 
-It reads the text of a Word (.docx) or PowerPoint (.pptx) file, looks for a risk-disclosure
-phrase, and lists phrases typical of investment advice with a little context around each. It
-cannot read a PDF's text (no PDF text reader is a dependency of Huifu) nor a recording, and says
-so: the reviewer then reads the material. An approval is always a reviewer's ticked checklist.
+It reads the text of a Word (.docx), PowerPoint (.pptx) or PDF file (the text layer, with
+pypdf; ``MAX_PDF_PAGES`` pages at most), looks for a risk-disclosure phrase, and lists phrases
+typical of investment advice with a little context around each. It cannot read a recording, nor a
+PDF made of scanned images (no text layer: no OCR), nor beyond ``MAX_PDF_PAGES``, and says so:
+the reviewer then reads the material. An approval is always a reviewer's ticked checklist.
 
 The result is plain data stored on the material (``Material.precheck``)::
 
-    {"read": "docx" | "pptx" | "none", "reason": "" | "pdf" | "recording" | "unreadable",
-     "characters": 1234, "disclosure": ["风险提示"], "advice": [{"phrase": "目标价", "context": "…"}]}
+    {"read": "docx" | "pptx" | "pdf" | "none",
+     "reason": "" | "pdf_no_text" | "pdf_partial" | "recording" | "unreadable",
+     "characters": 1234, "pages": 12, "pages_read": 12,
+     "disclosure": ["风险提示"], "advice": [{"phrase": "目标价", "context": "…"}]}
+
+(``pages`` and ``pages_read`` only for a PDF; ``pdf_partial``: read, but only the first
+``MAX_PDF_PAGES`` pages. Older results may carry ``"reason": "pdf"`` from before PDFs were read.)
 
 The page translates ``reason`` when it shows it; nothing translated is stored.
 """
@@ -58,6 +64,9 @@ ADVICE_PHRASES: tuple[str, ...] = (
 CONTEXT_CHARS = 20
 MAX_HITS_PER_PHRASE = 5
 MAX_TEXT_CHARS = 2_000_000  # a 500-slide deck holds far less; beyond this the rest is not read
+MAX_PDF_PAGES = 300  # a handout or a deck; a longer PDF is read this far and the page says so
+# Fewer visible characters than this in a whole PDF: it is scanned images, not text.
+MIN_PDF_TEXT_CHARS = 20
 
 _DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _SLIDE_PART = re.compile(r"^ppt/(slides/slide|notesSlides/notesSlide)(\d+)\.xml$")
@@ -91,6 +100,28 @@ def _pptx_text(file: IO[bytes]) -> str:
     return "\n".join(parts)
 
 
+def _pdf_text(file: IO[bytes]) -> tuple[str, int, int]:
+    """The text layer of the first ``MAX_PDF_PAGES`` pages, and (pages, pages read). pypdf
+    bounds decompression itself (its stream-length limits) and needs no system library."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(file)
+    if reader.is_encrypted:
+        reader.decrypt("")  # an owner-password-only PDF opens; a user password raises below
+    pages = len(reader.pages)
+    parts: list[str] = []
+    total = 0
+    read = 0
+    for page in reader.pages[:MAX_PDF_PAGES]:
+        text = page.extract_text() or ""
+        parts.append(text)
+        read += 1
+        total += len(text)
+        if total > MAX_TEXT_CHARS:
+            break
+    return "\n".join(parts), pages, read
+
+
 def find_hints(text: str) -> dict[str, Any]:
     """The disclosure phrases found and the advice phrases with their context, in ``text``."""
     compact = _SPACES.sub("", text)[:MAX_TEXT_CHARS]
@@ -115,7 +146,7 @@ def precheck(*, kind_code: str | None, file: IO[bytes] | None) -> dict[str, Any]
     if file is None or kind_code == "mp4":
         return {"read": "none", "reason": "recording", **empty}
     if kind_code == "pdf":
-        return {"read": "none", "reason": "pdf", **empty}
+        return _precheck_pdf(file, empty)
     readers = {"docx": _docx_text, "pptx": _pptx_text}
     reader = readers.get(kind_code or "")
     if reader is None:
@@ -131,21 +162,49 @@ def precheck(*, kind_code: str | None, file: IO[bytes] | None) -> dict[str, Any]
     return {"read": kind_code, "reason": "", **find_hints(text)}
 
 
+def _precheck_pdf(file: IO[bytes], empty: dict[str, Any]) -> dict[str, Any]:
+    try:
+        file.seek(0)
+        text, pages, read = _pdf_text(file)
+    except Exception:  # damaged or password-protected: the reviewer's to read
+        logger.warning("material pre-check could not read a PDF file", exc_info=True)
+        return {"read": "none", "reason": "unreadable", **empty}
+    finally:
+        file.seek(0)
+    hints = find_hints(text)
+    if hints["characters"] < MIN_PDF_TEXT_CHARS:
+        return {"read": "none", "reason": "pdf_no_text", **empty, "pages": pages, "pages_read": read}
+    reason = "pdf_partial" if read < pages else ""
+    return {"read": "pdf", "reason": reason, "pages": pages, "pages_read": read, **hints}
+
+
 def summary(result: dict[str, Any]) -> dict[str, Any]:
     """The stored pre-check as the reviewer's page shows it (translated at display time)."""
     from django.utils.translation import gettext as _
 
     reasons = {
         "pdf": _("The text of a PDF is not read automatically: read the whole document."),
+        "pdf_no_text": _("This PDF has no text layer (scanned pages?): read the whole document."),
         "recording": _("A recording has no text to check: watch or listen to it."),
         "unreadable": _("The file's text could not be read: read the whole document."),
     }
     was_read = result.get("read") not in (None, "none")
     return {
         "was_read": was_read,
-        "note": reasons.get(result.get("reason") or "", "") if not was_read else "",
+        "note": reasons.get(result.get("reason") or "", "") if not was_read else _partial_note(result),
         "characters": result.get("characters", 0),
         "disclosure": result.get("disclosure") or [],
         "missing_disclosure": was_read and not result.get("disclosure"),
         "advice": result.get("advice") or [],
+    }
+
+
+def _partial_note(result: dict[str, Any]) -> str:
+    from django.utils.translation import gettext as _
+
+    if result.get("reason") != "pdf_partial":
+        return ""
+    return _("Only the first %(read)d of %(pages)d pages were read: read the rest yourself.") % {
+        "read": result.get("pages_read", 0),
+        "pages": result.get("pages", 0),
     }

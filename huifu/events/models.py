@@ -132,6 +132,11 @@ class Series(models.Model):
     survey_working_days = models.PositiveSmallIntegerField(
         _("working days after a session the survey stays open"), default=10
     )
+    speaker_reminder_working_days = models.PositiveSmallIntegerField(
+        _("working days before the reply date to remind an invited speaker"),
+        default=1,
+        help_text=_("0: remind only on the reply date itself."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -422,7 +427,17 @@ class Registration(models.Model):
                 name="events_registration_offer_has_deadline",
             ),
         ]
-        indexes = [models.Index(fields=["session", "state", "created_at"], name="events_reg_session_state")]
+        indexes = [
+            # The waiting list in line order (the head is one index step, not a sort of the list).
+            models.Index(fields=["session", "state", "created_at", "id"], name="events_reg_session_line"),
+            # The seats held, counted under the session lock by every sign-up: only the seated
+            # rows (at most the capacity), however long the waiting list grows.
+            models.Index(
+                fields=["session", "audience", "organisation"],
+                condition=Q(state__in=["confirmed", "offered"]),
+                name="events_reg_seated",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.session}"

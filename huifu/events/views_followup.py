@@ -178,7 +178,7 @@ def participation_export(request: HttpRequest) -> HttpResponse:
 def series_followup(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "events.manage_followup")
     series = selectors.series_get(series_id=pk)
-    fields = ("reminder_working_days", "staff_reminder_working_days", "survey_working_days")
+    fields = tuple(reminders.FOLLOWUP_LIMITS)
     form = SeriesFollowupForm(request.POST or None, initial={f: getattr(series, f) for f in fields})
     if request.method == "POST" and form.is_valid():
         try:

@@ -380,15 +380,22 @@ def _promote(session: Session, actor: Any, plan: SeatPlan | None = None) -> int:
     plan = plan or SeatPlan(session)
     made = 0
     while (condition := plan.waiting_filter()) is not None:
+        # The head of the line first (an index step on events_reg_session_line), then that one
+        # row with its person: joining first would read and sort the whole waiting list. No one
+        # else can change the line in between: every change of it holds the session lock.
+        head = (
+            Registration.objects.filter(condition, session=session, state=R.WAITLISTED)
+            .order_by("created_at", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if head is None:
+            break
         nxt = (
             Registration.objects.select_for_update(of=("self",))
             .select_related("person", "session__series")
-            .filter(condition, session=session, state=R.WAITLISTED)
-            .order_by("created_at", "pk")
-            .first()
+            .get(pk=head)
         )
-        if nxt is None:
-            break
         nxt.offer_expires_at = _offer_deadline(session, now)
         nxt.save(update_fields=["offer_expires_at"])
         _move(nxt, R.OFFERED, actor, "offered from the waiting list")

@@ -326,6 +326,7 @@ FOLLOWUP_LIMITS = {
     "reminder_working_days": (0, 20),
     "staff_reminder_working_days": (0, 20),
     "survey_working_days": (1, 30),
+    "speaker_reminder_working_days": (0, 20),
 }
 
 
@@ -337,15 +338,22 @@ def series_followup_update(
     reminder_working_days: int,
     staff_reminder_working_days: int,
     survey_working_days: int,
+    speaker_reminder_working_days: int | None = None,
 ) -> Series:
     """Set a series' reminder and survey periods (working days). Out-of-range values are refused
-    per field (``invalid``) and nothing is saved."""
+    per field (``invalid``) and nothing is saved. ``speaker_reminder_working_days`` left out
+    (``None``) keeps the series' current value."""
     require(actor, "events.manage_followup", series)
     series = Series.objects.select_for_update().get(pk=series.pk)
     values = {
         "reminder_working_days": reminder_working_days,
         "staff_reminder_working_days": staff_reminder_working_days,
         "survey_working_days": survey_working_days,
+        "speaker_reminder_working_days": (
+            series.speaker_reminder_working_days
+            if speaker_reminder_working_days is None
+            else speaker_reminder_working_days
+        ),
     }
     errors = {}
     for name, value in values.items():

@@ -9,8 +9,8 @@
   Accepting adds the speaker to the session's speakers. The inviter is mailed the answer.
 * ``speaker_invitation_withdraw``: the inviting side takes back a pending invitation.
 * ``speaker_invitations_remind`` (``manage.py events_speaker_reminders``): on working days,
-  reminds pending invitations ``SPEAKER_REMIND_WORKING_DAYS`` working day(s) before the reply
-  date and on the reply date; expires invitations past their reply date. Each step is claimed
+  reminds pending invitations the series' ``speaker_reminder_working_days`` working day(s)
+  before the reply date (data, set per series on its follow-up page) and on the reply date; expires invitations past their reply date. Each step is claimed
   with a conditional UPDATE, so running it twice (or twice at once) sends nothing twice.
 
 Errors are ``InvitationError`` (a ValidationError) with stable codes: ``deadline_in_past``,
@@ -54,9 +54,6 @@ from ..models import (
 )
 from .speakers import _text
 
-# How many working days before the reply date the first reminder goes out (the second goes out
-# on the reply date itself).
-SPEAKER_REMIND_WORKING_DAYS = 1
 # Reminders are not sent before this hour (Asia/Shanghai), whenever cron runs the command.
 REMINDER_EARLIEST_HOUR = 8
 # The reminder sweep looks this far ahead (a holiday can stretch one working day over 10 days).
@@ -402,7 +399,7 @@ def _claim(invitation: SpeakerInvitation, field: str, now: datetime.datetime) ->
 
 def speaker_invitations_remind(*, actor: Any, now: datetime.datetime | None = None) -> dict[str, int]:
     """The periodic job. On a working day, from 08:00 Asia/Shanghai: remind each pending invitation
-    ``SPEAKER_REMIND_WORKING_DAYS`` working day(s) before its reply date (counted on the
+    its series' ``speaker_reminder_working_days`` working day(s) before its reply date (on the
     working-day calendar, so a reply date after a holiday is reminded on the last working day
     before the holiday) and once more on the reply date. Every day: expire pending invitations
     past their reply date (the inviter is told). One transaction and one audit entry per mail;
@@ -443,7 +440,8 @@ def speaker_invitations_remind(*, actor: Any, now: datetime.datetime | None = No
             field, key, subject = "deadline_reminded_at", "deadline_reminded", "今日截止回复"
             opening = [f"讲座邀请今日（{due}）截止回复，请尽快接受或婉拒。"]
         else:
-            remind_on = calendar.add_working_days(due, -SPEAKER_REMIND_WORKING_DAYS).date
+            lead = invitation.session.series.speaker_reminder_working_days
+            remind_on = calendar.add_working_days(due, -lead).date if lead else due
             if not (remind_on <= today < due) or invitation.reminded_at is not None:
                 continue
             field, key, subject = "reminded_at", "reminded", "邀请回复提醒"

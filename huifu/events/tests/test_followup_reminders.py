@@ -209,19 +209,56 @@ def test_series_followup_page(client, talk_series, coordinator, member_a_admin, 
         coordinator,
         url,
         "post",
-        {"reminder_working_days": "3", "staff_reminder_working_days": "6", "survey_working_days": "5"},
+        {
+            "reminder_working_days": "3",
+            "staff_reminder_working_days": "6",
+            "survey_working_days": "5",
+            "speaker_reminder_working_days": "4",
+        },
     )
     assert response.status_code == 302
     talk_series.refresh_from_db()
-    assert (talk_series.reminder_working_days, talk_series.survey_working_days) == (3, 5)
-    response = fetch(
-        client,
-        coordinator,
-        url,
-        "post",
-        {"reminder_working_days": "x", "staff_reminder_working_days": "6", "survey_working_days": "5"},
+    assert (
+        talk_series.reminder_working_days,
+        talk_series.survey_working_days,
+        talk_series.speaker_reminder_working_days,
+    ) == (3, 5, 4)
+    for bad in ({"reminder_working_days": "x"}, {"speaker_reminder_working_days": "21"}):
+        data = {
+            "reminder_working_days": "3",
+            "staff_reminder_working_days": "6",
+            "survey_working_days": "5",
+            "speaker_reminder_working_days": "2",
+            **bad,
+        }
+        response = fetch(client, coordinator, url, "post", data)
+        assert response.status_code == 200 and "errorlist" in response.content.decode()
+    talk_series.refresh_from_db()
+    assert talk_series.speaker_reminder_working_days == 4  # nothing half-saved
+
+
+def test_series_followup_update_keeps_the_speaker_lead_when_left_out(talk_series, coordinator):
+    talk_series.speaker_reminder_working_days = 3
+    talk_series.save(update_fields=["speaker_reminder_working_days"])
+    series_followup_update(
+        actor=coordinator,
+        series=talk_series,
+        reminder_working_days=1,
+        staff_reminder_working_days=1,
+        survey_working_days=1,
     )
-    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    talk_series.refresh_from_db()
+    assert talk_series.speaker_reminder_working_days == 3
+    with pytest.raises(ValidationError) as exc:
+        series_followup_update(
+            actor=coordinator,
+            series=talk_series,
+            reminder_working_days=1,
+            staff_reminder_working_days=1,
+            survey_working_days=1,
+            speaker_reminder_working_days=-1,
+        )
+    assert set(exc.value.message_dict) == {"speaker_reminder_working_days"}
 
 
 def test_reminders_to_member_colleague_go_to_the_person(make_session, member_a_admin):

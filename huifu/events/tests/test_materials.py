@@ -125,9 +125,56 @@ def test_precheck_reads_powerpoint_slides_and_finds_disclosure(make_material):
     assert material.precheck["advice"] == []
 
 
-def test_precheck_says_what_it_could_not_read(make_material):
-    pdf = make_material(kind=MaterialKind.SLIDES, upload=pdf_upload())
-    assert pdf.precheck["read"] == "none" and pdf.precheck["reason"] == "pdf"
+def text_pdf(*pages: str) -> bytes:
+    """A PDF with a Chinese text layer (the kit's embedded font), one page per text."""
+    from reportlab.platypus import PageBreak
+
+    from huifu.core import pdf
+
+    story: list = []
+    for number, text in enumerate(pages):
+        story += [PageBreak()] if number else []
+        story.append(pdf.para(text))
+    return pdf.build(story)
+
+
+def test_precheck_reads_the_text_of_a_pdf(make_material):
+    data = text_pdf("铜产业链年度展望", "风险提示：期货交易有风险。", "沪铜目标价 80000 元，建议买入。")
+    material = make_material(kind=MaterialKind.SLIDES, upload=SimpleUploadedFile("课件.pdf", data))
+    hints = material.precheck
+    assert (hints["read"], hints["reason"], hints["pages"], hints["pages_read"]) == ("pdf", "", 3, 3)
+    assert hints["disclosure"] == ["风险提示"]
+    assert [hit["phrase"] for hit in hints["advice"]] == ["建议买入", "目标价"]
+    safe = make_material(kind=MaterialKind.SLIDES, upload=SimpleUploadedFile("讲义.pdf", text_pdf(*SAFE_TEXT)))
+    assert safe.precheck["read"] == "pdf" and safe.precheck["advice"] == []
+    assert safe.precheck["disclosure"] == ["风险提示", "不构成投资建议"]
+
+
+def test_precheck_of_a_long_pdf_says_how_far_it_read(make_material, monkeypatch, client, coordinator):
+    from huifu.events import material_checks
+
+    monkeypatch.setattr(material_checks, "MAX_PDF_PAGES", 2)
+    data = text_pdf("风险提示：期货交易有风险。", "铜价回顾与展望", "第三页：保证收益")
+    material = make_material(kind=MaterialKind.SLIDES, upload=SimpleUploadedFile("长课件.pdf", data))
+    hints = material.precheck
+    assert (hints["read"], hints["reason"], hints["pages"], hints["pages_read"]) == ("pdf", "pdf_partial", 3, 2)
+    assert hints["advice"] == []  # page 3 was not read, and the page says so
+    page = fetch(client, coordinator, f"/events/materials/{material.pk}/").content.decode()
+    assert "只读取了前 2 页（共 3 页）" in page
+
+
+def test_precheck_says_what_it_could_not_read(make_material, client, coordinator):
+    from reportlab.platypus import Spacer
+
+    from huifu.core import pdf as kit_pdf
+
+    scanned = SimpleUploadedFile("扫描件.pdf", kit_pdf.build([Spacer(10, 10)]))  # pages without text
+    pdf = make_material(kind=MaterialKind.SLIDES, upload=scanned)
+    assert pdf.precheck["read"] == "none" and pdf.precheck["reason"] == "pdf_no_text"
+    page = fetch(client, coordinator, f"/events/materials/{pdf.pk}/").content.decode()
+    assert "没有文字层" in page
+    damaged = make_material(kind=MaterialKind.SLIDES, upload=pdf_upload())  # no cross-reference table
+    assert damaged.precheck["read"] == "none" and damaged.precheck["reason"] == "unreadable"
     replay = make_material(kind=MaterialKind.RECORDING, link="https://live.example.com/replay/42")
     assert replay.precheck["reason"] == "recording" and replay.file is None
 

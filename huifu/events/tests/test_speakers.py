@@ -353,6 +353,37 @@ def test_reminders_skip_the_holiday_and_are_sent_once(coordinator, make_session,
     assert AuditEvent.objects.for_object(invitation).filter(action="transition").count() == 1
 
 
+@pytest.mark.parametrize(
+    ("lead", "first_reminder"),
+    [
+        # Reply by Tuesday 03-10: three working days before is Thursday 03-05 (over a weekend).
+        (3, datetime.date(2026, 3, 5)),
+        (1, datetime.date(2026, 3, 9)),
+        (0, None),  # only on the reply date
+    ],
+)
+def test_the_speaker_reminder_lead_is_the_series_data(coordinator, session, expert, lead, first_reminder):
+    series = session.series
+    series.speaker_reminder_working_days = lead
+    series.save(update_fields=["speaker_reminder_working_days"])
+    with freeze_time(MONDAY):
+        invitation = invite(coordinator, session, expert, reply_by=datetime.date(2026, 3, 10))
+    subjects: dict[datetime.date, list[str]] = {}
+    day = datetime.date(2026, 3, 3)
+    while day <= datetime.date(2026, 3, 10):
+        before = set(OutboxMessage.objects.values_list("pk", flat=True))
+        run_daily([day])
+        new = OutboxMessage.objects.exclude(pk__in=before).filter(to=expert.email)
+        if new:
+            subjects[day] = [m.subject for m in new]
+        day += datetime.timedelta(days=1)
+    early = [d for d, s in subjects.items() if any("邀请回复提醒" in x for x in s)]
+    assert early == ([first_reminder] if first_reminder else [])
+    assert any("今日截止回复" in x for x in subjects[datetime.date(2026, 3, 10)])
+    invitation.refresh_from_db()
+    assert (invitation.reminded_at is None) == (first_reminder is None)
+
+
 def test_no_early_reminder_when_invited_the_day_before(coordinator, session, expert):
     with freeze_time(at(datetime.date(2026, 3, 9))):
         invitation = invite(coordinator, session, expert, reply_by=datetime.date(2026, 3, 10))
