@@ -85,3 +85,25 @@ def test_co_organiser_statistics_and_member_participation(
     assert stats_overflow <= 40
     assert "李分析" in participation and "赵缺席" in participation and "王投资" not in participation
     assert "未参会" in participation
+
+
+def test_series_reminder_settings_in_chinese(chromium_available, live_server, talk_series, coordinator, password):
+    """The series' reminder and survey periods, the speaker reminder lead among them, are data the
+    events team sets on a page (desktop and phone)."""
+    from huifu.accounts.totp import current_code
+    from huifu.core.testing.auth import ensure_totp
+
+    secret = ensure_totp(coordinator)
+    with open_browser(width=1366, height=900) as page:
+        browser_login(page, live_server.url, coordinator.email, password, totp_code=lambda: current_code(secret))
+        page.goto(f"{live_server.url}/events/series/{talk_series.pk}/followup/")
+        page.get_by_label("提醒受邀讲师（回复截止前的工作日数）").fill("3")
+        screenshot(page, "events-series-followup-desktop")
+        page.set_viewport_size({"width": 390, "height": 844})
+        overflow = page.evaluate("document.body.scrollWidth - window.innerWidth")
+        screenshot(page, "events-series-followup-phone")
+        page.get_by_role("button", name="保存").click()
+        page.wait_for_selector("text=已保存")
+    talk_series.refresh_from_db()
+    assert talk_series.speaker_reminder_working_days == 3
+    assert overflow <= 0, "the settings page scrolls sideways on a phone"

@@ -94,3 +94,36 @@ def test_material_upload_review_and_public_page(
 
     material.refresh_from_db()
     assert material.state == MaterialState.APPROVED and material.reviewed_by == coordinator
+
+
+def test_pdf_slides_are_read_by_the_precheck(
+    chromium_available, live_server, upcoming_training, university_user, password, tmp_path, monkeypatch
+):
+    """A PDF deck's text is read: the advice phrase on page 2 is shown with its context; a deck
+    longer than the pages read says how far it was read (desktop and phone, in Chinese)."""
+    from huifu.events import material_checks
+
+    from .test_materials import text_pdf
+
+    monkeypatch.setattr(material_checks, "MAX_PDF_PAGES", 2)
+    session = upcoming_training
+    path = tmp_path / "铜期权培训课件.pdf"
+    path.write_bytes(text_pdf("铜期权基础与风险管理", "本周铜价目标价 80000 元。", "风险提示：期货交易有风险。"))
+    with open_browser(width=1366, height=900) as page:
+        browser_login(page, live_server.url, university_user.email, password)
+        page.goto(f"{live_server.url}{session.get_absolute_url()}")
+        page.get_by_role("button", name="添加课件、录像或讲义").click()
+        page.select_option("select[name=kind]", "slides")
+        page.fill("input[name=title]", "铜期权培训课件")
+        page.check("input[name=audience][value=public]")
+        page.set_input_files("input[name=upload]", str(path))
+        page.get_by_role("button", name="保存为草稿").click()
+        page.wait_for_selector("text=已保存为草稿")
+        text = page.locator("main").inner_text()
+        assert "目标价" in text and "80000" in text
+        assert "只读取了前 2 页（共 3 页）" in text and "未发现风险提示用语" in text  # page 3 not read
+        screenshot(page, "events-materials-pdf-precheck-desktop")
+        page.set_viewport_size({"width": 390, "height": 844})
+        screenshot(page, "events-materials-pdf-precheck-phone")
+    material = Material.objects.get()
+    assert material.precheck["read"] == "pdf" and material.precheck["reason"] == "pdf_partial"
