@@ -64,8 +64,12 @@ def credits_card(user: Any) -> CardContent | None:
         )
     if not rows:
         return None
-    return CardContent(
-        url=url,
-        rows=rows,
-        empty_text=pgettext_lazy("home", "Nothing missing: the hours of the current window are complete."),
-    )
+    # The empty text speaks of the first row's subject: one's own hours, the colleagues', or the
+    # decisions (an events manager has no hours of their own to have completed).
+    if user.has_perm("credits.view_own_hours"):
+        empty = pgettext_lazy("home", "Nothing missing: the hours of the current window are complete.")
+    elif user.has_perm("credits.view_company_hours") and not user.has_perm("credits.view_all_companies"):
+        empty = pgettext_lazy("home", "Every colleague has the hours of the current window.")
+    else:
+        empty = pgettext_lazy("home", "No hours claim or deferral is waiting for a decision.")
+    return CardContent(url=url, rows=rows, empty_text=empty)

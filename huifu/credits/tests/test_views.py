@@ -245,6 +245,18 @@ def test_home_card_says_what_is_missing(client, hours_a, practitioner_a, member_
     assert "学时" in home
 
 
+def test_home_card_of_an_events_manager_speaks_of_decisions_not_own_hours(coordinator):
+    from django.utils import translation
+
+    from huifu.credits.home_cards import credits_card
+
+    card = credits_card(coordinator)
+    assert card is not None and all(row.count == 0 for row in card.rows)
+    with translation.override("zh-hans"):
+        assert str(card.empty_text) == "暂无待处理的学时申报或延期申请。"
+        assert "已达标" not in str(card.empty_text)
+
+
 def test_deferral_page_flow(client, practitioner_a, member_a_admin, member_b_admin):
     url = reverse("credits:deferral_create")
     window = services.current_window(practitioner_a)

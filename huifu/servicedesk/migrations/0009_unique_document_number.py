@@ -2,6 +2,38 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Count
+
+
+def refuse_duplicate_numbers(apps, schema_editor):
+    """Before 0008 two departments could share a 文号 prefix, so an existing database may hold two
+    replies with the same document number in one year. The new constraint would then fail with a
+    bare IntegrityError. Name them instead: which number, which replies, what to do. Nothing is
+    renumbered here: a 文号 has been sent out on a letter and only staff can decide which one is
+    re-issued."""
+    Reply = apps.get_model("servicedesk", "Reply")
+    duplicates = list(
+        Reply.objects.filter(doc_serial__isnull=False)
+        .values("doc_year", "doc_number")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .order_by("doc_year", "doc_number")[:20]
+    )
+    if not duplicates:
+        return
+    lines = []
+    for row in duplicates:
+        ids = list(
+            Reply.objects.filter(doc_year=row["doc_year"], doc_number=row["doc_number"], doc_serial__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        lines.append(f"  {row['doc_year']} {row['doc_number']}: replies {', '.join(map(str, ids))}")
+    raise RuntimeError(
+        "servicedesk 0009: these document numbers (文号) are used by more than one reply, so they cannot "
+        "be made unique:\n" + "\n".join(lines) + "\nDecide which reply keeps each number, give the others a "
+        "new number (a re-issued letter), then run migrate again. Nothing was changed."
+    )
 
 
 class Migration(migrations.Migration):
@@ -14,6 +46,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_duplicate_numbers, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name='reply',
             name='servicedesk_unique_letter_number',

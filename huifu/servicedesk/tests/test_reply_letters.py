@@ -270,3 +270,31 @@ def test_reply_letter_settings_in_the_admin_for_member_management(client, coordi
     assert [(p.department, p.doc_prefix) for p in setting.prefixes.all()] == [(dept_business, "有色函")]
     login(client, dept_staff)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_migration_0009_names_duplicate_numbers_instead_of_failing_bare(drafted, coordinator):
+    """An older database may hold one 文号 on two replies (before prefixes were per department).
+    The migration that makes numbers unique then stops with the numbers and replies named, and
+    changes nothing; with no duplicates it passes. PostgreSQL only: the test drops the constraint
+    inside its transaction (undone by the rollback)."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("huifu.servicedesk.migrations.0009_unique_document_number")
+    first = services.reply_approve_send(reply=drafted(), actor=coordinator)
+    second = services.reply_approve_send(reply=drafted(), actor=coordinator)
+    migration.refuse_duplicate_numbers(apps, None)  # distinct numbers: nothing to say
+    if connection.vendor != "postgresql":
+        pytest.skip("needs transactional DDL to drop the constraint inside the test (PostgreSQL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # deferred FK checks would block the DDL
+        cursor.execute("DROP INDEX servicedesk_unique_document_number")  # a partial unique index
+    type(second).objects.filter(pk=second.pk).update(doc_number=first.doc_number)
+    with pytest.raises(RuntimeError) as refused:
+        migration.refuse_duplicate_numbers(apps, None)
+    message = str(refused.value)
+    assert first.doc_number in message and f"replies {first.pk}, {second.pk}" in message
+    assert "Nothing was changed" in message
