@@ -35,11 +35,28 @@ _CODES = {
 }
 
 
-def _fields(detail: Any) -> dict[str, list[str]]:
+def _fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Field → messages. Errors inside a field (a dict field's key, an item of a list of
+    objects) are named by their path, ``columns.name`` or ``lines.2.amount``: the client gets
+    the message, never the repr of DRF's error objects."""
     if isinstance(detail, dict):
-        return {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
+        fields: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)):
+                fields.update(_fields(value, name))
+            else:
+                fields[name] = [str(m) for m in (value if isinstance(value, list) else [value])]
+        return fields
     if isinstance(detail, list):
-        return {"non_field_errors": [str(m) for m in detail]}
+        if any(isinstance(item, (dict, list)) for item in detail):
+            fields = {}
+            for index, item in enumerate(detail):
+                if item:
+                    name = f"{prefix}.{index}" if prefix else str(index)
+                    fields.update(_fields(item if isinstance(item, (dict, list)) else [item], name))
+            return fields
+        return {prefix or "non_field_errors": [str(m) for m in detail]}
     return {}
 
 

@@ -237,6 +237,8 @@ def _session(request: Request, pk: int, perm: str) -> Session:
 
 
 def _import(request: Request, import_id: int) -> AttendanceImport:
+    # Before the lookup: someone who may see no session gets the same 403 whether the id exists.
+    require_perm(request, "events.view_session_list")
     session_id = AttendanceImport.objects.filter(pk=import_id).values_list("session_id", flat=True).first()
     if session_id is None:
         raise Http404

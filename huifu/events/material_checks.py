@@ -10,11 +10,14 @@ The result is plain data stored on the material (``Material.precheck``)::
 
     {"read": "docx" | "pptx" | "pdf" | "none",
      "reason": "" | "pdf_no_text" | "pdf_partial" | "recording" | "unreadable",
-     "characters": 1234, "pages": 12, "pages_read": 12,
+     "characters": 1234, "pages": 12, "pages_read": 12, "pages_without_text": [7, 8],
+     "pages_without_text_count": 2,
      "disclosure": ["风险提示"], "advice": [{"phrase": "目标价", "context": "…"}]}
 
-(``pages`` and ``pages_read`` only for a PDF; ``pdf_partial``: read, but only the first
-``MAX_PDF_PAGES`` pages. Older results may carry ``"reason": "pdf"`` from before PDFs were read.)
+(``pages``, ``pages_read``, ``pages_without_text`` only for a PDF; ``pdf_partial``: read, but
+only the first ``pages_read`` pages — ``MAX_PDF_PAGES`` or the work limits below stopped it;
+``pages_without_text``: pages read that have no text layer (scans), which the page lists for the
+reviewer. Older results may carry ``"reason": "pdf"`` from before PDFs were read.)
 
 The page translates ``reason`` when it shows it; nothing translated is stored.
 """
@@ -23,7 +26,9 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import zipfile
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from lxml import etree
@@ -67,6 +72,15 @@ MAX_TEXT_CHARS = 2_000_000  # a 500-slide deck holds far less; beyond this the r
 MAX_PDF_PAGES = 300  # a handout or a deck; a longer PDF is read this far and the page says so
 # Fewer visible characters than this in a whole PDF: it is scanned images, not text.
 MIN_PDF_TEXT_CHARS = 20
+# A page with fewer visible characters than this has no text layer (a scan, a picture).
+MIN_PAGE_TEXT_CHARS = 5
+# The pre-check runs inside the upload request: the work it may spend on a PDF is bounded, so a
+# small crafted file (one huge content stream shared by every page) cannot hold a worker. A page
+# whose content is larger than this is not parsed; reading stops once the total content parsed
+# or the time spent exceeds these, and the page then says how far it read.
+MAX_PDF_PAGE_CONTENT_BYTES = 2 * 1024 * 1024  # a dense text slide is well under 100 KB
+MAX_PDF_CONTENT_BYTES = 16 * 1024 * 1024
+MAX_PDF_SECONDS = 8.0
 
 _DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _SLIDE_PART = re.compile(r"^ppt/(slides/slide|notesSlides/notesSlide)(\d+)\.xml$")
@@ -100,26 +114,43 @@ def _pptx_text(file: IO[bytes]) -> str:
     return "\n".join(parts)
 
 
-def _pdf_text(file: IO[bytes]) -> tuple[str, int, int]:
-    """The text layer of the first ``MAX_PDF_PAGES`` pages, and (pages, pages read). pypdf
-    bounds decompression itself (its stream-length limits) and needs no system library."""
+@dataclass
+class PdfText:
+    text: str
+    pages: int
+    pages_read: int  # the first pages_read pages were read (the rest not: limits)
+    pages_without_text: list[int] = field(default_factory=list)  # 1-based, among those read
+
+
+def _pdf_text(file: IO[bytes]) -> PdfText:
+    """The text layer of the first pages, within the limits above. pypdf bounds decompression
+    itself (its stream-length limits) and needs no system library."""
     from pypdf import PdfReader
 
+    started = time.monotonic()
     reader = PdfReader(file)
     if reader.is_encrypted:
         reader.decrypt("")  # an owner-password-only PDF opens; a user password raises below
-    pages = len(reader.pages)
+    result = PdfText(text="", pages=len(reader.pages), pages_read=0)
     parts: list[str] = []
-    total = 0
-    read = 0
-    for page in reader.pages[:MAX_PDF_PAGES]:
+    characters = 0
+    content_bytes = 0
+    for number, page in enumerate(reader.pages[:MAX_PDF_PAGES], start=1):
+        contents = page.get_contents()
+        size = len(contents.get_data()) if contents is not None else 0
+        content_bytes += size
+        if size > MAX_PDF_PAGE_CONTENT_BYTES or content_bytes > MAX_PDF_CONTENT_BYTES:
+            break
         text = page.extract_text() or ""
         parts.append(text)
-        read += 1
-        total += len(text)
-        if total > MAX_TEXT_CHARS:
+        result.pages_read = number
+        if len(_SPACES.sub("", text)) < MIN_PAGE_TEXT_CHARS:
+            result.pages_without_text.append(number)
+        characters += len(text)
+        if characters > MAX_TEXT_CHARS or time.monotonic() - started > MAX_PDF_SECONDS:
             break
-    return "\n".join(parts), pages, read
+    result.text = "\n".join(parts)
+    return result
 
 
 def find_hints(text: str) -> dict[str, Any]:
@@ -165,17 +196,24 @@ def precheck(*, kind_code: str | None, file: IO[bytes] | None) -> dict[str, Any]
 def _precheck_pdf(file: IO[bytes], empty: dict[str, Any]) -> dict[str, Any]:
     try:
         file.seek(0)
-        text, pages, read = _pdf_text(file)
+        pdf = _pdf_text(file)
     except Exception:  # damaged or password-protected: the reviewer's to read
         logger.warning("material pre-check could not read a PDF file", exc_info=True)
         return {"read": "none", "reason": "unreadable", **empty}
     finally:
         file.seek(0)
-    hints = find_hints(text)
+    counts = {
+        "pages": pdf.pages,
+        "pages_read": pdf.pages_read,
+        "pages_without_text": pdf.pages_without_text[:50],  # the first ones, for the note
+        "pages_without_text_count": len(pdf.pages_without_text),
+    }
+    hints = find_hints(pdf.text)
     if hints["characters"] < MIN_PDF_TEXT_CHARS:
-        return {"read": "none", "reason": "pdf_no_text", **empty, "pages": pages, "pages_read": read}
-    reason = "pdf_partial" if read < pages else ""
-    return {"read": "pdf", "reason": reason, "pages": pages, "pages_read": read, **hints}
+        # Nothing (or next to nothing) to go on: not "read", whatever the reason.
+        return {"read": "none", "reason": "pdf_no_text" if pdf.pages_read else "unreadable", **empty, **counts}
+    reason = "pdf_partial" if pdf.pages_read < pdf.pages else ""
+    return {"read": "pdf", "reason": reason, **counts, **hints}
 
 
 def summary(result: dict[str, Any]) -> dict[str, Any]:
@@ -200,11 +238,27 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _partial_note(result: dict[str, Any]) -> str:
+    """What a PDF read in part leaves to the reviewer: pages beyond the limits, pages without a
+    text layer among those read."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
-    if result.get("reason") != "pdf_partial":
-        return ""
-    return _("Only the first %(read)d of %(pages)d pages were read: read the rest yourself.") % {
-        "read": result.get("pages_read", 0),
-        "pages": result.get("pages", 0),
-    }
+    notes = []
+    if result.get("reason") == "pdf_partial":
+        notes.append(
+            _("Only the first %(read)d of %(pages)d pages were read: read the rest yourself.")
+            % {"read": result.get("pages_read", 0), "pages": result.get("pages", 0)}
+        )
+    blank = result.get("pages_without_text") or []
+    count = result.get("pages_without_text_count", len(blank))
+    if count:
+        shown = "、".join(str(n) for n in blank[:10]) + ("…" if count > 10 else "")
+        notes.append(
+            ngettext(
+                "%(count)d page has no text layer (scanned?), page %(pages)s: read it yourself.",
+                "%(count)d pages have no text layer (scanned?), pages %(pages)s: read them yourself.",
+                count,
+            )
+            % {"count": count, "pages": shown}
+        )
+    return " ".join(notes)

@@ -113,11 +113,15 @@ def attendance_import(request: HttpRequest, pk: int, import_id: int) -> HttpResp
     posted_header = str((mapping_data or {}).get("header_index", ""))
     if posted_header.isdigit() and int(posted_header) != header_index:
         # Another header line: its columns are read by the default layout, then offered to choose.
-        draft = services.attendance_draft_map(
-            actor=request.user,
-            draft=draft,
-            mapping={"header_index": int(posted_header), "time_format": mapping_data.get("time_format")},
-        )
+        try:
+            draft = services.attendance_draft_map(
+                actor=request.user,
+                draft=draft,
+                mapping={"header_index": int(posted_header), "time_format": mapping_data.get("time_format")},
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
         return redirect("events:attendance_import", pk=session.pk, import_id=draft.pk)
     mapping_form = AttendanceMappingForm(
         mapping_data,
@@ -131,8 +135,12 @@ def attendance_import(request: HttpRequest, pk: int, import_id: int) -> HttpResp
         },
     )
     if mapping_data is not None and mapping_form.is_valid():
-        draft = services.attendance_draft_map(actor=request.user, draft=draft, mapping=mapping_form.mapping())
-        return redirect("events:attendance_import", pk=session.pk, import_id=draft.pk)
+        try:
+            draft = services.attendance_draft_map(actor=request.user, draft=draft, mapping=mapping_form.mapping())
+        except ValidationError as exc:
+            add_service_errors(mapping_form, exc)
+        else:
+            return redirect("events:attendance_import", pk=session.pk, import_id=draft.pk)
     preview = services.attendance_analyse(draft=draft)
     if preview.analysis is not None and not confirm_form.is_bound:
         confirm_form = AttendanceConfirmForm(initial={"fingerprint": preview.analysis.fingerprint()})

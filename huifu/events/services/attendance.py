@@ -31,7 +31,16 @@ from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_create, audit_record, audit_update, snapshot
 from huifu.core.permissions import require
 
-from ..attendance_analysis import Analysis, Columns, Person, analyse, normalise_phone, resolve_columns
+from ..attendance_analysis import (
+    FIELDS,
+    HEADER_LINES,
+    Analysis,
+    Columns,
+    Person,
+    analyse,
+    normalise_phone,
+    resolve_columns,
+)
 from ..attendance_files import read_upload
 from ..models import (
     DEFAULT_ATTENDANCE_PERCENT,
@@ -165,14 +174,50 @@ def attendance_draft_map(*, actor: Any, draft: AttendanceImport, mapping: dict[s
     """Set the columns of a draft chosen by hand: ``{"header_index": i, "columns": {field: header
     text}, "time_format": …}``. The mapping is remembered for the platform on confirmation."""
     require(actor, "events.import_attendance", draft.session)
-    draft = AttendanceImport.objects.select_for_update().get(pk=draft.pk)
-    if draft.state != AttendanceImportState.DRAFT:
-        raise AttendanceError(_("This import has already been confirmed."), code="not_draft")
+    draft = AttendanceImport.objects.select_for_update().filter(pk=draft.pk).first()
+    if draft is None or draft.state != AttendanceImportState.DRAFT:
+        raise AttendanceError(_("This preview is no longer open; upload the file again."), code="not_draft")
+    _check_mapping(draft, mapping)
     columns = resolve_columns(draft.lines, mapping)
     draft.mapping = columns.as_mapping()
     draft.lines_read = max(0, len(draft.lines) - 1 - (columns.header_index or 0))
     draft.save(update_fields=["mapping", "lines_read"])
     return draft
+
+
+def _check_mapping(draft: AttendanceImport, mapping: dict[str, Any]) -> None:
+    """A mapping chosen by hand names a header line among the first lines of the file and, for
+    each field, a column of that line: anything else is refused, naming it (never read as
+    "not in the file")."""
+    errors: dict[str, list[ValidationError]] = {}
+    index = mapping.get("header_index")
+    last = min(len(draft.lines), HEADER_LINES) - 1
+    if index is not None and (isinstance(index, bool) or not isinstance(index, int) or not 0 <= index <= last):
+        errors["header_index"] = [
+            ValidationError(
+                _("Choose the header among the first lines of the file (0 to %(last)d).") % {"last": max(last, 0)},
+                code="invalid_mapping",
+            )
+        ]
+    elif (mapping.get("columns") or {}) and index is not None:
+        header = {text for text in draft.lines[index] if text}
+        for name, text in (mapping.get("columns") or {}).items():
+            if name not in FIELDS:
+                errors.setdefault("columns", []).append(
+                    ValidationError(
+                        _("“%(field)s” is not a field.") % {"field": str(name)[:50]}, code="invalid_mapping"
+                    )
+                )
+            elif text and text not in header:
+                errors.setdefault("columns", []).append(
+                    ValidationError(
+                        _("“%(text)s” is not a column of line %(line)d.")
+                        % {"text": str(text)[:100], "line": draft.line_numbers[index]},
+                        code="invalid_mapping",
+                    )
+                )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _people(session: Session) -> dict[int, Person]:

@@ -176,3 +176,32 @@ def test_who_may_use_the_attendance_api(
         assert fetch(client, other_university_user, detail).status_code == 404
         assert fetch(client, other_university_user, "/api/v1/events/attendance-imports/999999/").status_code == 404
     assert not AttendanceRecord.objects.exists()
+
+
+def test_mapping_refuses_what_the_file_does_not_have(client, online, msc_user):
+    session, _regs = online
+    with freeze_time(after(session)):
+        preview = _upload(client, msc_user, session, csv_upload(_lines(session))).json()
+        mapping = f"/api/v1/events/attendance-imports/{preview['id']}/mapping/"
+        for body, field, text in [
+            ({"header_index": 999}, "header_index", "0 到 3"),
+            ({"columns": {"name": "不存在的列"}}, "columns", "“不存在的列”不是第 1 行的列"),
+            ({"columns": {"name": ["x"]}}, "columns.name", ""),
+        ]:
+            response = _post_json(client, mapping, body)
+            assert response.status_code == 400, body
+            messages = response.json()["error"]["fields"][field]
+            assert all("ErrorDetail" not in m for m in messages) and text in " ".join(messages)
+        draft = AttendanceImport.objects.get()
+        assert draft.mapping["header_index"] == 0 and draft.mapping["columns"]["name"] == "姓名"  # unchanged
+
+
+def test_a_member_user_cannot_tell_which_import_ids_exist(client, online, msc_user, member_a_admin):
+    session, _regs = online
+    with freeze_time(after(session)):
+        draft = _upload(client, msc_user, session, csv_upload(_lines(session))).json()
+        for suffix in ("", "mapping/", "confirm/"):
+            method = "get" if not suffix else "post"
+            real = fetch(client, member_a_admin, f"/api/v1/events/attendance-imports/{draft['id']}/{suffix}", method)
+            missing = fetch(client, member_a_admin, f"/api/v1/events/attendance-imports/999999/{suffix}", method)
+            assert real.status_code == missing.status_code == 403

@@ -93,6 +93,9 @@ def test_missing_columns_show_the_mapping_step(client, online, msc_user):
         url = _upload(client, session, csv_upload(lines, header=header), platform="某平台")["Location"]
         page = client.get(url).content.decode()
         assert "缺少" in page and "Join" in page  # "Column “入会时间” is missing." and the header offered
+        # A header line beyond the file's first lines (a forged form): a message, not a 500.
+        forged = client.post(url, {"action": "map", "header_index": "999", "time_format": "datetime"}, follow=True)
+        assert forged.status_code == 200 and "请在文件开头的几行中选择表头行" in forged.content.decode()
         mapping = {"action": "map", "header_index": "0", "time_format": "datetime"}
         mapping |= {"col_name": "昵称", "col_phone": "Phone", "col_join": "Join", "col_leave": "Leave"}
         assert client.post(url, mapping).status_code == 302

@@ -163,6 +163,36 @@ def test_precheck_of_a_long_pdf_says_how_far_it_read(make_material, monkeypatch,
     assert "只读取了前 2 页（共 3 页）" in page
 
 
+def test_precheck_lists_pages_without_text(make_material, client, coordinator):
+    """One page of text and two scanned pages: read, but the reviewer is told which pages to read."""
+    data = text_pdf("风险提示：期货交易有风险，本材料不构成投资建议。", " ", " ")
+    material = make_material(kind=MaterialKind.SLIDES, upload=SimpleUploadedFile("扫描讲义.pdf", data))
+    hints = material.precheck
+    assert hints["read"] == "pdf" and hints["pages_without_text"] == [2, 3]
+    assert hints["pages_without_text_count"] == 2
+    page = fetch(client, coordinator, f"/events/materials/{material.pk}/").content.decode()
+    assert "有 2 页没有文字层（可能是扫描件），页码 2、3，请人工审阅。" in page
+
+
+def test_precheck_work_on_a_pdf_is_bounded(monkeypatch):
+    """A crafted PDF cannot hold the upload request: a page with too much content is not parsed,
+    and reading stops at the total content or time limit; the result says how far it read."""
+    from huifu.events import material_checks
+
+    data = text_pdf("风险提示：期货交易有风险。" * 3, "第二页：铜价回顾与展望。" * 3, "第三页：保证收益。" * 3)
+    monkeypatch.setattr(material_checks, "MAX_PDF_PAGE_CONTENT_BYTES", 50)
+    hints = material_checks.precheck(kind_code="pdf", file=io.BytesIO(data))
+    assert (hints["read"], hints["reason"], hints["pages_read"]) == ("none", "unreadable", 0)
+    monkeypatch.setattr(material_checks, "MAX_PDF_PAGE_CONTENT_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(material_checks, "MAX_PDF_SECONDS", 0.0)  # the time limit: after one page
+    hints = material_checks.precheck(kind_code="pdf", file=io.BytesIO(data))
+    assert (hints["read"], hints["reason"], hints["pages"], hints["pages_read"]) == ("pdf", "pdf_partial", 3, 1)
+    assert hints["advice"] == []  # 保证收益 is on page 3, which was not read (and the note says so)
+    monkeypatch.setattr(material_checks, "MAX_PDF_SECONDS", 8.0)
+    monkeypatch.setattr(material_checks, "MAX_PDF_CONTENT_BYTES", 1)  # the total limit: before any page
+    assert material_checks.precheck(kind_code="pdf", file=io.BytesIO(data))["pages_read"] == 0
+
+
 def test_precheck_says_what_it_could_not_read(make_material, client, coordinator):
     from reportlab.platypus import Spacer
 
