@@ -19,3 +19,9 @@ class EventsConfig(AppConfig):
         from .selectors_materials import MATERIAL_PURPOSE, material_file_readable
 
         file_access.register(MATERIAL_PURPOSE, material_file_readable)
+
+        from huifu.outbox import rendered
+
+        from .tickets import TICKET_ATTACHMENT, ticket_png_attachment
+
+        rendered.register(TICKET_ATTACHMENT, ticket_png_attachment)

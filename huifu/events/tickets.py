@@ -1,5 +1,7 @@
-"""Tickets: a registration's signed token (``django.core.signing``, salted for this purpose) and
-its QR code as inline SVG. A forged or altered token fails the signature check."""
+"""Tickets: a registration's signed token (``django.core.signing``, salted for this purpose), its
+QR code as inline SVG for the pages, and as a PNG attached to the confirmation e-mail (drawn by
+the outbox worker when the mail is sent, ``huifu.outbox.rendered``: not inside the registration's
+transaction). A forged or altered token fails the signature check."""
 
 from __future__ import annotations
 
@@ -39,3 +41,23 @@ def ticket_svg(registration: Registration) -> str:
     image.save(buffer)
     svg = buffer.getvalue().decode()
     return svg[svg.index("<svg") :]
+
+
+TICKET_ATTACHMENT = "events.ticket"
+TICKET_FILE_NAME = "入场二维码.png"
+
+
+def ticket_png(registration: Registration) -> bytes:
+    """The QR code of the token as a PNG (large modules: a desk scanner reads it off a phone)."""
+    image = qrcode.make(ticket_token(registration), box_size=8, border=3)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def ticket_png_attachment(argument: str) -> tuple[str, bytes, str]:
+    """The outbox renderer of ``TICKET_ATTACHMENT``: the argument is the registration id."""
+    registration = Registration.objects.filter(pk=int(argument)).first() if argument.isdigit() else None
+    if registration is None:
+        raise LookupError(f"registration {argument} does not exist")
+    return TICKET_FILE_NAME, ticket_png(registration), "image/png"

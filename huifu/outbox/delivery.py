@@ -86,8 +86,14 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     if message.attachment_ids:
         from huifu.files.models import StoredFile
 
-        files = {str(f.pk): f for f in StoredFile.objects.filter(pk__in=message.attachment_ids)}
+        from .rendered import is_reference, render
+
+        stored_ids = [i for i in message.attachment_ids if not is_reference(i)]
+        files = {str(f.pk): f for f in StoredFile.objects.filter(pk__in=stored_ids)} if stored_ids else {}
         for file_id in message.attachment_ids:
+            if is_reference(file_id):
+                email.attach(*render(file_id))
+                continue
             stored = files.get(str(file_id))
             if stored is None:
                 raise LookupError(f"attachment {file_id} does not exist")

@@ -19,6 +19,7 @@ from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_record, snapshot
 
 from .models import OutboxMessage, OutboxStatus
+from .rendered import Rendered
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,10 @@ SUBJECT_MAX_LENGTH = OutboxMessage._meta.get_field("subject").max_length or 300
 
 
 def _attachment_id(item: Any) -> str:
-    """A StoredFile, its id (UUID) or its id as text -> the id as text."""
+    """A StoredFile, its id (UUID) or its id as text -> the id as text; a ``Rendered``
+    attachment (made when the mail is sent, ``huifu.outbox.rendered``) -> its reference."""
+    if isinstance(item, Rendered):
+        return item.reference
     value = getattr(item, "pk", item)
     try:
         return str(uuid.UUID(str(value)))
@@ -94,7 +98,8 @@ def mail_enqueue(
     """Queue one e-mail to ``to`` and schedule its delivery after the current transaction commits.
 
     Call it inside the transaction of the change that causes the mail: a rollback leaves no row
-    and sends nothing. ``attachments`` are StoredFile objects or their ids. ``recipient`` (a User)
+    and sends nothing. ``attachments`` are StoredFile objects or their ids, or ``Rendered``
+    references (made at sending, ``huifu.outbox.rendered``). ``recipient`` (a User)
     and ``organisation`` record who the mail is for. Writes no audit entry of its own: the
     calling service's entry covers the change. Raises ValidationError for an invalid address.
     """

@@ -75,6 +75,7 @@ from huifu.files.models import StoredFile
 from huifu.notifications import kinds as notification_kinds
 from huifu.notifications import messages as notification_messages
 from huifu.notifications.services import notify
+from huifu.outbox.rendered import Rendered
 from huifu.workdays.services import deadline_at
 
 from ..ics import session_calendar
@@ -87,7 +88,7 @@ from ..models import (
     Session,
     SessionState,
 )
-from ..tickets import ticket_token
+from ..tickets import TICKET_ATTACHMENT, TICKET_FILE_NAME, ticket_token
 
 EVENT_ICS_PURPOSE = "event_ics"
 R = RegistrationState
@@ -313,7 +314,8 @@ def _confirmation_mail(registration: Registration) -> None:
     my_registrations = absolute_url(reverse("events:my_registrations"))
     lines += [
         "",
-        f"入场票证号：{ticket_token(registration)}（二维码见会服“我的报名”：{my_registrations}）",
+        f"入场二维码见附件（{TICKET_FILE_NAME}），也可在会服“我的报名”中出示：{my_registrations}",
+        f"票证号（扫码失败时由签到台输入）：{ticket_token(registration)}",
         "日历文件（.ics）见附件。如不能参加，请登录会服取消报名。",
     ]
     notify(
@@ -329,7 +331,8 @@ def _confirmation_mail(registration: Registration) -> None:
             "body_text": "\n".join(lines),
             "organisation": registration.organisation,
             "topic": "events",
-            "attachments": [_store_ics(session)],
+            # The QR PNG is drawn by the outbox worker at sending, not under the session lock.
+            "attachments": [_store_ics(session), Rendered(TICKET_ATTACHMENT, str(registration.pk))],
         },
     )
 

@@ -47,6 +47,24 @@ def test_public_user_registers_and_gets_the_mail_with_ics(open_session, public_u
     assert ticket_token(reg) in mail.body_text and "/events/my/" in mail.body_text
     stored = StoredFile.objects.get(pk=mail.attachment_ids[0])
     assert stored.content_type == "text/calendar" and b"BEGIN:VEVENT" in stored.file.read()
+    assert mail.attachment_ids[1] == f"render:events.ticket:{reg.pk}"  # drawn at sending, not here
+
+
+def test_the_confirmation_mail_carries_the_ticket_qr_code(open_session, public_user, member_a_admin):
+    """The e-mail as the relay gets it: the .ics and the ticket's QR code as a PNG, which is the
+    QR of this registration's signed token (and only this one's)."""
+    from huifu.events.tickets import TICKET_FILE_NAME, ticket_png, ticket_token
+    from huifu.outbox.delivery import build_email
+
+    mine = services.registration_create(actor=public_user, session=open_session)
+    other = services.registration_create(actor=member_a_admin, session=open_session)
+    email = build_email(OutboxMessage.objects.get(to=public_user.email))
+    names = [name for name, _content, _type in email.attachments]
+    assert names == [f"session-{open_session.pk}.ics", TICKET_FILE_NAME]
+    _name, png, mimetype = email.attachments[1]
+    assert mimetype == "image/png" and png.startswith(b"\x89PNG")
+    assert png == ticket_png(mine) and png != ticket_png(other)
+    assert ticket_token(mine) in email.body and TICKET_FILE_NAME in email.body
 
 
 def test_full_session_waitlists_and_capacity_is_never_exceeded(open_session, public_user, investor2, member_a_admin):

@@ -163,6 +163,45 @@ def test_missing_attachment_counts_as_a_failed_attempt(db):
     assert mail.outbox == []
 
 
+def test_rendered_attachments_are_made_at_sending_in_their_place(db, member_a_admin, org_a, pdf_upload):
+    from huifu.files.services import file_store
+    from huifu.outbox import rendered
+
+    calls = []
+
+    def note(argument):
+        calls.append(argument)
+        return f"说明-{argument}.txt", f"第 {argument} 号".encode(), "text/plain"
+
+    rendered.register("test.note", note)
+    stored = file_store(upload=pdf_upload("年报.pdf"), actor=member_a_admin, organisation=org_a, purpose="test")
+    message = _enqueue(attachments=[rendered.Rendered("test.note", "7"), stored])
+    assert message.attachment_ids == ["render:test.note:7", str(stored.pk)] and calls == []  # not yet
+    assert deliver(message.pk) == Outcome.SENT
+    assert calls == ["7"]
+    assert [(a[0], a[2]) for a in mail.outbox[0].attachments] == [
+        ("说明-7.txt", "text/plain"),
+        ("年报.pdf", "application/pdf"),
+    ]
+
+
+def test_a_rendered_attachment_whose_record_is_gone_fails_the_attempt(db):
+    from huifu.outbox import rendered
+
+    def gone(argument):
+        raise LookupError(f"record {argument} does not exist")
+
+    rendered.register("test.gone", gone)
+    for reference in (rendered.Rendered("test.gone", "1"), rendered.Rendered("no.such.kind", "1")):
+        message = _enqueue(attachments=[reference])
+        assert deliver(message.pk) == Outcome.RETRY
+        message.refresh_from_db()
+        assert message.attempts == 1 and ("does not exist" in message.last_error or "no renderer" in message.last_error)
+    assert mail.outbox == []
+    with pytest.raises(ValueError):
+        rendered.register("bad:kind", gone)
+
+
 def test_retry_puts_failed_message_back_and_audits(db, coordinator, django_capture_on_commit_callbacks, settings):
     settings.HUIFU_MAIL_MAX_ATTEMPTS = 1
     message = _enqueue()
