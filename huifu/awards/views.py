@@ -7,6 +7,7 @@ object during the window; they never see another organisation's figures."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from huifu.accounts.predicates import is_staff_user
 from huifu.core import spreadsheets
-from huifu.core.http import add_service_errors, require_perm
+from huifu.core.http import add_service_errors, form_submitted, require_perm
 
 from . import selectors
 from .forms import (
@@ -299,14 +300,11 @@ def value_enter(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = selectors.evaluation_get(user=request.user, pk=pk)
     require_perm(request, "awards.manage_programme", evaluation)
     form = EnteredValueForm(request.POST, prefix="value", evaluation=evaluation)
-    if form.is_valid():
-        try:
-            services.entered_value_set(actor=request.user, evaluation=evaluation, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The value is recorded; compute again to take it into the results."))
-            return redirect(evaluation)
+    enter = partial(services.entered_value_set, actor=request.user, evaluation=evaluation)
+    if form_submitted(
+        request, form, enter, success=_("The value is recorded; compute again to take it into the results.")
+    ):
+        return redirect(evaluation)
     return render(
         request, "awards/evaluation.html", _evaluation_context(request, evaluation, value_form=form), status=400
     )
@@ -318,14 +316,11 @@ def measure_record(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = selectors.evaluation_get(user=request.user, pk=pk)
     require_perm(request, "awards.manage_programme", evaluation)
     form = MeasureForm(request.POST, prefix="measure", evaluation=evaluation)
-    if form.is_valid():
-        try:
-            services.measure_record(actor=request.user, programme=evaluation.programme, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The measure is recorded; compute again to take it into the results."))
-            return redirect(evaluation)
+    record = partial(services.measure_record, actor=request.user, programme=evaluation.programme)
+    if form_submitted(
+        request, form, record, success=_("The measure is recorded; compute again to take it into the results.")
+    ):
+        return redirect(evaluation)
     return render(
         request, "awards/evaluation.html", _evaluation_context(request, evaluation, measure_form=form), status=400
     )
@@ -356,14 +351,11 @@ def bonus_grant(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = selectors.evaluation_get(user=request.user, pk=pk)
     require_perm(request, "awards.manage_programme", evaluation)
     form = BonusForm(request.POST, prefix="bonus", evaluation=evaluation)
-    if form.is_valid():
-        try:
-            services.bonus_grant(actor=request.user, evaluation=evaluation, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The bonus is recorded; compute again to take it into the results."))
-            return redirect(evaluation)
+    grant = partial(services.bonus_grant, actor=request.user, evaluation=evaluation)
+    if form_submitted(
+        request, form, grant, success=_("The bonus is recorded; compute again to take it into the results.")
+    ):
+        return redirect(evaluation)
     return render(
         request, "awards/evaluation.html", _evaluation_context(request, evaluation, bonus_form=form), status=400
     )

@@ -1,8 +1,9 @@
 """Small helpers every view and API view uses: one permission check, one way to show a service's
-validation errors on a form. The rules themselves live in each app's ``permissions.py``."""
+validation errors on a form, one way to run a form through a service. The rules themselves live in each app's ``permissions.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,24 @@ def add_service_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def form_submitted(request: Any, form: Any, call: Callable[..., Any], *, success: str) -> bool:
+    """The shape of most POST views, in one place: when ``form`` is valid, ``call(**cleaned_data)``
+    (the service, with the actor and the record bound by the caller); on success the ``success``
+    message and True (the view redirects); a refusal of the service goes next to the fields it
+    names, and an invalid form keeps its own errors: False (the view shows the form again, 400)."""
+    if not form.is_valid():
+        return False
+    try:
+        call(**form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    from django.contrib import messages
+
+    messages.success(request, success)
+    return True
 
 
 def absolute_url(path: str) -> str:

@@ -4,6 +4,7 @@ service, render. A POST that fails re-renders the work page with the form and it
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huifu.core.filters import page_filter
-from huifu.core.http import add_service_errors, require_perm
+from huifu.core.http import add_service_errors, form_submitted, require_perm
 
 from . import selectors, services
 from .filters import WorkFilter
@@ -140,14 +141,9 @@ def _post_action(request: HttpRequest, pk: int, perm: str) -> Any:
 def author_add(request: HttpRequest, pk: int) -> HttpResponse:
     work = _post_action(request, pk, "eduworks.change_work")
     form = AuthorForm(request.POST)
-    if form.is_valid():
-        try:
-            services.work_author_add(actor=request.user, work=work, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Author added."))
-            return redirect(work)
+    add = partial(services.work_author_add, actor=request.user, work=work)
+    if form_submitted(request, form, add, success=_("Author added.")):
+        return redirect(work)
     return _detail(request, work, status=400, author_form=form)
 
 
@@ -169,16 +165,12 @@ def author_remove(request: HttpRequest, pk: int, author_id: int) -> HttpResponse
 def file_add(request: HttpRequest, pk: int) -> HttpResponse:
     work = _post_action(request, pk, "eduworks.change_work")
     form = WorkFileForm(request.POST, request.FILES, uploader=request.user)
-    if form.is_valid():
-        try:
-            services.work_file_add(
-                actor=request.user, work=work, upload=form.cleaned_data["file"], caption=form.cleaned_data["caption"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("File added."))
-            return redirect(work)
+
+    def add(*, file: Any, caption: str, **_kept: Any) -> Any:
+        return services.work_file_add(actor=request.user, work=work, upload=file, caption=caption)
+
+    if form_submitted(request, form, add, success=_("File added.")):
+        return redirect(work)
     return _detail(request, work, status=400, file_form=form)
 
 
@@ -228,20 +220,14 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "eduworks.review_work", work)
     items = services.checklist_items()
     form = DecisionForm(request.POST, items=items, language=get_language())
-    if form.is_valid():
-        try:
-            services.work_review_decide(
-                actor=request.user,
-                work=work,
-                approve=form.cleaned_data["decision"] == "approve",
-                ticked=form.cleaned_data["ticked"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Decision recorded; the author is told."))
-            return redirect(work)
+
+    def decide(*, decision: str, ticked: list[str], note: str) -> Any:
+        return services.work_review_decide(
+            actor=request.user, work=work, approve=decision == "approve", ticked=ticked, note=note
+        )
+
+    if form_submitted(request, form, decide, success=_("Decision recorded; the author is told.")):
+        return redirect(work)
     return _detail(request, work, status=400, decision_form=form)
 
 
@@ -250,14 +236,9 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def work_publish(request: HttpRequest, pk: int) -> HttpResponse:
     work = _post_action(request, pk, "eduworks.publish_work")
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            services.work_publish(actor=request.user, work=work, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The work is published."))
-            return redirect(work)
+    publish = partial(services.work_publish, actor=request.user, work=work)
+    if form_submitted(request, form, publish, success=_("The work is published.")):
+        return redirect(work)
     return _detail(request, work, status=400, publish_form=form)
 
 
@@ -266,14 +247,9 @@ def work_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def work_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     work = _post_action(request, pk, "eduworks.withdraw_work")
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.work_withdraw(actor=request.user, work=work, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The work is withdrawn."))
-            return redirect(work)
+    withdraw = partial(services.work_withdraw, actor=request.user, work=work)
+    if form_submitted(request, form, withdraw, success=_("The work is withdrawn.")):
+        return redirect(work)
     return _detail(request, work, status=400, withdraw_form=form)
 
 
@@ -282,14 +258,9 @@ def work_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def reach_add(request: HttpRequest, pk: int) -> HttpResponse:
     work = _post_action(request, pk, "eduworks.enter_reach")
     form = ReachForm(request.POST)
-    if form.is_valid():
-        try:
-            services.reach_record(actor=request.user, work=work, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Reach figures saved."))
-            return redirect(f"{work.get_absolute_url()}#reach")
+    record = partial(services.reach_record, actor=request.user, work=work)
+    if form_submitted(request, form, record, success=_("Reach figures saved.")):
+        return redirect(f"{work.get_absolute_url()}#reach")
     return _detail(request, work, status=400, reach_form=form)
 
 

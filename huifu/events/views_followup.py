@@ -7,6 +7,7 @@ token alone proves the registration (no login needed); a logged-in user may only
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from huifu.audit.models import AuditAction
 from huifu.audit.services import audit_record
 from huifu.core import spreadsheets
-from huifu.core.http import add_service_errors, require_perm
+from huifu.core.http import add_service_errors, form_submitted, require_perm
 
 from . import selectors, statistics
 from .exports_followup import participation_workbook, statistics_workbook
@@ -180,12 +181,7 @@ def series_followup(request: HttpRequest, pk: int) -> HttpResponse:
     series = selectors.series_get(series_id=pk)
     fields = tuple(reminders.FOLLOWUP_LIMITS)
     form = SeriesFollowupForm(request.POST or None, initial={f: getattr(series, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            reminders.series_followup_update(actor=request.user, series=series, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(f"{reverse('events:statistics')}?series={series.pk}")
+    update = partial(reminders.series_followup_update, actor=request.user, series=series)
+    if request.method == "POST" and form_submitted(request, form, update, success=_("Saved.")):
+        return redirect(f"{reverse('events:statistics')}?series={series.pk}")
     return render(request, "events/followup/series_followup.html", {"form": form, "series": series})
