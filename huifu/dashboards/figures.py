@@ -901,7 +901,9 @@ def _awards(year: int, scope: Scope) -> list[Panel]:
     evaluated or applications received, objections received and decided, winners published and
     revoked, per programme kind. A member: only its own results' published versions, its own
     applications and objections, its own winners and certificates — never a total of all
-    applicants, never its rank among others (the published lists are not public)."""
+    applicants, never its rank among others (the published lists are not public). A department:
+    the exchange-wide figures of the programmes it organises (``AwardProgramme.department``,
+    ``Selection.department``) and no other."""
     from huifu.awards.models import Evaluation as AwardEvaluation
     from huifu.awards.models import (
         EvaluationState,
@@ -920,10 +922,22 @@ def _awards(year: int, scope: Scope) -> list[Panel]:
     objections = Objection.objects.filter(evaluation__year=year)
     winners = Winner.objects.filter(edition__year=year)
     applications = Application.objects.filter(category__selection__year=year, submitted_at__isnull=False)
+    evaluations = AwardEvaluation.objects.filter(year=year)
+    selections = Selection.objects.filter(year=year)
+    subject_results = SubjectResult.objects.filter(result_set__evaluation__year=year)
     if scope.kind == "member":
         objections = objections.filter(organisation_id=scope.ident)
         winners = winners.filter(organisation_id=scope.ident)
         applications = applications.filter(organisation_id=scope.ident)
+    elif scope.kind == "department":
+        department = scope.ident
+        objections = objections.filter(evaluation__programme__department_id=department)
+        # The analyst selection's programme belongs to the selection's organising department.
+        winners = winners.filter(edition__programme__department_id=department)
+        applications = applications.filter(category__selection__department_id=department)
+        evaluations = evaluations.filter(programme__department_id=department)
+        selections = selections.filter(department_id=department)
+        subject_results = subject_results.filter(result_set__evaluation__programme__department_id=department)
     counts: dict[str, list[Any]] = {k: [0, 0, 0, 0, 0, 0] for k in ProgrammeKind.values}
     # The analyst selection takes no objections (its results are reviewed by experts instead).
     counts[ProgrammeKind.ANALYST][2] = counts[ProgrammeKind.ANALYST][3] = None
@@ -946,17 +960,12 @@ def _awards(year: int, scope: Scope) -> list[Panel]:
         )
     else:
         for row in (
-            AwardEvaluation.objects.filter(year=year)
-            .exclude(state=EvaluationState.DRAFT)
-            .values(k=F(kind))
-            .annotate(n=Count("pk"))
-            .order_by()
+            evaluations.exclude(state=EvaluationState.DRAFT).values(k=F(kind)).annotate(n=Count("pk")).order_by()
         ):
             counts[row["k"]][0] += row["n"]
-        counts[ProgrammeKind.ANALYST][0] += Selection.objects.filter(year=year).count()
+        counts[ProgrammeKind.ANALYST][0] += selections.count()
         for row in (
-            SubjectResult.objects.filter(result_set__evaluation__year=year)
-            .values(k=F("result_set__evaluation__programme__kind"))
+            subject_results.values(k=F("result_set__evaluation__programme__kind"))
             .annotate(n=Count("organisation", distinct=True))
             .order_by()
         ):
@@ -1112,6 +1121,7 @@ def compute(*, year: int, scope: Scope, user: Any = None) -> Dashboard:
         panels.append(_satisfaction(year, scope))
         panels.append(_budget(year, scope))
         panels += _incentives(year, scope)
+        panels += _awards(year, scope)
     elif scope.kind == "member":
         panels += _feedback(year, scope)
         panels.append(_satisfaction(year, scope))

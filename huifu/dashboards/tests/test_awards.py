@@ -54,6 +54,25 @@ def test_management_awards_per_programme(awards_year):
     assert total[1:] == [2, 5, 1, 1, 2, 1]
 
 
+def test_a_department_sees_the_programmes_it_organises_only(awards_year, dept_mm, dept_ine):
+    """Member Management organises the member rating and the analyst selection; the subsidiary's
+    department the overseas broker award, with nothing run in 2023: its rows stay empty."""
+    with translation.override("zh-hans"):
+        mm, _ = rows(compute(year=YEAR, scope=Scope("department", str(dept_mm.pk))), "awards")
+        ine, ine_total = rows(compute(year=YEAR, scope=Scope("department", str(dept_ine.pk))), "awards")
+    assert mm == [
+        ["会员评优", 1, 2, 1, 1, 1, 1],
+        ["境外经纪机构突出市场贡献奖", 0, 0, 0, 0, 0, 0],
+        ["优秀分析师（团队）评选", 1, 3, None, None, 1, 0],
+    ]
+    assert ine == [
+        ["会员评优", 0, 0, 0, 0, 0, 0],
+        ["境外经纪机构突出市场贡献奖", 0, 0, 0, 0, 0, 0],
+        ["优秀分析师（团队）评选", 0, 0, None, None, 0, 0],
+    ]
+    assert ine_total[1:] == [0, 0, 0, 0, 0, 0]
+
+
 def test_member_a_sees_its_own_awards_only(awards_year):
     with translation.override("zh-hans"):
         data = compute(year=YEAR, scope=Scope("member", str(awards_year.a.pk)))
@@ -178,5 +197,7 @@ def grow_awards(coordinator, org_a, dept_mm):
 def test_awards_panels_keep_a_constant_number_of_queries(client, awards_year, grow_awards, coordinator, member_a_admin):
     login(client, coordinator)
     assert_constant_queries(client, MANAGEMENT, grow_awards)
+    # The coordinator's own department (Member Management) organises the programmes grown.
+    assert_constant_queries(client, reverse("dashboards:department") + f"?year={YEAR}", grow_awards)
     login(client, member_a_admin)
     assert_constant_queries(client, COMPANY, grow_awards)
