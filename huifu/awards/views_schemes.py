@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from huifu.core.http import add_service_errors, require_perm
+from huifu.core.http import add_service_errors, form_submitted, require_perm
 
 from . import selectors
 from .forms import BonusItemForm, ConfirmForm, DeductionTypeForm, IndicatorForm, SchemeRulesForm
@@ -59,14 +59,8 @@ def _form_page(
     done: str,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("awards:scheme", scheme.pk)
+    if request.method == "POST" and form_submitted(request, form, lambda **data: save(data), success=done):
+        return redirect("awards:scheme", scheme.pk)
     status = 400 if request.method == "POST" else 200
     context = {"scheme": scheme, "form": form, "title": title, **(extra or {})}
     return render(request, "awards/scheme_edit.html", context, status=status)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 
@@ -38,8 +39,6 @@ def form_submitted(request: Any, form: Any, call: Callable[..., Any], *, success
     except ValidationError as exc:
         add_service_errors(form, exc)
         return False
-    from django.contrib import messages
-
     messages.success(request, success)
     return True
 
