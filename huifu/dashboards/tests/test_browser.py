@@ -69,6 +69,16 @@ def test_awards_panels_in_chinese(chromium_available, live_server, awards_year, 
         assert "会员评优" in panel.inner_text()
         panel.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshot(page, "dashboards-awards-1366")), full_page=False)
+        # The coordinator's department (Member Management) organises the rating and the selection.
+        page.goto(f"{base}/dashboards/department/?year={AWARDS_YEAR}")
+        department = page.locator("[data-testid=panel-awards]")
+        assert "会员评优" in department.inner_text() and department.locator("table tbody tr").count() == 4
+        department.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot(page, "dashboards-awards-department-1366")), full_page=False)
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        department.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot(page, "dashboards-awards-department-390")), full_page=False)
     with open_browser(width=390, height=844) as page:
         browser_login(page, base, member_a_admin.email, password)
         page.goto(f"{base}/dashboards/company/?year={AWARDS_YEAR}")
